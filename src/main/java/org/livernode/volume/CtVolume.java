@@ -1,0 +1,39 @@
+package org.livernode.volume;
+
+import com.pixelmed.dicom.AttributeList;
+import java.util.List;
+
+/**
+ * A CT series assembled into a volume: slices sorted by ascending position along the slice normal, all on
+ * the same grid. {@code sourceAttributes} holds the first instance's header without pixel data, from which
+ * outputs copy the patient, study and equipment modules.
+ *
+ * @param frameOfReferenceDerived true when the source carried no FrameOfReferenceUID and the node derived one
+ */
+public record CtVolume(
+        String seriesInstanceUid,
+        String studyInstanceUid,
+        String frameOfReferenceUid,
+        boolean frameOfReferenceDerived,
+        List<CtSlice> slices,
+        AttributeList sourceAttributes) {
+
+    public CtVolume {
+        if (slices.isEmpty()) {
+            throw new IllegalArgumentException("a volume needs at least one slice");
+        }
+        slices = List.copyOf(slices);
+    }
+
+    public int depth() {
+        return slices.size();
+    }
+
+    public int rows() {
+        return slices.get(0).geometry().rows();
+    }
+
+    public int columns() {
+        return slices.get(0).geometry().columns();
+    }
+}

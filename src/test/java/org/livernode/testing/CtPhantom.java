@@ -1,0 +1,205 @@
+package org.livernode.testing;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.CodeStringAttribute;
+import com.pixelmed.dicom.DateAttribute;
+import com.pixelmed.dicom.DecimalStringAttribute;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.IntegerStringAttribute;
+import com.pixelmed.dicom.LongStringAttribute;
+import com.pixelmed.dicom.OtherWordAttribute;
+import com.pixelmed.dicom.PersonNameAttribute;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.ShortStringAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TimeAttribute;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import com.pixelmed.dicom.UnsignedShortAttribute;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.livernode.volume.Vec3;
+
+/**
+ * A synthetic abdominal CT series with a known "liver": an ellipsoid of 100 HU inside a body of 20 HU, a
+ * bone cylinder of 400 HU and air of -1000 HU around. Geometry (orientation, spacing, positions) is
+ * configurable so that tests can check outputs in patient coordinates. Written as CT Image Storage files.
+ */
+public final class CtPhantom {
+
+    public static final short LIVER_HU = 100;
+    public static final short BODY_HU = 20;
+    public static final short BONE_HU = 400;
+    public static final short AIR_HU = -1000;
+
+    /** Liver ellipsoid centre and semi-axes in patient coordinates (mm). */
+    public static final Vec3 LIVER_CENTRE = new Vec3(-40, 10, 0);
+    public static final Vec3 LIVER_SEMI_AXES = new Vec3(45, 35, 30);
+    private static final double BODY_RADIUS = 110;
+    private static final Vec3 BONE_CENTRE = new Vec3(0, 60, 0);
+    private static final double BONE_RADIUS = 15;
+
+    private int slices = 24;
+    private int rows = 64;
+    private int columns = 64;
+    private double pixelSpacing = 4.0;
+    private double sliceSpacing = 4.0;
+    private Vec3 rowDirection = new Vec3(1, 0, 0);
+    private Vec3 columnDirection = new Vec3(0, 1, 0);
+    private boolean withFrameOfReference = true;
+    private String seriesInstanceUid = "1.2.826.0.1.3680043.10.1078.1." + System.nanoTime();
+    private String studyInstanceUid = "1.2.826.0.1.3680043.10.1078.2.1";
+    private String patientName = "Phantom^Liver";
+    private String patientId = "LIVERPHANTOM";
+
+    public CtPhantom slices(int n) { this.slices = n; return this; }
+    public CtPhantom matrix(int rows, int columns) { this.rows = rows; this.columns = columns; return this; }
+    public CtPhantom pixelSpacing(double mm) { this.pixelSpacing = mm; return this; }
+    public CtPhantom sliceSpacing(double mm) { this.sliceSpacing = mm; return this; }
+    public CtPhantom orientation(Vec3 row, Vec3 column) { this.rowDirection = row; this.columnDirection = column; return this; }
+    public CtPhantom withoutFrameOfReference() { this.withFrameOfReference = false; return this; }
+    public CtPhantom seriesInstanceUid(String uid) { this.seriesInstanceUid = uid; return this; }
+    public CtPhantom studyInstanceUid(String uid) { this.studyInstanceUid = uid; return this; }
+    public CtPhantom patient(String name, String id) { this.patientName = name; this.patientId = id; return this; }
+
+    public String seriesInstanceUid() { return seriesInstanceUid; }
+    public String studyInstanceUid() { return studyInstanceUid; }
+    public int sliceCount() { return slices; }
+
+    /** SOP Instance UID of slice {@code index} (0 = most negative position along the normal). */
+    public String sopInstanceUid(int index) {
+        return seriesInstanceUid + "." + (index + 1);
+    }
+
+    /** True when the point lies inside the phantom's liver. */
+    public static boolean isLiver(Vec3 p) {
+        Vec3 d = p.minus(LIVER_CENTRE);
+        double a = d.x() / LIVER_SEMI_AXES.x(), b = d.y() / LIVER_SEMI_AXES.y(), c = d.z() / LIVER_SEMI_AXES.z();
+        return a * a + b * b + c * c <= 1;
+    }
+
+    /** Hounsfield value of the phantom at a point. */
+    public static short huAt(Vec3 p) {
+        if (isLiver(p)) {
+            return LIVER_HU;
+        }
+        double bx = p.x() - BONE_CENTRE.x(), by = p.y() - BONE_CENTRE.y();
+        if (bx * bx + by * by <= BONE_RADIUS * BONE_RADIUS) {
+            return BONE_HU;
+        }
+        return p.x() * p.x() + p.y() * p.y() <= BODY_RADIUS * BODY_RADIUS ? BODY_HU : AIR_HU;
+    }
+
+    private Vec3 normal() {
+        return rowDirection.cross(columnDirection).normalized();
+    }
+
+    /** ImagePositionPatient of slice {@code index}: the grid is centred on the origin in every direction. */
+    public Vec3 position(int index) {
+        Vec3 centreOffset = rowDirection.times((columns - 1) * pixelSpacing / 2)
+                .plus(columnDirection.times((rows - 1) * pixelSpacing / 2));
+        double along = (index - (slices - 1) / 2.0) * sliceSpacing;
+        return normal().times(along).minus(centreOffset);
+    }
+
+    /** Patient coordinates of the centre of pixel (row, column) of slice {@code index}. */
+    public Vec3 pixelCentre(int index, int row, int column) {
+        return position(index).plus(rowDirection.times(column * pixelSpacing)).plus(columnDirection.times(row * pixelSpacing));
+    }
+
+    /** Writes the series as one file per slice, named {@code slice-NNN.dcm}; returns the files in slice order. */
+    public List<Path> write(Path folder) throws IOException {
+        Files.createDirectories(folder);
+        List<Path> files = new ArrayList<>();
+        for (int z = 0; z < slices; z++) {
+            Path file = folder.resolve(String.format("slice-%03d.dcm", z));
+            try {
+                AttributeList list = sliceAttributes(z);
+                FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "LIVERTEST");
+                list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            } catch (DicomException e) {
+                throw new IOException("cannot write phantom slice " + file, e);
+            }
+            files.add(file);
+        }
+        return files;
+    }
+
+    /** The header and pixels of slice {@code index}, without file meta information. */
+    public AttributeList sliceAttributes(int index) throws DicomException {
+        AttributeList list = new AttributeList();
+        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.CTImageStorage);
+        put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopInstanceUid(index));
+        put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyInstanceUid);
+        put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesInstanceUid);
+        if (withFrameOfReference) {
+            put(list, new UniqueIdentifierAttribute(TagFromName.FrameOfReferenceUID), seriesInstanceUid + ".0");
+            put(list, new LongStringAttribute(TagFromName.PositionReferenceIndicator), "");
+        }
+        put(list, new PersonNameAttribute(TagFromName.PatientName), patientName);
+        put(list, new LongStringAttribute(TagFromName.PatientID), patientId);
+        put(list, new DateAttribute(TagFromName.PatientBirthDate), "19700101");
+        put(list, new CodeStringAttribute(TagFromName.PatientSex), "O");
+        put(list, new DateAttribute(TagFromName.StudyDate), "20261127");
+        put(list, new TimeAttribute(TagFromName.StudyTime), "101500");
+        put(list, new ShortStringAttribute(TagFromName.AccessionNumber), "ACC0001");
+        put(list, new PersonNameAttribute(TagFromName.ReferringPhysicianName), "");
+        put(list, new ShortStringAttribute(TagFromName.StudyID), "1");
+        put(list, new CodeStringAttribute(TagFromName.Modality), "CT");
+        put(list, new IntegerStringAttribute(TagFromName.SeriesNumber), "3");
+        put(list, new LongStringAttribute(TagFromName.SeriesDescription), "Phantom abdomen");
+        put(list, new LongStringAttribute(TagFromName.Manufacturer), "livernode tests");
+        put(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(index + 1));
+        put(list, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL\\PRIMARY\\AXIAL");
+        put(list, new DecimalStringAttribute(new com.pixelmed.dicom.AttributeTag(0x0018, 0x0060)), "120");
+        put(list, new DecimalStringAttribute(TagFromName.SliceThickness), ds(sliceSpacing));
+        Vec3 p = position(index);
+        put(list, new DecimalStringAttribute(TagFromName.ImagePositionPatient), ds(p.x()), ds(p.y()), ds(p.z()));
+        put(list, new DecimalStringAttribute(TagFromName.ImageOrientationPatient),
+                ds(rowDirection.x()), ds(rowDirection.y()), ds(rowDirection.z()),
+                ds(columnDirection.x()), ds(columnDirection.y()), ds(columnDirection.z()));
+        put(list, new DecimalStringAttribute(TagFromName.PixelSpacing), ds(pixelSpacing), ds(pixelSpacing));
+        put(list, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), "1");
+        put(list, new CodeStringAttribute(TagFromName.PhotometricInterpretation), "MONOCHROME2");
+        put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(rows));
+        put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(columns));
+        put(list, new UnsignedShortAttribute(TagFromName.BitsAllocated), "16");
+        put(list, new UnsignedShortAttribute(TagFromName.BitsStored), "16");
+        put(list, new UnsignedShortAttribute(TagFromName.HighBit), "15");
+        put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), "1");
+        put(list, new DecimalStringAttribute(TagFromName.RescaleIntercept), "0");
+        put(list, new DecimalStringAttribute(TagFromName.RescaleSlope), "1");
+        put(list, new LongStringAttribute(TagFromName.RescaleType), "HU");
+        put(list, new DecimalStringAttribute(TagFromName.WindowCenter), "40");
+        put(list, new DecimalStringAttribute(TagFromName.WindowWidth), "400");
+        short[] pixels = new short[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                pixels[r * columns + c] = huAt(pixelCentre(index, r, c));
+            }
+        }
+        OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
+        pixelData.setValues(pixels);
+        list.put(pixelData);
+        return list;
+    }
+
+    private static void put(AttributeList list, Attribute attribute, String... values) throws DicomException {
+        for (String v : values) {
+            attribute.addValue(v);
+        }
+        list.put(attribute);
+    }
+
+    private static String ds(double v) {
+        String s = String.format(java.util.Locale.ROOT, "%.6f", v);
+        s = s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return s.equals("-0") ? "0" : s;
+    }
+
+}
