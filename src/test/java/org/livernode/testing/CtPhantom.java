@@ -56,6 +56,11 @@ public final class CtPhantom {
     private String studyInstanceUid = "1.2.826.0.1.3680043.10.1078.2.1";
     private String patientName = "Phantom^Liver";
     private String patientId = "LIVERPHANTOM";
+    private int bitsStored = 16;
+    private boolean signedPixels = true;
+    private double rescaleSlope = 1;
+    private double rescaleIntercept = 0;
+    private String transferSyntax = TransferSyntax.ExplicitVRLittleEndian;
 
     public CtPhantom slices(int n) { this.slices = n; return this; }
     public CtPhantom matrix(int rows, int columns) { this.rows = rows; this.columns = columns; return this; }
@@ -66,6 +71,12 @@ public final class CtPhantom {
     public CtPhantom seriesInstanceUid(String uid) { this.seriesInstanceUid = uid; return this; }
     public CtPhantom studyInstanceUid(String uid) { this.studyInstanceUid = uid; return this; }
     public CtPhantom patient(String name, String id) { this.patientName = name; this.patientId = id; return this; }
+    /** How HU are stored: stored = (HU - intercept) / slope in {@code bitsStored} bits, signed or not. */
+    public CtPhantom storage(int bitsStored, boolean signed, double slope, double intercept) {
+        this.bitsStored = bitsStored; this.signedPixels = signed; this.rescaleSlope = slope; this.rescaleIntercept = intercept; return this;
+    }
+    /** Transfer syntax of the written files; PixelMed compresses when it has an encoder for it. */
+    public CtPhantom transferSyntax(String uid) { this.transferSyntax = uid; return this; }
 
     public String seriesInstanceUid() { return seriesInstanceUid; }
     public String studyInstanceUid() { return studyInstanceUid; }
@@ -120,8 +131,8 @@ public final class CtPhantom {
             Path file = folder.resolve(String.format("slice-%03d.dcm", z));
             try {
                 AttributeList list = sliceAttributes(z);
-                FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "LIVERTEST");
-                list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+                FileMetaInformation.addFileMetaInformation(list, transferSyntax, "LIVERTEST");
+                list.write(file.toFile(), transferSyntax, true, true);
             } catch (DicomException e) {
                 throw new IOException("cannot write phantom slice " + file, e);
             }
@@ -169,18 +180,22 @@ public final class CtPhantom {
         put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(rows));
         put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(columns));
         put(list, new UnsignedShortAttribute(TagFromName.BitsAllocated), "16");
-        put(list, new UnsignedShortAttribute(TagFromName.BitsStored), "16");
-        put(list, new UnsignedShortAttribute(TagFromName.HighBit), "15");
-        put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), "1");
-        put(list, new DecimalStringAttribute(TagFromName.RescaleIntercept), "0");
-        put(list, new DecimalStringAttribute(TagFromName.RescaleSlope), "1");
+        put(list, new UnsignedShortAttribute(TagFromName.BitsStored), Integer.toString(bitsStored));
+        put(list, new UnsignedShortAttribute(TagFromName.HighBit), Integer.toString(bitsStored - 1));
+        put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), signedPixels ? "1" : "0");
+        put(list, new DecimalStringAttribute(TagFromName.RescaleIntercept), ds(rescaleIntercept));
+        put(list, new DecimalStringAttribute(TagFromName.RescaleSlope), ds(rescaleSlope));
         put(list, new LongStringAttribute(TagFromName.RescaleType), "HU");
         put(list, new DecimalStringAttribute(TagFromName.WindowCenter), "40");
         put(list, new DecimalStringAttribute(TagFromName.WindowWidth), "400");
         short[] pixels = new short[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
-                pixels[r * columns + c] = huAt(pixelCentre(index, r, c));
+                long stored = Math.round((huAt(pixelCentre(index, r, c)) - rescaleIntercept) / rescaleSlope);
+                if (signedPixels ? stored < -(1L << (bitsStored - 1)) || stored >= 1L << (bitsStored - 1) : stored < 0 || stored >= 1L << bitsStored) {
+                    throw new IllegalStateException("HU do not fit the chosen storage: stored value " + stored);
+                }
+                pixels[r * columns + c] = (short) stored;
             }
         }
         OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);

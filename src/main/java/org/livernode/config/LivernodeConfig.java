@@ -1,0 +1,48 @@
+package org.livernode.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The node's configuration, as read from YAML (see conf/livernode.yaml). Absent sections and keys take the
+ * defaults below; {@link ConfigLoader} validates values and reports the offending key.
+ */
+public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, List<Destination> destinations) {
+
+    public LivernodeConfig {
+        node = node == null ? new Node(null, null, null, null, null) : node;
+        series = series == null ? new Series(null) : series;
+        inference = inference == null ? new Inference(null, null) : inference;
+        outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
+        destinations = destinations == null ? List.of() : List.copyOf(destinations);
+    }
+
+    /** Our DICOM application entity: what we answer as and where we listen. */
+    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir) {
+        public Node {
+            aeTitle = aeTitle == null ? "LIVERNODE" : aeTitle;
+            bindAddress = bindAddress == null ? "0.0.0.0" : bindAddress;
+            port = port == null ? 11112 : port;
+            allowedCallingAeTitles = allowedCallingAeTitles == null ? List.of() : List.copyOf(allowedCallingAeTitles);
+            spoolDir = spoolDir == null ? Path.of("var/spool") : spoolDir;
+        }
+    }
+
+    /** A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}. */
+    public record Series(Double idleTimeoutSeconds) {
+        public Series {
+            idleTimeoutSeconds = idleTimeoutSeconds == null ? 5.0 : idleTimeoutSeconds;
+        }
+    }
+
+    /** The ONNX model (its manifest lies beside it) and where it runs: auto, cpu or cuda. */
+    public record Inference(Path model, String device) {
+        public Inference {
+            model = model == null ? Path.of("models/liver.onnx") : model;
+            device = device == null ? "auto" : device;
+        }
+    }
+
+    /** A DICOM peer that receives our results with C-STORE. */
+    public record Destination(String name, String aeTitle, String host, Integer port) {}
+}
