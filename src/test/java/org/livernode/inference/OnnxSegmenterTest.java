@@ -1,0 +1,103 @@
+package org.livernode.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.CtPhantom;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+import org.livernode.volume.SliceGeometry;
+import org.livernode.volume.Vec3;
+import org.livernode.volume.VolumeAssembler;
+
+class OnnxSegmenterTest {
+
+    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx");
+    static final Path LOGIT_MODEL = Path.of("src/test/resources/models/hu-above-50-logit.onnx");
+
+    @TempDir
+    Path dir;
+
+    private interface Truth {
+        boolean inside(Vec3 p);
+    }
+
+    /** Dice of mask vs truth over all voxels, and the count of disagreements at voxels whose 3x3 in-plane neighbourhood agrees in truth. */
+    private static double[] compare(CtVolume volume, SegmentationMask mask, Truth truth) {
+        long both = 0, maskCount = 0, truthCount = 0, interiorErrors = 0;
+        for (int z = 0; z < volume.depth(); z++) {
+            SliceGeometry g = volume.slices().get(z).geometry();
+            for (int r = 0; r < g.rows(); r++) {
+                for (int c = 0; c < g.columns(); c++) {
+                    boolean t = truth.inside(g.patientPoint(r, c));
+                    boolean m = mask.get(z, r, c);
+                    both += t && m ? 1 : 0;
+                    maskCount += m ? 1 : 0;
+                    truthCount += t ? 1 : 0;
+                    boolean uniform = true;
+                    for (int dr = -1; dr <= 1; dr++) {
+                        for (int dc = -1; dc <= 1; dc++) {
+                            uniform &= truth.inside(g.patientPoint(r + dr, c + dc)) == t;
+                        }
+                    }
+                    if (uniform && t != m) {
+                        interiorErrors++;
+                    }
+                }
+            }
+        }
+        return new double[] {2.0 * both / (maskCount + truthCount), interiorErrors, truthCount};
+    }
+
+    @Test
+    void bandModelFindsThePhantomLiverInPatientCoordinates() throws Exception {
+        CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(BAND_MODEL, "cpu")) {
+            SegmentationMask mask = segmenter.segment(volume);
+            double[] result = compare(volume, mask, CtPhantom::isLiver);
+            assertTrue(result[2] > 1000, "the phantom has a liver to find");
+            assertEquals(0, result[1], "voxels away from the liver boundary must be exact");
+            assertTrue(result[0] > 0.95, "Dice " + result[0]);
+        }
+    }
+
+    @Test
+    void logitModelGetsTheSigmoidFromTheNode() throws Exception {
+        CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(8).write(dir));
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(LOGIT_MODEL, "auto")) {
+            assertEquals("CPU", segmenter.executionProvider());
+            SegmentationMask mask = segmenter.segment(volume);
+            double[] result = compare(volume, mask, p -> CtPhantom.huAt(p) > 50);
+            assertEquals(0, result[1]);
+            assertTrue(result[0] > 0.95, "Dice " + result[0]);
+        }
+    }
+
+    @Test
+    void missingModelSaysWhereItBelongs() {
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(dir.resolve("liver.onnx"), "auto"));
+        assertTrue(e.getMessage().contains("liver.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("inference.model"), e.getMessage());
+    }
+
+    @Test
+    void cudaWithoutCudaFailsClearly() {
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(BAND_MODEL, "cuda"));
+        assertTrue(e.getMessage().contains("CUDA"), e.getMessage());
+    }
+
+    @Test
+    void manifestThatNamesAnotherInputIsRejected() throws Exception {
+        Path model = dir.resolve("m.onnx");
+        Files.copy(BAND_MODEL, model);
+        Files.writeString(dir.resolve("m.json"), Files.readString(ModelManifest.manifestPathFor(BAND_MODEL))
+                .replace("\"name\": \"image\"", "\"name\": \"pixels\""));
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(model, "cpu"));
+        assertTrue(e.getMessage().contains("no input named pixels"), e.getMessage());
+    }
+}
