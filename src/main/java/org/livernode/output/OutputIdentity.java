@@ -1,0 +1,54 @@
+package org.livernode.output;
+
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.TagFromName;
+import java.time.LocalDateTime;
+
+/**
+ * Who an output object is and who made it: its UIDs and numbers, its series description, when its content
+ * was made, and the node's software version and serial number (Enhanced General Equipment).
+ *
+ * @param contentDateTime local date and time the content was created; also the series date and time
+ * @param deviceSerialNumber identifies this installation of the node (DeviceSerialNumber is Type 1)
+ */
+public record OutputIdentity(
+        String seriesInstanceUid,
+        String sopInstanceUid,
+        int seriesNumber,
+        int instanceNumber,
+        String seriesDescription,
+        LocalDateTime contentDateTime,
+        String softwareVersion,
+        String deviceSerialNumber) {
+
+    public OutputIdentity {
+        if (!DicomValues.isValidUid(seriesInstanceUid)) {
+            throw new IllegalArgumentException("seriesInstanceUid is not a valid UID: " + seriesInstanceUid);
+        }
+        if (!DicomValues.isValidUid(sopInstanceUid)) {
+            throw new IllegalArgumentException("sopInstanceUid is not a valid UID: " + sopInstanceUid);
+        }
+        if (seriesInstanceUid.equals(sopInstanceUid)) {
+            throw new IllegalArgumentException("seriesInstanceUid and sopInstanceUid must differ, both are " + sopInstanceUid);
+        }
+        if (seriesNumber < 1 || instanceNumber < 1) {
+            throw new IllegalArgumentException("seriesNumber and instanceNumber must be positive, got " + seriesNumber + " and " + instanceNumber);
+        }
+        requireText(TagFromName.SeriesDescription, "seriesDescription", seriesDescription);
+        requireText(TagFromName.SoftwareVersions, "softwareVersion", softwareVersion);
+        requireText(TagFromName.DeviceSerialNumber, "deviceSerialNumber", deviceSerialNumber);
+        if (contentDateTime == null) {
+            throw new IllegalArgumentException("contentDateTime is missing");
+        }
+    }
+
+    private static void requireText(AttributeTag tag, String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is missing");
+        }
+        if (!DicomValues.isValidValue(tag, value)) {
+            throw new IllegalArgumentException(name + " is not a valid LO value (at most 64 characters, no backslash or"
+                    + " control characters, no leading or trailing spaces): \"" + value + "\"");
+        }
+    }
+}

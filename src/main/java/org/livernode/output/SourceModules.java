@@ -1,0 +1,67 @@
+package org.livernode.output;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Copies the Patient, General Study and Patient Study modules from a source image header into a derived
+ * object, so that the derived object files under the same patient and study. Every value goes through
+ * {@link DicomValues#cleanCopy}: an invalid Type 2 value is written empty, an invalid Type 3 value is left
+ * out. StudyInstanceUID is not copied here; the writer sets it from the volume.
+ */
+public final class SourceModules {
+
+    /** One copied attribute: Type 2 must be present (possibly empty), Type 3 may be absent. */
+    private record Copied(AttributeTag tag, boolean type2, Set<String> enumeratedValues) {
+        Copied(AttributeTag tag, boolean type2) {
+            this(tag, type2, Set.of());
+        }
+    }
+
+    // Only single-valued, non-sequence attributes: that keeps every copy checkable value by value.
+    private static final List<Copied> PATIENT_AND_STUDY = List.of(
+            // Patient
+            new Copied(TagFromName.PatientName, true),
+            new Copied(TagFromName.PatientID, true),
+            new Copied(TagFromName.IssuerOfPatientID, false),
+            new Copied(TagFromName.PatientBirthDate, true),
+            new Copied(TagFromName.PatientBirthTime, false),
+            new Copied(TagFromName.PatientSex, true, Set.of("M", "F", "O")),
+            new Copied(TagFromName.EthnicGroup, false),
+            new Copied(TagFromName.PatientComments, false),
+            // General Study
+            new Copied(TagFromName.StudyDate, true),
+            new Copied(TagFromName.StudyTime, true),
+            new Copied(TagFromName.ReferringPhysicianName, true),
+            new Copied(TagFromName.StudyID, true),
+            new Copied(TagFromName.AccessionNumber, true),
+            new Copied(TagFromName.StudyDescription, false),
+            // Patient Study
+            new Copied(TagFromName.PatientAge, false),
+            new Copied(TagFromName.PatientSize, false),
+            new Copied(TagFromName.PatientWeight, false),
+            new Copied(TagFromName.AdditionalPatientHistory, false));
+
+    private SourceModules() {}
+
+    /** Puts the patient and study attributes of {@code source} into {@code target}, each one valid or absent. */
+    public static void copyPatientAndStudy(AttributeList source, AttributeList target) throws DicomException {
+        for (Copied copied : PATIENT_AND_STUDY) {
+            Optional<Attribute> value = Optional.ofNullable(source.get(copied.tag()))
+                    .flatMap(attribute -> DicomValues.cleanCopy(attribute, 1))
+                    .filter(attribute -> copied.enumeratedValues().isEmpty() || attribute.getVM() == 0
+                            || copied.enumeratedValues().contains(attribute.getSingleStringValueOrEmptyString()));
+            if (value.isPresent() && (copied.type2() || value.get().getVM() > 0)) {
+                target.put(value.get());
+            } else if (copied.type2()) {
+                target.putNewAttribute(copied.tag());
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.livernode.output.seg;
+
+import java.util.List;
+
+/**
+ * Pixel Data of a BINARY segmentation: 1 bit per pixel, the first pixel in the least significant bit of the
+ * first byte. Frames follow one another with no padding in between, so a frame can start in the middle of
+ * a byte (PS3.5 8.1.1 and 8.2); only the whole value is padded, with zero bits, to an even number of bytes.
+ */
+public final class BitPacking {
+
+    private BitPacking() {}
+
+    /**
+     * @param frames one array per frame, all the same length, one byte per pixel, non-zero for set
+     * @return the packed Pixel Data, of even length
+     */
+    public static byte[] pack(List<byte[]> frames) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("pixel data needs at least one frame");
+        }
+        int pixelsPerFrame = frames.get(0).length;
+        for (int f = 0; f < frames.size(); f++) {
+            if (frames.get(f).length != pixelsPerFrame) {
+                throw new IllegalArgumentException("frame " + f + " has " + frames.get(f).length + " pixels, frame 0 has " + pixelsPerFrame);
+            }
+        }
+        long bits = (long) pixelsPerFrame * frames.size();
+        long bytes = (bits + 7) / 8;
+        bytes += bytes % 2;
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(frames.size() + " frames of " + pixelsPerFrame + " pixels do not fit one Pixel Data value");
+        }
+        byte[] packed = new byte[(int) bytes];
+        long bit = 0;
+        for (byte[] frame : frames) {
+            for (byte pixel : frame) {
+                if (pixel != 0) {
+                    packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+                }
+                bit++;
+            }
+        }
+        return packed;
+    }
+}

@@ -1,0 +1,127 @@
+package org.livernode.output.seg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.SequenceItem;
+import com.pixelmed.dicom.StringAttribute;
+import com.pixelmed.dicom.TagFromName;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.output.DicomValues;
+import org.livernode.testing.ExternalProgram;
+import org.livernode.volume.CtSlice;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+
+/**
+ * The SEG of a real series that breaks the standard (3D-IRCADb-01 patient 1: no FrameOfReferenceUID, values
+ * padded with NUL, DS values over 16 characters) with its manual liver mask: valid, clean, and read back
+ * exactly by pydicom.
+ */
+class IrcadbSegTest {
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theSegOfTheRealSeriesIsValidCleanAndExact() throws Exception {
+        Path dicom = ExternalProgram.sharedData("ircadb-p1/dicom");
+        Path npz = ExternalProgram.sharedData("ircadb-p1/liver_mask.npz");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dicom)) {
+            files = listing.sorted().toList();
+        }
+        assertEquals(129, files.size());
+        CtVolume volume = SegFixtures.volumeFromFiles(files);
+        assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
+        SegmentationMask mask = referenceMask(npz, volume);
+        assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
+
+        Path seg = folder.resolve("ircadb-seg.dcm");
+        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(seg);
+
+        SegFixtures.Verdict verdict = SegFixtures.dciodvfy(seg);
+        verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
+        assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
+
+        AttributeList written = new AttributeList();
+        written.read(seg.toString());
+        List<String> problems = new ArrayList<>();
+        findUncleanValues(written, "", problems);
+        assertEquals(List.of(), problems);
+        List<String> sourceProblems = new ArrayList<>();
+        findUncleanValues(volume.sourceAttributes(), "", sourceProblems);
+        assertTrue(sourceProblems.size() >= 5, "the check must find the source's own NULs and long DS values: " + sourceProblems);
+        // The source's own values, cleaned: "M\0", "1.6000000238418579", "0.569999992847443\0".
+        assertEquals("M", Attribute.getSingleStringValueOrNull(written, TagFromName.PatientSex));
+        AttributeList measures = SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(
+                SequenceAttribute.getAttributeListFromWithinSequenceWithSingleItem(written, TagFromName.SharedFunctionalGroupsSequence),
+                TagFromName.PixelMeasuresSequence);
+        assertEquals("1.60000002384186", Attribute.getSingleStringValueOrNull(measures, TagFromName.SliceThickness));
+        assertEquals("0.56999999284744", Attribute.getStringValues(measures, TagFromName.PixelSpacing)[0]);
+
+        SegFixtures.assertPydicomSees(volume, mask, SegFixtures.readWithPydicom(seg, folder.resolve("pydicom")));
+    }
+
+    /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */
+    private SegmentationMask referenceMask(Path npz, CtVolume volume) throws Exception {
+        Path exported = folder.resolve("mask");
+        ExternalProgram.Result result = ExternalProgram.run(
+                List.of("/usr/bin/python3", "src/test/python/npz_mask.py", npz.toString(), exported.toString()), 120);
+        assertTrue(result.succeeded(), "npz_mask.py failed:\n" + result.output());
+        JsonNode meta = new ObjectMapper().readTree(exported.resolve("mask.json").toFile());
+        byte[] voxels = Files.readAllBytes(exported.resolve("mask.u8"));
+        int planeSize = volume.rows() * volume.columns();
+        assertEquals((long) volume.depth() * planeSize, voxels.length);
+        Map<String, Integer> planeOfInstance = new HashMap<>();
+        for (int i = 0; i < meta.get("sopInstanceUids").size(); i++) {
+            planeOfInstance.put(meta.get("sopInstanceUids").get(i).asText(), i);
+        }
+        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
+        for (int z = 0; z < volume.depth(); z++) {
+            CtSlice slice = volume.slices().get(z);
+            Integer plane = planeOfInstance.get(slice.sopInstanceUid());
+            assertTrue(plane != null, "the mask has no plane for " + slice.sopInstanceUid());
+            System.arraycopy(voxels, plane * planeSize, mask.plane(z), 0, planeSize);
+        }
+        return mask;
+    }
+
+    /** NUL anywhere but in UID padding, or a DS value over 16 characters, at any depth. */
+    static void findUncleanValues(AttributeList list, String path, List<String> problems) throws DicomException {
+        for (Attribute attribute : list.values()) {
+            String where = path + attribute.getTag();
+            if (attribute instanceof SequenceAttribute sequence) {
+                for (int i = 0; i < sequence.getNumberOfItems(); i++) {
+                    SequenceItem item = sequence.getItem(i);
+                    findUncleanValues(item.getAttributeList(), where + "[" + i + "].", problems);
+                }
+            } else if (attribute instanceof StringAttribute && attribute.getVM() > 0) {
+                String vr = new String(attribute.getVR());
+                for (String value : attribute.getOriginalStringValues()) {
+                    String unpadded = "UI".equals(vr) ? value.replaceFirst("\0$", "") : value;
+                    if (unpadded.indexOf('\0') >= 0) {
+                        problems.add(where + " " + vr + " has a NUL: " + value.replace("\0", "<NUL>"));
+                    }
+                    if ("DS".equals(vr) && DicomValues.stripPadding(value, vr).length() > DicomValues.MAX_DS_LENGTH) {
+                        problems.add(where + " DS value over 16 characters: " + value);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.livernode.output.seg;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+
+/** An independent reader (pydicom) finds exactly the mask, frame by frame, on exactly the source slices. */
+class PydicomReadBackTest {
+
+    @TempDir
+    Path folder;
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.livernode.output.seg.SegFixtures#phantomCases")
+    void pydicomReadsBackTheMaskOnItsSourceSlices(SegFixtures.PhantomCase phantomCase) throws Exception {
+        CtVolume volume = phantomCase.volume();
+        SegmentationMask mask = phantomCase.mask(volume);
+        Path file = folder.resolve("seg.dcm");
+        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(file);
+
+        SegFixtures.PydicomView view = SegFixtures.readWithPydicom(file, folder.resolve("pydicom"));
+        SegFixtures.assertPydicomSees(volume, mask, view);
+        if (!phantomCase.emptyMask()) {
+            assertTrue(mask.count() > 0, "the phantom's liver must lie in the volume for this test to mean anything");
+        }
+    }
+}

@@ -1,0 +1,240 @@
+package org.livernode.output.seg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.livernode.output.CodedConcept;
+import org.livernode.output.OutputIdentity;
+import org.livernode.output.OutputUids;
+import org.livernode.output.SegmentDescription;
+import org.livernode.testing.CtPhantom;
+import org.livernode.testing.ExternalProgram;
+import org.livernode.volume.CtSlice;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+import org.livernode.volume.SliceGeometry;
+import org.livernode.volume.Vec3;
+
+/**
+ * Inputs and peers for the SEG tests: volumes assembled from CT headers (a stand-in for the node's volume
+ * assembler, which this branch does not have), the phantom's true liver mask, dciodvfy and the pydicom
+ * reader.
+ */
+final class SegFixtures {
+
+    static final String MODEL_NAME = "livernode-liver";
+    static final String MODEL_VERSION = "1.0.0";
+    /** Slicer's liver colour; dcmqi's reference SEG stores it as CIELab 41661\41167\40792. */
+    static final int[] LIVER_RGB = {221, 130, 101};
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SegFixtures() {}
+
+    /** A phantom series and whether the model found nothing in it. */
+    record PhantomCase(String name, CtPhantom phantom, boolean emptyMask) {
+        @Override
+        public String toString() {
+            return name;
+        }
+
+        CtVolume volume() throws DicomException {
+            return SegFixtures.volume(phantom);
+        }
+
+        SegmentationMask mask(CtVolume volume) {
+            return emptyMask ? new SegmentationMask(volume.depth(), volume.rows(), volume.columns()) : liverMask(phantom, volume);
+        }
+    }
+
+    /** The series every SEG must be right for: the usual one and the odd ones. */
+    static Stream<PhantomCase> phantomCases() {
+        double c = Math.cos(Math.toRadians(30)), s = Math.sin(Math.toRadians(30));
+        return Stream.of(
+                new PhantomCase("axial 24x64x64", new CtPhantom(), false),
+                new PhantomCase("no FrameOfReferenceUID", new CtPhantom().withoutFrameOfReference(), false),
+                new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
+                new PhantomCase("empty mask", new CtPhantom().slices(5), true),
+                new PhantomCase("oblique, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
+                        .sliceSpacing(2.5).slices(30), false),
+                new PhantomCase("single slice", new CtPhantom().slices(1), false));
+    }
+
+    static SegmentDescription liver() {
+        return new SegmentDescription("Liver",
+                new CodedConcept("123037004", "SCT", "Anatomical Structure"),
+                new CodedConcept("10200004", "SCT", "Liver"),
+                "AUTOMATIC", MODEL_NAME, MODEL_VERSION, LIVER_RGB);
+    }
+
+    static OutputIdentity identity(CtVolume volume) {
+        OutputUids uids = OutputUids.forVolume(volume, MODEL_NAME, MODEL_VERSION, "SEG");
+        return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), 901, 1, "Liver (livernode)",
+                LocalDateTime.of(2026, 11, 27, 10, 42, 7), "0.1.0", "node-01");
+    }
+
+    static CtVolume volume(CtPhantom phantom) throws DicomException {
+        List<AttributeList> headers = new ArrayList<>();
+        for (int i = 0; i < phantom.sliceCount(); i++) {
+            headers.add(phantom.sliceAttributes(i));
+        }
+        return volumeOf(headers);
+    }
+
+    /** The headers of real files, read up to the pixel data. */
+    static CtVolume volumeFromFiles(List<Path> files) throws IOException, DicomException {
+        List<AttributeList> headers = new ArrayList<>();
+        for (Path file : files) {
+            AttributeList header = new AttributeList();
+            header.read(file.toString(), TagFromName.PixelData);
+            headers.add(header);
+        }
+        return volumeOf(headers);
+    }
+
+    /**
+     * Slices sorted along the normal; HU from the pixel data where present, else zero. Without a
+     * FrameOfReferenceUID the volume carries a derived one, standing in for the one the node's assembler derives.
+     */
+    private static CtVolume volumeOf(List<AttributeList> headers) throws DicomException {
+        record Slice(CtSlice slice, AttributeList header) {}
+        List<Slice> slices = new ArrayList<>();
+        for (AttributeList h : headers) {
+            double[] orientation = Attribute.getDoubleValues(h, TagFromName.ImageOrientationPatient);
+            double[] spacing = Attribute.getDoubleValues(h, TagFromName.PixelSpacing);
+            int rows = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Rows, 0);
+            int columns = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Columns, 0);
+            SliceGeometry geometry = new SliceGeometry(
+                    Vec3.of(Attribute.getDoubleValues(h, TagFromName.ImagePositionPatient)),
+                    new Vec3(orientation[0], orientation[1], orientation[2]),
+                    new Vec3(orientation[3], orientation[4], orientation[5]),
+                    spacing[0], spacing[1], rows, columns);
+            Attribute pixels = h.get(TagFromName.PixelData);
+            short[] hu = pixels == null ? new short[rows * columns] : pixels.getShortValues();
+            h.remove(TagFromName.PixelData);
+            slices.add(new Slice(new CtSlice(
+                    Attribute.getSingleStringValueOrNull(h, TagFromName.SOPClassUID),
+                    Attribute.getSingleStringValueOrNull(h, TagFromName.SOPInstanceUID), geometry, hu), h));
+        }
+        Vec3 normal = slices.get(0).slice().geometry().normal();
+        slices.sort(Comparator.comparingDouble(s -> s.slice().geometry().distanceAlong(normal)));
+        AttributeList first = slices.get(0).header();
+        String series = Attribute.getSingleStringValueOrNull(first, TagFromName.SeriesInstanceUID);
+        String frameOfReference = Attribute.getSingleStringValueOrNull(first, TagFromName.FrameOfReferenceUID);
+        boolean derived = frameOfReference == null;
+        return new CtVolume(series, Attribute.getSingleStringValueOrNull(first, TagFromName.StudyInstanceUID),
+                derived ? OutputUids.uidFrom(List.of(series, "FrameOfReferenceUID")) : frameOfReference, derived,
+                slices.stream().map(Slice::slice).toList(), first);
+    }
+
+    /** The phantom's liver at each pixel centre: the mask a perfect model would return. */
+    static SegmentationMask liverMask(CtPhantom phantom, CtVolume volume) {
+        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
+        for (int z = 0; z < volume.depth(); z++) {
+            for (int r = 0; r < volume.rows(); r++) {
+                for (int c = 0; c < volume.columns(); c++) {
+                    mask.set(z, r, c, CtPhantom.isLiver(phantom.pixelCentre(z, r, c)));
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** What dciodvfy said about a file, split into errors and warnings. */
+    record Verdict(List<String> errors, List<String> warnings, String output) {}
+
+    static Verdict dciodvfy(Path file) {
+        String program = ExternalProgram.require("dciodvfy", "dicom3tools");
+        ExternalProgram.Result result = ExternalProgram.run(List.of(program, file.toString()), 60);
+        List<String> errors = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (String line : result.output().split("\n")) {
+            if (line.startsWith("Error")) {
+                errors.add(line);
+            } else if (line.startsWith("Warning")) {
+                warnings.add(line);
+            }
+        }
+        // dciodvfy names the IOD it checked against; without it, it did not get as far as the modules.
+        assertTrue(result.output().contains("Segmentation"), "dciodvfy did not check the Segmentation IOD:\n" + result.output());
+        return new Verdict(errors, warnings, result.output());
+    }
+
+    /** What pydicom reads from a SEG: the facts of read_seg.py and the decoded frames. */
+    record PydicomView(JsonNode facts, byte[] frames) {}
+
+    static PydicomView readWithPydicom(Path seg, Path workFolder) throws IOException {
+        ExternalProgram.Result result = ExternalProgram.run(
+                List.of("/usr/bin/python3", "src/test/python/read_seg.py", seg.toString(), workFolder.toString()), 120);
+        assertTrue(result.succeeded(), "read_seg.py failed:\n" + result.output());
+        return new PydicomView(JSON.readTree(workFolder.resolve("seg.json").toFile()),
+                Files.readAllBytes(workFolder.resolve("frames.u8")));
+    }
+
+    /** pydicom finds exactly the mask, frame by frame on the volume's slices, and references to every slice. */
+    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, SegFixtures.PydicomView view) {
+        JsonNode facts = view.facts();
+        assertEquals("1.2.840.10008.5.1.4.1.1.66.4", facts.get("sopClassUid").asText());
+        assertEquals("1.2.840.10008.1.2.1", facts.get("transferSyntaxUid").asText());
+        assertEquals(volume.frameOfReferenceUid(), facts.get("frameOfReferenceUid").asText());
+        assertEquals(volume.rows(), facts.get("rows").asInt());
+        assertEquals(volume.columns(), facts.get("columns").asInt());
+        assertEquals(volume.depth(), facts.get("numberOfFrames").asInt());
+        long bits = (long) volume.depth() * volume.rows() * volume.columns();
+        assertEquals(((bits + 7) / 8 + 1) / 2 * 2, facts.get("pixelDataLength").asLong(), "frames packed without gaps, padded to even");
+
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        for (int z = 0; z < mask.depth(); z++) {
+            expected.writeBytes(mask.plane(z));
+        }
+        assertArrayEquals(expected.toByteArray(), view.frames(), "the frames pydicom decodes are the mask");
+
+        JsonNode frames = facts.get("frames");
+        assertEquals(volume.depth(), frames.size());
+        for (int z = 0; z < volume.depth(); z++) {
+            CtSlice slice = volume.slices().get(z);
+            JsonNode frame = frames.get(z);
+            assertEquals(slice.sopInstanceUid(), frame.get("referencedSopInstanceUid").asText(), "frame " + z);
+            assertEquals(slice.sopClassUid(), frame.get("referencedSopClassUid").asText(), "frame " + z);
+            JsonNode p = frame.get("imagePosition");
+            assertTrue(new Vec3(p.get(0).asDouble(), p.get(1).asDouble(), p.get(2).asDouble()).closeTo(slice.geometry().position(), 1e-6),
+                    "frame " + z + " lies at " + p + ", its slice at " + slice.geometry().position());
+            assertEquals(1, frame.get("segmentNumber").asInt());
+            assertEquals(List.of(1, z + 1), ints(frame.get("dimensionIndexValues")));
+            assertEquals(mask.count(z), frame.get("pixelCount").asLong(), "frame " + z);
+        }
+
+        JsonNode series = facts.get("referencedSeries");
+        assertEquals(1, series.size());
+        assertEquals(volume.seriesInstanceUid(), series.get(0).get("seriesInstanceUid").asText());
+        List<String> referenced = new ArrayList<>();
+        series.get(0).get("sopInstanceUids").forEach(uid -> referenced.add(uid.asText()));
+        assertEquals(volume.slices().stream().map(CtSlice::sopInstanceUid).toList(), referenced);
+
+        JsonNode segment = facts.get("segments").get(0);
+        assertEquals("Liver", segment.get("label").asText());
+        assertEquals("10200004", segment.get("type").get(0).asText());
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asInt()));
+        return values;
+    }
+}
