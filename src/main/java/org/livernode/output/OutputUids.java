@@ -1,15 +1,11 @@
 package org.livernode.output;
 
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.livernode.dicom.DerivedUid;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 
@@ -62,30 +58,11 @@ public record OutputUids(String seriesInstanceUid, String sopInstanceUid) {
                 modelName, modelVersion, outputType);
     }
 
-    /**
-     * A UID that depends on {@code parts} only: "2.25." and the decimal value of a UUID whose 122 free bits are
-     * the start of the SHA-256 of the parts (RFC 9562 version 8, the layout for name-based UUIDs from hashes
-     * other than SHA-1). The 2.25 root is for UIDs made from UUIDs (ISO/IEC 9834-8), so no registered root
-     * is needed. At most 44 characters.
-     */
-    public static String uidFrom(List<String> parts) {
-        Hasher hasher = Hashing.sha256().newHasher();
-        for (String part : parts) {
-            // Length first, so that ("ab", "c") and ("a", "bc") hash differently.
-            byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-            hasher.putInt(bytes.length).putBytes(bytes);
-        }
-        byte[] uuid = Arrays.copyOf(hasher.hash().asBytes(), 16);
-        uuid[6] = (byte) ((uuid[6] & 0x0F) | 0x80);
-        uuid[8] = (byte) ((uuid[8] & 0x3F) | 0x80);
-        return "2.25." + new BigInteger(1, uuid);
-    }
-
     /** What the UID names is hashed too, so that the series and the instance of one output differ. */
     private static String uidNaming(String named, List<String> inputs) {
         List<String> parts = new ArrayList<>(inputs);
         parts.add(named);
-        return uidFrom(parts);
+        return DerivedUid.of(parts);
     }
 
     private static void requireText(String value, String what) {

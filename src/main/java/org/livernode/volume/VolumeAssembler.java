@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.livernode.dicom.DerivedUid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,7 +93,7 @@ public final class VolumeAssembler {
         String frameOfReference = first.frameOfReferenceUid();
         boolean derived = frameOfReference.isEmpty();
         if (derived) {
-            frameOfReference = DerivedUid.of("FrameOfReferenceUID", first.studyInstanceUid(), first.seriesInstanceUid());
+            frameOfReference = DerivedUid.of(List.of(first.seriesInstanceUid(), "FrameOfReferenceUID"));
             log.warn("Series {} has no FrameOfReferenceUID (a Type 1 attribute of CT images); outputs use the derived {}",
                     first.seriesInstanceUid(), frameOfReference);
         }

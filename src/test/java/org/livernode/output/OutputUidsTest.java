@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.DerivedUid;
 
 class OutputUidsTest {
 
@@ -57,7 +58,7 @@ class OutputUidsTest {
 
     @Test
     void partsAreDelimitedByTheirLengths() {
-        assertNotEquals(OutputUids.uidFrom(List.of("ab", "c")), OutputUids.uidFrom(List.of("a", "bc")));
+        assertNotEquals(DerivedUid.of(List.of("ab", "c")), DerivedUid.of(List.of("a", "bc")));
         // The instance count keeps an instance UID from passing for the model name.
         assertNotEquals(uids("1.2.3", List.of("1.2.3.1", "liver"), "1.0", "SEG", "x"),
                 uids("1.2.3", List.of("1.2.3.1"), "liver", "1.0", "SEG"));
@@ -66,7 +67,7 @@ class OutputUidsTest {
     @Test
     void uidsAreValidVersion8UuidsUnderTheUuidRoot() {
         for (int i = 0; i < 200; i++) {
-            String uid = OutputUids.uidFrom(List.of(Integer.toString(i)));
+            String uid = DerivedUid.of(List.of(Integer.toString(i)));
             assertTrue(uid.startsWith("2.25."), uid);
             assertTrue(uid.length() <= 64, uid);
             assertTrue(DicomValues.isValidUid(uid), uid);

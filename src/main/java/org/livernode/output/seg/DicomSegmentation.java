@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
@@ -229,7 +230,7 @@ public final class DicomSegmentation {
         list.put(pixelData);
 
         // Multi-frame Dimension: frames are indexed by segment, then by position
-        String dimensionOrganizationUid = OutputUids.uidFrom(List.of(identity.sopInstanceUid(), "DimensionOrganizationUID"));
+        String dimensionOrganizationUid = DerivedUid.of(List.of(identity.sopInstanceUid(), "DimensionOrganizationUID"));
         AttributeList organization = new AttributeList();
         put(organization, TagFromName.DimensionOrganizationUID, dimensionOrganizationUid);
         putSequence(list, TagFromName.DimensionOrganizationSequence, organization);

@@ -21,7 +21,7 @@ class DicomSegmentationInputTest {
     private static CtVolume volume;
 
     @BeforeAll
-    static void phantom() throws DicomException {
+    static void phantom() throws Exception {
         volume = SegFixtures.volume(new CtPhantom().slices(4).matrix(8, 6));
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
@@ -27,6 +30,8 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
+import org.livernode.volume.VolumeAssembler;
+import org.livernode.volume.VolumeException;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.SliceGeometry;
 import org.livernode.volume.Vec3;
@@ -54,7 +59,7 @@ final class SegFixtures {
             return name;
         }
 
-        CtVolume volume() throws DicomException {
+        CtVolume volume() throws IOException, VolumeException {
             return SegFixtures.volume(phantom);
         }
 
@@ -72,8 +77,7 @@ final class SegFixtures {
                 new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
                 new PhantomCase("empty mask", new CtPhantom().slices(5), true),
                 new PhantomCase("oblique, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
-                        .sliceSpacing(2.5).slices(30), false),
-                new PhantomCase("single slice", new CtPhantom().slices(1), false));
+                        .sliceSpacing(2.5).slices(30), false));
     }
 
     static SegmentDescription liver() {
@@ -89,58 +93,18 @@ final class SegFixtures {
                 LocalDateTime.of(2026, 11, 27, 10, 42, 7), "0.1.0", "node-01");
     }
 
-    static CtVolume volume(CtPhantom phantom) throws DicomException {
-        List<AttributeList> headers = new ArrayList<>();
-        for (int i = 0; i < phantom.sliceCount(); i++) {
-            headers.add(phantom.sliceAttributes(i));
+    /** The phantom's series as the node's assembler makes it, from files written to a scratch folder. */
+    static CtVolume volume(CtPhantom phantom) throws IOException, VolumeException {
+        Path scratch = Files.createTempDirectory("livernode-seg-fixture");
+        try {
+            return new VolumeAssembler().assemble(phantom.write(scratch));
+        } finally {
+            MoreFiles.deleteRecursively(scratch, RecursiveDeleteOption.ALLOW_INSECURE);
         }
-        return volumeOf(headers);
     }
 
-    /** The headers of real files, read up to the pixel data. */
-    static CtVolume volumeFromFiles(List<Path> files) throws IOException, DicomException {
-        List<AttributeList> headers = new ArrayList<>();
-        for (Path file : files) {
-            AttributeList header = new AttributeList();
-            header.read(file.toString(), TagFromName.PixelData);
-            headers.add(header);
-        }
-        return volumeOf(headers);
-    }
-
-    /**
-     * Slices sorted along the normal; HU from the pixel data where present, else zero. Without a
-     * FrameOfReferenceUID the volume carries a derived one, standing in for the one the node's assembler derives.
-     */
-    private static CtVolume volumeOf(List<AttributeList> headers) throws DicomException {
-        record Slice(CtSlice slice, AttributeList header) {}
-        List<Slice> slices = new ArrayList<>();
-        for (AttributeList h : headers) {
-            double[] orientation = Attribute.getDoubleValues(h, TagFromName.ImageOrientationPatient);
-            double[] spacing = Attribute.getDoubleValues(h, TagFromName.PixelSpacing);
-            int rows = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Rows, 0);
-            int columns = Attribute.getSingleIntegerValueOrDefault(h, TagFromName.Columns, 0);
-            SliceGeometry geometry = new SliceGeometry(
-                    Vec3.of(Attribute.getDoubleValues(h, TagFromName.ImagePositionPatient)),
-                    new Vec3(orientation[0], orientation[1], orientation[2]),
-                    new Vec3(orientation[3], orientation[4], orientation[5]),
-                    spacing[0], spacing[1], rows, columns);
-            Attribute pixels = h.get(TagFromName.PixelData);
-            short[] hu = pixels == null ? new short[rows * columns] : pixels.getShortValues();
-            h.remove(TagFromName.PixelData);
-            slices.add(new Slice(new CtSlice(
-                    Attribute.getSingleStringValueOrNull(h, TagFromName.SOPClassUID),
-                    Attribute.getSingleStringValueOrNull(h, TagFromName.SOPInstanceUID), geometry, hu), h));
-        }
-        Vec3 normal = slices.get(0).slice().geometry().normal();
-        slices.sort(Comparator.comparingDouble(s -> s.slice().geometry().distanceAlong(normal)));
-        AttributeList first = slices.get(0).header();
-        String series = Attribute.getSingleStringValueOrNull(first, TagFromName.SeriesInstanceUID);
-        String frameOfReference = Attribute.getSingleStringValueOrNull(first, TagFromName.FrameOfReferenceUID);
-        boolean derived = frameOfReference == null;
-        return new CtVolume(series, Attribute.getSingleStringValueOrNull(first, TagFromName.StudyInstanceUID),
-                derived ? OutputUids.uidFrom(List.of(series, "FrameOfReferenceUID")) : frameOfReference, derived,
-                slices.stream().map(Slice::slice).toList(), first);
+    static CtVolume volumeFromFiles(List<Path> files) throws VolumeException {
+        return new VolumeAssembler().assemble(files);
     }
 
     /** The phantom's liver at each pixel centre: the mask a perfect model would return. */
