@@ -1,0 +1,43 @@
+package org.livernode.cli;
+
+import org.livernode.pipeline.NodeIdentity;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code livernode} command line. Exit codes: see {@link ExitCodes}. */
+@Command(name = "livernode",
+        mixinStandardHelpOptions = true,
+        versionProvider = LivernodeCli.Version.class,
+        description = "DICOM node that segments the liver in CT series and sends a DICOM SEG to the PACS.",
+        subcommands = {SegmentCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the work failed (a series, a send, an echo)", "2:invalid command line",
+            "3:invalid configuration or model"})
+public final class LivernodeCli implements Runnable {
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"livernode " + NodeIdentity.softwareVersionOfThisBuild()};
+        }
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, segment, echo or send");
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new LivernodeCli());
+        cli.setExitCodeExceptionMapper(ExitCodes::of);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("livernode " + commandLine.getCommandName() + ": " + ExitCodes.message(e));
+            return ExitCodes.of(e);
+        });
+        return cli;
+    }
+}

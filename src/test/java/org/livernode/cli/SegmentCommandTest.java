@@ -1,0 +1,82 @@
+package org.livernode.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.CtPhantom;
+import picocli.CommandLine;
+
+class SegmentCommandTest {
+
+    static final String BAND_MODEL = "src/test/resources/models/hu-band.onnx";
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = LivernodeCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+
+    private List<Path> outputs() throws Exception {
+        try (Stream<Path> files = Files.list(dir.resolve("out"))) {
+            return files.toList();
+        }
+    }
+
+    @Test
+    void writesOneSegPerSeriesFound() throws Exception {
+        CtPhantom first = new CtPhantom().slices(6);
+        CtPhantom second = new CtPhantom().slices(5).matrix(48, 48);
+        first.write(dir.resolve("in/a"));
+        second.write(dir.resolve("in/b/deeper"));
+        Files.writeString(dir.resolve("in/README.txt"), "not DICOM, left out");
+        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", BAND_MODEL);
+        assertEquals(0, code, err.toString());
+        List<Path> outputs = outputs();
+        assertEquals(2, outputs.size(), outputs.toString());
+        for (Path seg : outputs) {
+            AttributeList list = new AttributeList();
+            list.read(seg.toFile(), TagFromName.PixelData);
+            assertEquals("1.2.840.10008.5.1.4.1.1.66.4", Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID));
+            String source = seg.getFileName().toString().replace("seg-", "").replace(".dcm", "");
+            assertTrue(source.equals(first.seriesInstanceUid()) || source.equals(second.seriesInstanceUid()), source);
+        }
+    }
+
+    @Test
+    void missingModelExitsWithConfigurationCodeAndSaysWhereItBelongs() throws Exception {
+        new CtPhantom().slices(3).write(dir.resolve("in"));
+        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", dir.resolve("none.onnx").toString());
+        assertEquals(3, code);
+        assertEquals(1, err.toString().lines().count(), err.toString());
+        assertTrue(err.toString().contains("none.json"), err.toString());
+    }
+
+    @Test
+    void folderWithoutUsableSeriesFails() throws Exception {
+        new CtPhantom().slices(1).write(dir.resolve("in"));
+        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", BAND_MODEL);
+        assertEquals(1, code);
+    }
+
+    @Test
+    void missingArgumentsAreAUsageError() {
+        assertEquals(2, run("segment"));
+        assertEquals(2, run("segment", dir.toString(), "--out", dir.toString(), "--device", "tpu", "--model", BAND_MODEL));
+    }
+}
