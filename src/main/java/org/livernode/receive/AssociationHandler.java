@@ -122,8 +122,8 @@ final class AssociationHandler implements Runnable {
             } catch (DicomServiceException e) {
                 status = e.status();
                 comment = e.getMessage();
-                log.warn("{} for {} from {} at {} failed with {}: {}{}", request.name(), request.affectedSopInstanceUid(), association.callingAeTitle(),
-                        peer, DicomStatus.describe(status), e.getMessage(), e.getCause() == null ? "" : " (" + e.getCause() + ")");
+                log.warn("{} for {} from {} at {} failed with {}: {}", request.name(), request.affectedSopInstanceUid(),
+                        association.callingAeTitle(), peer, DicomStatus.describe(status), e.getMessage());
             }
         }
         // The response follows the whole request: skip what the service left of the data set.

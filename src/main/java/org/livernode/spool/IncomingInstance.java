@@ -116,11 +116,15 @@ public final class IncomingInstance implements Closeable {
             header.read(part.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             // The file was just written and synced, so a failure here is in the data set, not the disk.
-            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e, e);
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e.getMessage(), e);
         }
         String dataSetSopClass = value(header, TagFromName.SOPClassUID);
         String dataSetSopInstance = value(header, TagFromName.SOPInstanceUID);
         String seriesUid = value(header, TagFromName.SeriesInstanceUID);
+        if (dataSetSopClass.isEmpty() || dataSetSopInstance.isEmpty()) {
+            // PixelMed stops quietly at bytes it cannot make sense of, so garbage shows up as missing UIDs.
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: no SOP Class UID or SOP Instance UID found", null);
+        }
         if (!dataSetSopClass.equals(sopClassUid)) {
             throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID '" + dataSetSopClass
                     + "' differs from the announced '" + sopClassUid + "'", null);
@@ -131,7 +135,7 @@ public final class IncomingInstance implements Closeable {
         }
         if (!Spool.isValidUid(seriesUid) || !Spool.isValidUid(dataSetSopInstance)) {
             throw setAside(Reason.INVALID_UID, "Series Instance UID '" + seriesUid + "' or SOP Instance UID '"
-                    + dataSetSopInstance + "' is not a valid UID", null);
+                    + dataSetSopInstance + "' is absent or not a valid UID", null);
         }
         Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
         if (!Files.isDirectory(seriesFolder)) {

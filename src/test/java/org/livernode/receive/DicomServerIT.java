@@ -9,8 +9,10 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +23,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.spool.ReceivedAssociation;
+import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.ExternalProgram.Result;
+import org.livernode.testing.FreePort;
 
 /** Our DICOM server against the DCMTK command line peers. */
 class DicomServerIT {
@@ -181,6 +186,59 @@ class DicomServerIT {
     private static void assertSamePixels(Path expected, Path actual) throws Exception {
         assertArrayEquals(read(expected).get(TagFromName.PixelData).getShortValues(), read(actual).get(TagFromName.PixelData).getShortValues(),
                 actual + " differs from " + expected);
+    }
+
+    @Test
+    void deflatedDataSetIsStoredAsReceived() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(1);
+        List<Path> plain = phantom.write(temp.resolve("phantom"));
+        Path deflated = temp.resolve("deflated.dcm");
+        assertTrue(ExternalProgram.run(command("dcmconv", "+td", plain.get(0).toString(), deflated.toString()), 30).succeeded());
+        try (RunningServer server = new RunningServer(temp.resolve("spool"))) {
+            Result result = storescu(server, "SCANNER", List.of("-xd"), List.of(deflated));
+            assertTrue(result.succeeded() && result.output().contains("Received Store Response (Success)"), result.output());
+            Path stored = server.spool.seriesFolder(phantom.seriesInstanceUid()).resolve(phantom.sopInstanceUid(0) + ".dcm");
+            assertEquals(TransferSyntax.DeflatedExplicitVRLittleEndian, transferSyntaxOf(stored));
+            assertSamePixels(plain.get(0), stored);
+        }
+    }
+
+    @Test
+    void listenerFailureIsNotReportedAsSuccess() throws Exception {
+        List<Path> files = new CtPhantom().slices(1).write(temp.resolve("phantom"));
+        Spool spool = Spool.open(temp.resolve("spool"));
+        int port = FreePort.find();
+        SpoolListener failing = instance -> {
+            throw new IllegalStateException("queue is full");
+        };
+        try (DicomServer server = new DicomServer(DicomServerConfig.of(RunningServer.AE_TITLE, "127.0.0.1", port), spool, failing)) {
+            server.start();
+            Result result = ExternalProgram.run(command("storescu", "-v", "-aec", RunningServer.AE_TITLE, "127.0.0.1",
+                    Integer.toString(port), files.get(0).toString()), 30);
+            // 0110 is PS3.7's general processing failure; this DCMTK prints it as an unknown status of C-STORE.
+            assertTrue(result.output().contains("Received Store Response (Unknown Status: 0x110)"), result.output());
+            assertFalse(result.output().contains("Received Store Response (Success)"), result.output());
+        }
+    }
+
+    @Test
+    void silentPeerIsDroppedAndBusyServerRejectsTransiently() throws Exception {
+        try (RunningServer server = new RunningServer(temp.resolve("spool"),
+                c -> c.withMaxAssociations(1).withReadTimeout(Duration.ofSeconds(1)));
+                Socket silent = new Socket("127.0.0.1", server.port)) {
+            // The silent connection holds the only association thread...
+            Thread.sleep(200);
+            Result busy = ExternalProgram.run(command("echoscu", "-aec", RunningServer.AE_TITLE, "127.0.0.1", Integer.toString(server.port)), 30);
+            assertFalse(busy.succeeded(), busy.output());
+            assertTrue(busy.output().contains("Local Limit Exceeded"), busy.output());
+            // ...until the read timeout closes it.
+            long start = System.nanoTime();
+            assertEquals(-1, silent.getInputStream().read());
+            assertTrue(System.nanoTime() - start < 5_000_000_000L);
+            Thread.sleep(200);
+            Result free = ExternalProgram.run(command("echoscu", "-aec", RunningServer.AE_TITLE, "127.0.0.1", Integer.toString(server.port)), 30);
+            assertTrue(free.succeeded(), free.output());
+        }
     }
 
     @Test
