@@ -168,11 +168,6 @@ public final class Association implements Closeable {
         return callingAeTitle;
     }
 
-    /** The peer's address and port, for log lines. */
-    public String remoteAddress() {
-        return socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
-    }
-
     public Collection<PresentationContext> acceptedPresentationContexts() {
         return acceptedContexts.values();
     }
@@ -320,25 +315,32 @@ public final class Association implements Closeable {
 
     /**
      * Sends a DIMSE message on an accepted presentation context: the command, then the data set if
-     * {@code dataSet} is not null (the command must announce it).
+     * {@code dataSet} is not null (the command must announce it). If the writer fails, the peer must not take
+     * what it got for a whole data set: the association is aborted and the failure rethrown.
      */
     public void send(int presentationContextId, DimseCommand command, DataSetWriter dataSet) throws IOException {
         if (command.hasDataSet() != (dataSet != null)) {
             throw new IllegalArgumentException("the command's data set type does not match the data set given");
         }
-        try (PdvOutputStream commandOut = new PdvOutputStream(presentationContextId, true)) {
-            commandOut.write(command.encode());
-        }
+        PdvOutputStream commandOut = new PdvOutputStream(presentationContextId, true);
+        commandOut.write(command.encode());
+        commandOut.finish();
         if (dataSet != null) {
-            try (PdvOutputStream dataOut = new PdvOutputStream(presentationContextId, false)) {
+            PdvOutputStream dataOut = new PdvOutputStream(presentationContextId, false);
+            try {
                 dataSet.writeTo(dataOut);
+            } catch (IOException | RuntimeException e) {
+                abort();
+                throw e;
             }
+            dataOut.finish();
         }
     }
 
     /**
      * Splits what is written into P-DATA-TF PDUs of one PDV each, no larger than the peer accepts. A fragment is
-     * sent only once the next byte is known to exist, so that {@link #close()} always has the last one to flag.
+     * sent only once the next byte is known to exist, so that {@link #finish()} always has the last one to flag.
+     * Closing it does nothing: only {@link #finish()} marks the end.
      */
     private final class PdvOutputStream extends OutputStream {
         private static final int HEADERS = PduCodec.HEADER_LENGTH + PduCodec.PDV_HEADER_LENGTH;
@@ -378,8 +380,8 @@ public final class Association implements Closeable {
             count = 0;
         }
 
-        @Override
-        public void close() throws IOException {
+        /** Sends what is buffered as the last fragment. */
+        void finish() throws IOException {
             sendFragment(true);
         }
     }

@@ -189,16 +189,6 @@ public sealed interface Pdu {
         public boolean accepted() {
             return result == ACCEPTANCE;
         }
-
-        public static String describeResult(int result) {
-            return switch (result) {
-                case ACCEPTANCE -> "acceptance";
-                case USER_REJECTION -> "user rejection";
-                case ABSTRACT_SYNTAX_NOT_SUPPORTED -> "abstract syntax not supported";
-                case TRANSFER_SYNTAXES_NOT_SUPPORTED -> "transfer syntaxes not supported";
-                default -> "provider rejection (" + result + ")";
-            };
-        }
     }
 
     /**

@@ -92,6 +92,10 @@ final class AssociationHandler implements Runnable {
         } catch (IOException e) {
             association.abort();
             outcome = "lost: " + e.getMessage();
+        } catch (RuntimeException e) {
+            association.abort();
+            outcome = "aborted after an internal error: " + e;
+            log.error("Internal error on the association from {} at {}", association.callingAeTitle(), peer, e);
         } finally {
             association.close();
         }

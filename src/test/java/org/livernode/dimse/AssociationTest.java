@@ -138,6 +138,22 @@ class AssociationTest {
         assertThrows(AssociationAbortedException.class, acceptor::receive);
     }
 
+    @Test
+    void failingWriterAbortsRatherThanEndTheDataSet() throws Exception {
+        CompletableFuture<Association> accepting = acceptor(16384);
+        Association requestor = Association.initiate(connect(), request(16384));
+        Association acceptor = accepting.get(10, TimeUnit.SECONDS);
+        IOException failure = new IOException("disk read failed");
+        assertThrows(IOException.class, () -> requestor.send(1, DimseCommand.cStoreRq(1, CT, "1.2.3"), out -> {
+            out.write(new byte[40_000]);
+            throw failure;
+        }));
+        assertTrue(requestor.isClosed());
+        IncomingMessage message = acceptor.receive().orElseThrow();
+        // The peer sees the data set end in an abort, never a last fragment.
+        assertThrows(AssociationAbortedException.class, () -> message.dataSet().readAllBytes());
+    }
+
     /**
      * A raw peer: associates properly, sends {@code bytes} (then ends its output if {@code hangUp}), and returns what the
      * acceptor answered until it closed the connection.

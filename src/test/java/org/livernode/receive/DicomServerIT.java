@@ -3,12 +3,14 @@ package org.livernode.receive;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
+import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -238,6 +243,38 @@ class DicomServerIT {
             Thread.sleep(200);
             Result free = ExternalProgram.run(command("echoscu", "-aec", RunningServer.AE_TITLE, "127.0.0.1", Integer.toString(server.port)), 30);
             assertTrue(free.succeeded(), free.output());
+        }
+    }
+
+    @Test
+    void closeLetsARunningAssociationFinishThenStopsAccepting() throws Exception {
+        List<Path> files = new CtPhantom().slices(24).write(temp.resolve("phantom"));
+        Spool spool = Spool.open(temp.resolve("spool"));
+        int port = FreePort.find();
+        CountDownLatch receiving = new CountDownLatch(1);
+        AtomicInteger stored = new AtomicInteger();
+        SpoolListener slowFirst = instance -> {
+            if (stored.getAndIncrement() == 0) {
+                receiving.countDown();
+                sleep(300);
+            }
+        };
+        DicomServer server = new DicomServer(DicomServerConfig.of(RunningServer.AE_TITLE, "127.0.0.1", port), spool, slowFirst);
+        server.start();
+        CompletableFuture<Result> sending = CompletableFuture.supplyAsync(() -> ExternalProgram.run(command("storescu",
+                "-aec", RunningServer.AE_TITLE, "127.0.0.1", Integer.toString(port), files.get(0).getParent().toString(), "+sd"), 60));
+        assertTrue(receiving.await(30, TimeUnit.SECONDS));
+        server.close();
+        assertTrue(sending.get().succeeded(), sending.get().output());
+        assertEquals(24, stored.get());
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
