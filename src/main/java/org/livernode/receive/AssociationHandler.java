@@ -83,7 +83,7 @@ final class AssociationHandler implements Runnable {
                 }
             }
         } catch (AssociationAbortedException e) {
-            outcome = e.getMessage();
+            outcome = "ended by the peer's A-ABORT (" + e.abort().describe() + ")";
         } catch (DicomProtocolException e) {
             outcome = "aborted for a protocol error: " + e.getMessage();
         } catch (SocketTimeoutException e) {
