@@ -1,0 +1,53 @@
+package org.livernode.export;
+
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TransferSyntax;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import org.livernode.dimse.Association;
+import org.livernode.dimse.DimseCommand;
+import org.livernode.dimse.IncomingMessage;
+import org.livernode.dimse.Pdu.PresentationContextRq;
+
+/** Verification SCU: checks that a destination answers C-ECHO, e.g. at startup or from the CLI. */
+public final class EchoScu {
+    private final String callingAeTitle;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    public EchoScu(String callingAeTitle, Duration connectTimeout, Duration readTimeout) {
+        this.callingAeTitle = callingAeTitle;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /**
+     * Sends one C-ECHO on a new association.
+     *
+     * @return the DIMSE status of the C-ECHO-RSP (see {@link org.livernode.dimse.DicomStatus})
+     * @throws IOException when no association could be made (connection refused, rejected) or it broke
+     */
+    public int echo(Destination destination) throws IOException {
+        int contextId = 1;
+        Association association = Requestor.open(callingAeTitle, destination,
+                List.of(new PresentationContextRq(contextId, SOPClass.Verification, List.of(TransferSyntax.ImplicitVRLittleEndian))),
+                connectTimeout, readTimeout);
+        try {
+            if (association.acceptedPresentationContexts().isEmpty()) {
+                throw new IOException(destination + " does not accept the Verification SOP class");
+            }
+            association.send(contextId, DimseCommand.cEchoRq(1), null);
+            IncomingMessage response = association.receive()
+                    .orElseThrow(() -> new IOException(destination + " released the association instead of answering C-ECHO"));
+            if (response.command().commandField() != DimseCommand.C_ECHO_RSP) {
+                throw new IOException(destination + " answered C-ECHO with " + response.command().name());
+            }
+            association.release();
+            return response.command().status();
+        } catch (IOException e) {
+            association.abort();
+            throw e;
+        }
+    }
+}

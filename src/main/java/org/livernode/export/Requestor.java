@@ -1,0 +1,42 @@
+package org.livernode.export;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.livernode.dimse.Association;
+import org.livernode.dimse.Implementation;
+import org.livernode.dimse.Pdu;
+import org.livernode.dimse.Pdu.AssociateRq;
+import org.livernode.dimse.Pdu.PresentationContextRq;
+import org.livernode.dimse.Pdu.UserInformation;
+
+/** Opens associations to a destination, as our SCUs need them. */
+final class Requestor {
+    /** The maximum PDU length we announce, and so the longest PDU we send. */
+    static final int MAX_PDU_LENGTH = 256 * 1024;
+
+    private Requestor() {}
+
+    static Association open(String callingAeTitle, Destination destination, List<PresentationContextRq> contexts,
+            Duration connectTimeout, Duration readTimeout) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            try {
+                socket.connect(new InetSocketAddress(destination.host(), destination.port()), (int) connectTimeout.toMillis());
+            } catch (IOException e) {
+                throw new IOException("cannot connect to " + destination + ": " + e.getMessage(), e);
+            }
+            socket.setSoTimeout((int) readTimeout.toMillis());
+            AssociateRq request = new AssociateRq(1, destination.aeTitle(), callingAeTitle, Pdu.DICOM_APPLICATION_CONTEXT, contexts,
+                    new UserInformation(MAX_PDU_LENGTH, Implementation.CLASS_UID, Implementation.VERSION_NAME, Optional.empty()));
+            return Association.initiate(socket, request);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package org.livernode.receive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.Map;
+import java.util.Optional;
+import org.livernode.dimse.Association;
+import org.livernode.dimse.AssociationAbortedException;
+import org.livernode.dimse.AssociationRejectedException;
+import org.livernode.dimse.DicomProtocolException;
+import org.livernode.dimse.DicomServiceException;
+import org.livernode.dimse.DicomStatus;
+import org.livernode.dimse.DimseCommand;
+import org.livernode.dimse.IncomingMessage;
+import org.livernode.spool.ReceivedAssociation;
+import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Serves one accepted connection from association request to release, on its own thread. */
+final class AssociationHandler implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(AssociationHandler.class);
+
+    private final Socket socket;
+    private final DicomServerConfig config;
+    private final AssociationPolicy policy;
+    private final Spool spool;
+    private final SpoolListener listener;
+    private final String peer;
+
+    AssociationHandler(Socket socket, DicomServerConfig config, AssociationPolicy policy, Spool spool, SpoolListener listener) {
+        this.socket = socket;
+        this.config = config;
+        this.policy = policy;
+        this.spool = spool;
+        this.listener = listener;
+        this.peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+    }
+
+    @Override
+    public void run() {
+        Association association;
+        try {
+            socket.setSoTimeout((int) config.readTimeout().toMillis());
+            association = Association.accept(socket, config.maxPduLength(), policy);
+        } catch (AssociationRejectedException e) {
+            log.warn("Rejected association from {} ({}); we are {}", peer, e.getMessage(), config.aeTitle());
+            return;
+        } catch (IOException e) {
+            log.warn("Association request from {} failed: {}", peer, e.getMessage());
+            closeSocket();
+            return;
+        }
+        serve(association);
+    }
+
+    private void serve(Association association) {
+        long start = System.nanoTime();
+        CStoreScp store = new CStoreScp(spool, listener, association.callingAeTitle());
+        Map<Integer, DimseService> services = Map.of(DimseCommand.C_ECHO_RQ, new CEchoScp(), DimseCommand.C_STORE_RQ, store);
+        int failures = 0;
+        boolean released = false;
+        String outcome;
+        try {
+            while (true) {
+                Optional<IncomingMessage> message = association.receive();
+                if (message.isEmpty()) {
+                    released = true;
+                    outcome = "released";
+                    break;
+                }
+                DimseCommand request = message.get().command();
+                if (!request.isRequest()) {
+                    association.abort();
+                    outcome = "aborted: received " + request.name() + " where a request was expected";
+                    break;
+                }
+                if (!answer(association, services, message.get())) {
+                    failures++;
+                }
+            }
+        } catch (AssociationAbortedException e) {
+            outcome = "ended by the peer's A-ABORT (" + e.abort().describe() + ")";
+        } catch (DicomProtocolException e) {
+            outcome = "aborted for a protocol error: " + e.getMessage();
+        } catch (SocketTimeoutException e) {
+            association.abort();
+            outcome = "aborted after " + config.readTimeout().toSeconds() + " s without data";
+        } catch (IOException e) {
+            association.abort();
+            outcome = "lost: " + e.getMessage();
+        } catch (RuntimeException e) {
+            association.abort();
+            outcome = "aborted after an internal error: " + e;
+            log.error("Internal error on the association from {} at {}", association.callingAeTitle(), peer, e);
+        } finally {
+            association.close();
+        }
+        ReceivedAssociation summary = new ReceivedAssociation(association.callingAeTitle(), peer, store.stored(), released);
+        log.info("Association from {} at {} to {} {}: {} instance(s) stored in {} series, {} request(s) failed, {} ms",
+                association.callingAeTitle(), peer, association.calledAeTitle(), outcome, summary.instances().size(),
+                summary.seriesInstanceUids().size(), failures, (System.nanoTime() - start) / 1_000_000);
+        try {
+            listener.associationClosed(summary);
+        } catch (RuntimeException e) {
+            log.error("Spool listener failed on the end of the association from {} at {}", association.callingAeTitle(), peer, e);
+        }
+    }
+
+    /** Serves one request and sends its response; false when the response carries a failure status. */
+    private boolean answer(Association association, Map<Integer, DimseService> services, IncomingMessage message) throws IOException {
+        DimseCommand request = message.command();
+        DimseService service = services.get(request.commandField());
+        int status = DicomStatus.SUCCESS;
+        String comment = null;
+        if (service == null) {
+            status = DicomStatus.UNRECOGNIZED_OPERATION;
+            comment = request.name() + " is not served here";
+            log.warn("{} from {} at {} refused: not served here", request.name(), association.callingAeTitle(), peer);
+        } else {
+            try {
+                service.onRequest(message.presentationContext(), request, message.dataSet());
+            } catch (DicomServiceException e) {
+                status = e.status();
+                comment = e.getMessage();
+                log.warn("{} for {} from {} at {} failed with {}: {}", request.name(), request.affectedSopInstanceUid(),
+                        association.callingAeTitle(), peer, DicomStatus.describe(status), e.getMessage());
+            }
+        }
+        // The response follows the whole request: skip what the service left of the data set.
+        message.dataSet().transferTo(OutputStream.nullOutputStream());
+        association.send(message.presentationContext().id(), DimseCommand.response(request, status, comment), null);
+        return !DicomStatus.isFailure(status);
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Already broken; nothing more to release.
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package org.livernode.receive;
+
+import java.io.InputStream;
+import org.livernode.dimse.DimseCommand;
+import org.livernode.dimse.PresentationContext;
+
+/** Verification SCP: a C-ECHO succeeds whenever the association is up. */
+final class CEchoScp implements DimseService {
+    @Override
+    public void onRequest(PresentationContext context, DimseCommand request, InputStream dataSet) {
+        // Nothing to do: the success response is the whole service.
+    }
+}

@@ -1,0 +1,95 @@
+package org.livernode.receive;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.livernode.dimse.DicomServiceException;
+import org.livernode.dimse.DicomStatus;
+import org.livernode.dimse.DimseCommand;
+import org.livernode.dimse.PresentationContext;
+import org.livernode.spool.IncomingInstance;
+import org.livernode.spool.RejectedInstanceException;
+import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolListener;
+import org.livernode.spool.SpooledInstance;
+
+/**
+ * Storage SCP for one association: streams each data set into the spool, and returns (success) only once the
+ * instance is fsync'ed, filed and the listener told. Anything that keeps it from the spool becomes a failure
+ * status: never a success for an instance we do not hold.
+ */
+final class CStoreScp implements DimseService {
+    private static final int COPY_BUFFER = 64 * 1024;
+
+    private final Spool spool;
+    private final SpoolListener listener;
+    private final String callingAeTitle;
+    private final List<SpooledInstance> stored = new ArrayList<>();
+
+    CStoreScp(Spool spool, SpoolListener listener, String callingAeTitle) {
+        this.spool = spool;
+        this.listener = listener;
+        this.callingAeTitle = callingAeTitle;
+    }
+
+    /** The instances this association stored, in order. */
+    List<SpooledInstance> stored() {
+        return List.copyOf(stored);
+    }
+
+    @Override
+    public void onRequest(PresentationContext context, DimseCommand request, InputStream dataSet) throws DicomServiceException, IOException {
+        String sopClassUid = request.affectedSopClassUid();
+        String sopInstanceUid = request.affectedSopInstanceUid();
+        if (sopClassUid.isEmpty() || sopInstanceUid.isEmpty() || !request.hasDataSet()) {
+            throw new DicomServiceException(DicomStatus.CANNOT_UNDERSTAND, "C-STORE-RQ without affected SOP class, instance or data set");
+        }
+        if (!sopClassUid.equals(context.abstractSyntax())) {
+            throw new DicomServiceException(DicomStatus.SOP_CLASS_NOT_SUPPORTED, "SOP class " + sopClassUid
+                    + " sent on the presentation context of " + context.abstractSyntax());
+        }
+        IncomingInstance incoming;
+        try {
+            incoming = spool.begin(sopClassUid, sopInstanceUid, context.transferSyntax(), callingAeTitle);
+        } catch (IOException e) {
+            throw outOfResources(e);
+        }
+        try (incoming) {
+            OutputStream file = incoming.dataSet();
+            byte[] buffer = new byte[COPY_BUFFER];
+            // A read failure is the association's and ends it; a write failure is the spool's and fails this C-STORE.
+            for (int n; (n = dataSet.read(buffer)) != -1; ) {
+                try {
+                    file.write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw outOfResources(e);
+                }
+            }
+            SpooledInstance instance = commit(incoming);
+            try {
+                listener.instanceStored(instance);
+            } catch (RuntimeException e) {
+                throw new DicomServiceException(DicomStatus.PROCESSING_FAILURE, "stored but not queued for processing: " + e, e);
+            }
+            stored.add(instance);
+        }
+    }
+
+    private static SpooledInstance commit(IncomingInstance incoming) throws DicomServiceException {
+        try {
+            return incoming.commit();
+        } catch (IOException e) {
+            throw outOfResources(e);
+        } catch (RejectedInstanceException e) {
+            int status = e.reason() == RejectedInstanceException.Reason.SOP_CLASS_MISMATCH
+                    ? DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS : DicomStatus.CANNOT_UNDERSTAND;
+            throw new DicomServiceException(status, e.getMessage(), e);
+        }
+    }
+
+    private static DicomServiceException outOfResources(IOException e) {
+        return new DicomServiceException(DicomStatus.OUT_OF_RESOURCES, "spool cannot store the instance: " + e.getMessage(), e);
+    }
+}

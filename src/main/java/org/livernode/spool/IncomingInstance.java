@@ -1,0 +1,176 @@
+package org.livernode.spool;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.FileMetaInformation;
+import com.pixelmed.dicom.ShortStringAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import com.pixelmed.dicom.UnsignedLongAttribute;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import org.livernode.dimse.Implementation;
+import org.livernode.spool.RejectedInstanceException.Reason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One instance being received into a {@code .part} file. Write the data set bytes to {@link #dataSet()}, then
+ * {@link #commit()} to file it under its series; {@link #close()} deletes the {@code .part} file if it was not
+ * committed (or set aside), so use try-with-resources.
+ */
+public final class IncomingInstance implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(IncomingInstance.class);
+
+    private final Spool spool;
+    private final Path part;
+    private final String sopClassUid;
+    private final String sopInstanceUid;
+    private final String transferSyntaxUid;
+    private final String callingAeTitle;
+    private final FileChannel channel;
+    private final OutputStream out;
+    private boolean finished;
+
+    IncomingInstance(Spool spool, Path part, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
+            String callingAeTitle) throws IOException {
+        this.spool = spool;
+        this.part = part;
+        this.sopClassUid = sopClassUid;
+        this.sopInstanceUid = sopInstanceUid;
+        this.transferSyntaxUid = transferSyntaxUid;
+        this.callingAeTitle = callingAeTitle;
+        this.channel = FileChannel.open(part, StandardOpenOption.WRITE);
+        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
+        try {
+            writeFileMetaInformation();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void writeFileMetaInformation() throws IOException {
+        try {
+            AttributeList meta = new AttributeList();
+            FileMetaInformation.addFileMetaInformation(meta, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
+            nameLivernodeAsImplementation(meta);
+            DicomOutputStream dicomOut = new DicomOutputStream(out, TransferSyntax.ExplicitVRLittleEndian, transferSyntaxUid);
+            meta.write(dicomOut, true);
+            dicomOut.flush();
+        } catch (DicomException e) {
+            throw new IOException("cannot write file meta information for " + sopInstanceUid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** PixelMed names itself as the implementation; the file is livernode's, so replace both and fix the group length. */
+    private static void nameLivernodeAsImplementation(AttributeList meta) throws DicomException, IOException {
+        Attribute classUid = new UniqueIdentifierAttribute(TagFromName.ImplementationClassUID);
+        classUid.addValue(Implementation.CLASS_UID);
+        meta.put(classUid);
+        Attribute versionName = new ShortStringAttribute(TagFromName.ImplementationVersionName);
+        versionName.addValue(Implementation.VERSION_NAME);
+        meta.put(versionName);
+        // The group length is that of the other elements as written: measure by writing them.
+        meta.remove(TagFromName.FileMetaInformationGroupLength);
+        ByteArrayOutputStream elements = new ByteArrayOutputStream();
+        DicomOutputStream measure = new DicomOutputStream(elements, null, TransferSyntax.ExplicitVRLittleEndian);
+        meta.write(measure);
+        measure.flush();
+        Attribute length = new UnsignedLongAttribute(TagFromName.FileMetaInformationGroupLength);
+        length.addValue(elements.size());
+        meta.put(length);
+    }
+
+    /** Where the data set bytes go, exactly as received, in the announced transfer syntax. Do not close it. */
+    public OutputStream dataSet() {
+        return out;
+    }
+
+    /**
+     * Makes the instance durable and files it: fsync, read its header (up to the pixel data), check it against
+     * what the sender announced, rename it into its series folder and fsync that folder.
+     *
+     * @throws IOException when the spool cannot store it (disk full, broken folder); the {@code .part} is deleted on close
+     * @throws RejectedInstanceException when the data set cannot be filed; it was moved to {@code failed/}
+     */
+    public SpooledInstance commit() throws IOException, RejectedInstanceException {
+        out.flush();
+        channel.force(true);
+        channel.close();
+        AttributeList header = new AttributeList();
+        try {
+            header.read(part.toFile(), TagFromName.PixelData);
+        } catch (IOException | DicomException | RuntimeException e) {
+            // The file was just written and synced, so a failure here is in the data set, not the disk.
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e.getMessage(), e);
+        }
+        String dataSetSopClass = value(header, TagFromName.SOPClassUID);
+        String dataSetSopInstance = value(header, TagFromName.SOPInstanceUID);
+        String seriesUid = value(header, TagFromName.SeriesInstanceUID);
+        if (dataSetSopClass.isEmpty() || dataSetSopInstance.isEmpty()) {
+            // PixelMed stops quietly at bytes it cannot make sense of, so garbage shows up as missing UIDs.
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: no SOP Class UID or SOP Instance UID found", null);
+        }
+        if (!dataSetSopClass.equals(sopClassUid)) {
+            throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID '" + dataSetSopClass
+                    + "' differs from the announced '" + sopClassUid + "'", null);
+        }
+        if (!dataSetSopInstance.equals(sopInstanceUid)) {
+            throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID '" + dataSetSopInstance
+                    + "' differs from the announced '" + sopInstanceUid + "'", null);
+        }
+        if (!Spool.isValidUid(seriesUid) || !Spool.isValidUid(dataSetSopInstance)) {
+            throw setAside(Reason.INVALID_UID, "Series Instance UID '" + seriesUid + "' or SOP Instance UID '"
+                    + dataSetSopInstance + "' is absent or not a valid UID", null);
+        }
+        Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
+        if (!Files.isDirectory(seriesFolder)) {
+            Files.createDirectories(seriesFolder);
+            Spool.syncDirectory(spool.seriesRoot());
+        }
+        Path target = seriesFolder.resolve(dataSetSopInstance + ".dcm");
+        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        finished = true;
+        Spool.syncDirectory(seriesFolder);
+        return new SpooledInstance(target, dataSetSopClass, dataSetSopInstance, seriesUid, value(header, TagFromName.StudyInstanceUID),
+                value(header, TagFromName.Modality), callingAeTitle, transferSyntaxUid);
+    }
+
+    private static String value(AttributeList list, AttributeTag tag) {
+        return Attribute.getSingleStringValueOrEmptyString(list, tag).strip();
+    }
+
+    private RejectedInstanceException setAside(Reason reason, String message, Throwable cause) throws IOException {
+        Path kept = spool.failedFolder().resolve(part.getFileName().toString().replace(Spool.PART_SUFFIX, ".dcm"));
+        Files.move(part, kept, StandardCopyOption.ATOMIC_MOVE);
+        finished = true;
+        Spool.syncDirectory(spool.failedFolder());
+        return new RejectedInstanceException(reason, message + "; kept as " + kept, cause);
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+            if (!finished) {
+                Files.deleteIfExists(part);
+            }
+        } catch (IOException e) {
+            log.warn("Cannot delete partial file {}: {}", part, e.toString());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.livernode.spool;
+
+/**
+ * Told about what arrives in the spool. Called on the receiving association's thread, so it should hand work
+ * off rather than do it; C-STORE responses wait for it.
+ */
+public interface SpoolListener {
+
+    /**
+     * An instance is in the spool; called before the sender is told it was stored. If this throws, the sender
+     * gets a failure status (and will usually send the instance again).
+     */
+    void instanceStored(SpooledInstance instance);
+
+    /** An association ended; it tells which instances (and so which series) it delivered. */
+    default void associationClosed(ReceivedAssociation association) {}
+}

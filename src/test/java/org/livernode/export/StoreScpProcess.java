@@ -1,0 +1,79 @@
+package org.livernode.export;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.FreePort;
+
+/** DCMTK's storescp running in the background on a free port, writing what it receives to a folder. */
+final class StoreScpProcess implements AutoCloseable {
+    static final String AE_TITLE = "STORESCP";
+
+    final int port = FreePort.find();
+    final Path folder;
+    private final Path log;
+    private final Process process;
+
+    StoreScpProcess(Path folder, String... options) throws IOException, InterruptedException {
+        this.folder = Files.createDirectories(folder);
+        this.log = Files.createTempFile("storescp", ".log");
+        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescp", "dcmtk"), "-aet", AE_TITLE, "-od", folder.toString()));
+        command.addAll(List.of(options));
+        command.add(Integer.toString(port));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("TCP_NODELAY", "1");
+        process = builder.start();
+        awaitListening();
+    }
+
+    private void awaitListening() throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+                    throw new IOException("storescp did not start listening on " + port + ": " + output(), e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    Destination destination() {
+        return new Destination("storescp", AE_TITLE, "127.0.0.1", port);
+    }
+
+    /** The files storescp wrote. */
+    List<Path> received() throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        Files.deleteIfExists(log);
+    }
+}

@@ -1,0 +1,68 @@
+package org.livernode.receive;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.livernode.spool.ReceivedAssociation;
+import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolListener;
+import org.livernode.spool.SpooledInstance;
+import org.livernode.testing.FreePort;
+
+/** A {@link DicomServer} on 127.0.0.1 and a free port, with a spool in a temporary folder and a listener that records. */
+public final class RunningServer implements AutoCloseable {
+    public static final String AE_TITLE = "LIVERNODE";
+
+    public final Spool spool;
+    public final DicomServer server;
+    public final int port;
+    public final RecordingListener listener = new RecordingListener();
+
+    public RunningServer(Path spoolRoot) throws IOException {
+        this(spoolRoot, UnaryOperator.identity());
+    }
+
+    public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure) throws IOException {
+        this.spool = Spool.open(spoolRoot);
+        this.port = FreePort.find();
+        this.server = new DicomServer(configure.apply(DicomServerConfig.of(AE_TITLE, "127.0.0.1", port)), spool, listener);
+        server.start();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+
+    /** Records what the server reports; thread-safe, as associations run on their own threads. */
+    public static final class RecordingListener implements SpoolListener {
+        private final List<SpooledInstance> stored = new ArrayList<>();
+        private final List<ReceivedAssociation> associations = new ArrayList<>();
+
+        @Override
+        public synchronized void instanceStored(SpooledInstance instance) {
+            stored.add(instance);
+        }
+
+        @Override
+        public synchronized void associationClosed(ReceivedAssociation association) {
+            associations.add(association);
+            notifyAll();
+        }
+
+        public synchronized List<SpooledInstance> stored() {
+            return List.copyOf(stored);
+        }
+
+        /** Waits (briefly) until {@code count} associations have ended: the server logs and reports after the peer has gone. */
+        public synchronized List<ReceivedAssociation> awaitAssociations(int count) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (associations.size() < count && System.currentTimeMillis() < deadline) {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            return List.copyOf(associations);
+        }
+    }
+}

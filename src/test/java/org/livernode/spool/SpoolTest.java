@@ -1,0 +1,223 @@
+package org.livernode.spool;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.AttributeTag;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dimse.Implementation;
+import org.livernode.spool.RejectedInstanceException.Reason;
+import org.livernode.testing.CtPhantom;
+
+class SpoolTest {
+
+    @TempDir
+    Path temp;
+
+    private final CtPhantom phantom = new CtPhantom().slices(1);
+
+    private static byte[] encode(AttributeList dataSet, String transferSyntax) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DicomOutputStream out = new DicomOutputStream(bytes, null, transferSyntax);
+        dataSet.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    private SpooledInstance store(Spool spool, byte[] dataSet, String sopClass, String sopInstance, String transferSyntax) throws Exception {
+        try (IncomingInstance incoming = spool.begin(sopClass, sopInstance, transferSyntax, "SCANNER")) {
+            incoming.dataSet().write(dataSet);
+            return incoming.commit();
+        }
+    }
+
+    private static List<Path> filesUnder(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void instanceIsFiledUnderItsSeriesAsPart10() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList slice = phantom.sliceAttributes(0);
+        SpooledInstance stored = store(spool, encode(slice, TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage,
+                phantom.sopInstanceUid(0), TransferSyntax.ExplicitVRLittleEndian);
+
+        Path expected = spool.root().resolve("series").resolve(phantom.seriesInstanceUid()).resolve(phantom.sopInstanceUid(0) + ".dcm");
+        assertEquals(new SpooledInstance(expected, SOPClass.CTImageStorage, phantom.sopInstanceUid(0), phantom.seriesInstanceUid(),
+                phantom.studyInstanceUid(), "CT", "SCANNER", TransferSyntax.ExplicitVRLittleEndian), stored);
+        assertEquals(spool.seriesFolder(phantom.seriesInstanceUid()), expected.getParent());
+        assertEquals(List.of(expected), filesUnder(spool.root()));
+
+        AttributeList read = new AttributeList();
+        read.read(expected.toFile());
+        assertEquals("SCANNER", Attribute.getSingleStringValueOrNull(read, TagFromName.SourceApplicationEntityTitle));
+        assertEquals(Implementation.CLASS_UID, Attribute.getSingleStringValueOrNull(read, TagFromName.ImplementationClassUID));
+        assertEquals(Implementation.VERSION_NAME, Attribute.getSingleStringValueOrNull(read, TagFromName.ImplementationVersionName));
+        assertEquals(TransferSyntax.ExplicitVRLittleEndian, Attribute.getSingleStringValueOrNull(read, TagFromName.TransferSyntaxUID));
+        assertEquals(phantom.sopInstanceUid(0), Attribute.getSingleStringValueOrNull(read, TagFromName.MediaStorageSOPInstanceUID));
+        assertArrayEquals(slice.get(TagFromName.PixelData).getShortValues(), read.get(TagFromName.PixelData).getShortValues());
+
+        // The group length must match the meta information actually written (we replaced PixelMed's implementation UID).
+        try (DicomInputStream in = new DicomInputStream(expected.toFile())) {
+            AttributeList meta = new AttributeList();
+            long dataSetOffset = meta.readOnlyMetaInformationHeader(in);
+            long groupLength = Attribute.getSingleLongValueOrDefault(meta, TagFromName.FileMetaInformationGroupLength, -1);
+            assertEquals(132 + 12 + groupLength, dataSetOffset);
+        }
+    }
+
+    @Test
+    void implicitVrDataSetKeepsItsTransferSyntax() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        SpooledInstance stored = store(spool, encode(phantom.sliceAttributes(0), TransferSyntax.ImplicitVRLittleEndian),
+                SOPClass.CTImageStorage, phantom.sopInstanceUid(0), TransferSyntax.ImplicitVRLittleEndian);
+        AttributeList read = new AttributeList();
+        read.read(stored.path().toFile());
+        assertEquals(TransferSyntax.ImplicitVRLittleEndian, Attribute.getSingleStringValueOrNull(read, TagFromName.TransferSyntaxUID));
+        assertEquals(phantom.seriesInstanceUid(), Attribute.getSingleStringValueOrNull(read, TagFromName.SeriesInstanceUID));
+    }
+
+    private RejectedInstanceException rejected(Spool spool, AttributeList dataSet, String announcedClass, String announcedInstance) {
+        return assertThrows(RejectedInstanceException.class, () -> store(spool, encode(dataSet, TransferSyntax.ExplicitVRLittleEndian),
+                announcedClass, announcedInstance, TransferSyntax.ExplicitVRLittleEndian));
+    }
+
+    private static void assertOnlyInFailed(Spool spool) throws IOException {
+        List<Path> files = filesUnder(spool.root());
+        assertEquals(1, files.size(), files.toString());
+        assertEquals(spool.root().resolve("failed"), files.get(0).getParent());
+    }
+
+    @Test
+    void dataSetThatContradictsTheCommandIsSetAside() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        RejectedInstanceException wrongClass = rejected(spool, phantom.sliceAttributes(0), SOPClass.MRImageStorage, phantom.sopInstanceUid(0));
+        assertEquals(Reason.SOP_CLASS_MISMATCH, wrongClass.reason());
+        assertOnlyInFailed(spool);
+        assertTrue(wrongClass.getMessage().contains("failed"), wrongClass.getMessage());
+
+        Spool other = Spool.open(temp.resolve("other"));
+        assertEquals(Reason.SOP_INSTANCE_MISMATCH, rejected(other, phantom.sliceAttributes(0), SOPClass.CTImageStorage, "1.2.3").reason());
+        assertOnlyInFailed(other);
+    }
+
+    @Test
+    void seriesUidThatIsNotAUidNeverBecomesAPath() throws Exception {
+        Spool spool = Spool.open(temp.resolve("deep/spool"));
+        for (String hostile : List.of("../../escaped", "/tmp/escaped", "1.2/../../escaped", "")) {
+            AttributeList dataSet = phantom.sliceAttributes(0);
+            putUid(dataSet, TagFromName.SeriesInstanceUID, hostile);
+            assertEquals(Reason.INVALID_UID, rejected(spool, dataSet, SOPClass.CTImageStorage, phantom.sopInstanceUid(0)).reason(), hostile);
+        }
+        assertFalse(Files.exists(temp.resolve("escaped")));
+        assertFalse(Files.exists(temp.resolve("deep/escaped")));
+        assertEquals(List.of(), filesUnder(spool.root().resolve("series")));
+        assertEquals(4, filesUnder(spool.root().resolve("failed")).size());
+    }
+
+    @Test
+    void uidValidity() {
+        for (String valid : List.of("1.2.840.10008.1.2", "0", "2.25.152874262925683218883907472413041139801", "1.2.03")) {
+            assertTrue(Spool.isValidUid(valid), valid);
+        }
+        for (String invalid : Arrays.asList(null, "", ".", "..", "1..2", "1.2.", ".1", "1.2.3a", "1.2 3", "1/2", "1." + "2".repeat(63))) {
+            assertFalse(Spool.isValidUid(invalid), invalid);
+        }
+        assertTrue(Spool.isValidUid("1." + "2".repeat(62)));
+    }
+
+    @Test
+    void garbageIsSetAsideAsUnreadable() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        byte[] garbage = new byte[1000];
+        Arrays.fill(garbage, (byte) 0xFF);
+        RejectedInstanceException e = assertThrows(RejectedInstanceException.class,
+                () -> store(spool, garbage, SOPClass.CTImageStorage, phantom.sopInstanceUid(0), TransferSyntax.ExplicitVRLittleEndian));
+        assertEquals(Reason.UNREADABLE, e.reason());
+        assertOnlyInFailed(spool);
+    }
+
+    @Test
+    void brokenSequenceIsSetAsideAsUnreadable() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList uids = new AttributeList();
+        putUid(uids, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
+        putUid(uids, TagFromName.SOPInstanceUID, "1.2.3");
+        // (0008,1140) SQ of undefined length whose first "item" is zeros: PixelMed gives up on it with an exception.
+        byte[] brokenSequence = HexFormat.of().parseHex("08004011" + "53510000" + "ffffffff" + "0000000000000000");
+        byte[] dataSet = concat(encode(uids, TransferSyntax.ExplicitVRLittleEndian), brokenSequence);
+        RejectedInstanceException e = assertThrows(RejectedInstanceException.class,
+                () -> store(spool, dataSet, SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian));
+        assertEquals(Reason.UNREADABLE, e.reason());
+        assertTrue(e.getCause() != null, "PixelMed's exception is kept as the cause");
+        assertOnlyInFailed(spool);
+    }
+
+    private static void putUid(AttributeList list, AttributeTag tag, String value) throws DicomException {
+        Attribute uid = new UniqueIdentifierAttribute(tag);
+        uid.addValue(value);
+        list.put(uid);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] both = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        return both;
+    }
+
+    @Test
+    void abandonedInstanceLeavesNothing() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        try (IncomingInstance incoming = spool.begin(SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian, "SCANNER")) {
+            incoming.dataSet().write(new byte[1000]);
+        }
+        assertEquals(List.of(), filesUnder(spool.root()));
+    }
+
+    @Test
+    void partialFilesOfAnEarlierRunAreDeletedOnOpen() throws Exception {
+        Path root = temp.resolve("spool");
+        Spool.open(root);
+        Files.writeString(root.resolve("incoming/instance-1.part"), "half an instance");
+        Path kept = Files.writeString(root.resolve("failed/x.dcm"), "kept for a person");
+        Spool.open(root);
+        assertEquals(List.of(kept), filesUnder(root));
+    }
+
+    @Test
+    void unwritableIncomingFolderIsAnIoFailure() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        Files.delete(spool.root().resolve("incoming"));
+        Files.writeString(spool.root().resolve("incoming"), "a file where a folder should be");
+        assertThrows(IOException.class, () -> spool.begin(SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian, "SCANNER"));
+    }
+
+    @Test
+    void seriesFolderRefusesAnInvalidUid() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        assertThrows(IllegalArgumentException.class, () -> spool.seriesFolder("../x"));
+    }
+}
