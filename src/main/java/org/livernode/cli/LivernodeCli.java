@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LivernodeCli.Version.class,
         description = "DICOM node that segments the liver in CT series and sends a DICOM SEG to the PACS.",
-        subcommands = {SegmentCommand.class},
+        subcommands = {ServeCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (a series, a send, an echo)", "2:invalid command line",
             "3:invalid configuration or model"})

@@ -31,7 +31,6 @@ import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
-import org.livernode.output.OutputUids;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceModules;
 import org.livernode.volume.CtSlice;

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.SegInspection;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -37,14 +38,14 @@ class DcmqiReferenceTest {
     static Path folder;
     private static AttributeList reference;
     private static AttributeList ours;
-    private static SegFixtures.PydicomView referenceView;
-    private static SegFixtures.PydicomView ourView;
+    private static SegInspection.PydicomView referenceView;
+    private static SegInspection.PydicomView ourView;
 
     @BeforeAll
     static void writeOurs() throws Exception {
         Path data = ExternalProgram.sharedData("dcmqi-ct3");
         CtVolume volume = SegFixtures.volumeFromFiles(List.of(data.resolve("01.dcm"), data.resolve("02.dcm"), data.resolve("03.dcm")));
-        referenceView = SegFixtures.readWithPydicom(data.resolve("liver.dcm"), folder.resolve("reference"));
+        referenceView = SegInspection.readWithPydicom(data.resolve("liver.dcm"), folder.resolve("reference"));
 
         // dcmqi's frames, each placed on the slice it references.
         Map<String, Integer> frameOfInstance = new HashMap<>();
@@ -62,7 +63,7 @@ class DcmqiReferenceTest {
 
         Path file = folder.resolve("ours.dcm");
         new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(file);
-        ourView = SegFixtures.readWithPydicom(file, folder.resolve("ours"));
+        ourView = SegInspection.readWithPydicom(file, folder.resolve("ours"));
         reference = read(data.resolve("liver.dcm"));
         ours = read(file);
     }

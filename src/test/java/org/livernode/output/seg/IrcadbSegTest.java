@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.DicomValues;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.SegInspection;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -54,7 +55,7 @@ class IrcadbSegTest {
         Path seg = folder.resolve("ircadb-seg.dcm");
         new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(seg);
 
-        SegFixtures.Verdict verdict = SegFixtures.dciodvfy(seg);
+        SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
 
@@ -74,7 +75,7 @@ class IrcadbSegTest {
         assertEquals("1.60000002384186", Attribute.getSingleStringValueOrNull(measures, TagFromName.SliceThickness));
         assertEquals("0.56999999284744", Attribute.getStringValues(measures, TagFromName.PixelSpacing)[0]);
 
-        SegFixtures.assertPydicomSees(volume, mask, SegFixtures.readWithPydicom(seg, folder.resolve("pydicom")));
+        SegFixtures.assertPydicomSees(volume, mask, SegInspection.readWithPydicom(seg, folder.resolve("pydicom")));
     }
 
     /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */

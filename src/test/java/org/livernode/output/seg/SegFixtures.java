@@ -5,36 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.SegInspection;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+import org.livernode.volume.Vec3;
 import org.livernode.volume.VolumeAssembler;
 import org.livernode.volume.VolumeException;
-import org.livernode.volume.SegmentationMask;
-import org.livernode.volume.SliceGeometry;
-import org.livernode.volume.Vec3;
 
 /**
  * Inputs and peers for the SEG tests: volumes assembled from CT headers (a stand-in for the node's volume
@@ -47,8 +39,6 @@ final class SegFixtures {
     static final String MODEL_VERSION = "1.0.0";
     /** Slicer's liver colour; dcmqi's reference SEG stores it as CIELab 41661\41167\40792. */
     static final int[] LIVER_RGB = {221, 130, 101};
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SegFixtures() {}
 
@@ -120,39 +110,8 @@ final class SegFixtures {
         return mask;
     }
 
-    /** What dciodvfy said about a file, split into errors and warnings. */
-    record Verdict(List<String> errors, List<String> warnings, String output) {}
-
-    static Verdict dciodvfy(Path file) {
-        String program = ExternalProgram.require("dciodvfy", "dicom3tools");
-        ExternalProgram.Result result = ExternalProgram.run(List.of(program, file.toString()), 60);
-        List<String> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        for (String line : result.output().split("\n")) {
-            if (line.startsWith("Error")) {
-                errors.add(line);
-            } else if (line.startsWith("Warning")) {
-                warnings.add(line);
-            }
-        }
-        // dciodvfy names the IOD it checked against; without it, it did not get as far as the modules.
-        assertTrue(result.output().contains("Segmentation"), "dciodvfy did not check the Segmentation IOD:\n" + result.output());
-        return new Verdict(errors, warnings, result.output());
-    }
-
-    /** What pydicom reads from a SEG: the facts of read_seg.py and the decoded frames. */
-    record PydicomView(JsonNode facts, byte[] frames) {}
-
-    static PydicomView readWithPydicom(Path seg, Path workFolder) throws IOException {
-        ExternalProgram.Result result = ExternalProgram.run(
-                List.of("/usr/bin/python3", "src/test/python/read_seg.py", seg.toString(), workFolder.toString()), 120);
-        assertTrue(result.succeeded(), "read_seg.py failed:\n" + result.output());
-        return new PydicomView(JSON.readTree(workFolder.resolve("seg.json").toFile()),
-                Files.readAllBytes(workFolder.resolve("frames.u8")));
-    }
-
     /** pydicom finds exactly the mask, frame by frame on the volume's slices, and references to every slice. */
-    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, SegFixtures.PydicomView view) {
+    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, SegInspection.PydicomView view) {
         JsonNode facts = view.facts();
         assertEquals("1.2.840.10008.5.1.4.1.1.66.4", facts.get("sopClassUid").asText());
         assertEquals("1.2.840.10008.1.2.1", facts.get("transferSyntaxUid").asText());
