@@ -152,7 +152,7 @@ public final class Orthanc implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> found = instancesOfSopClass(sopClassUid);
         while (found.size() < count && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+            Thread.sleep(20);
             found = instancesOfSopClass(sopClassUid);
         }
         return found;

@@ -1,0 +1,179 @@
+package org.livernode.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.config.ConfigLoader;
+import org.livernode.testing.CtPhantom;
+import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.FreePort;
+import org.livernode.testing.Orthanc;
+import org.livernode.testing.SegInspection;
+import org.livernode.volume.CtSlice;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SliceGeometry;
+import org.livernode.volume.VolumeAssembler;
+
+/**
+ * The whole path with real peers: DCMTK storescu plays the scanner, the node receives, segments with the
+ * HU-band test model and sends a SEG to a real Orthanc, which the test then queries over REST.
+ */
+class LiverNodeIT {
+    static final String SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
+    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
+
+    @TempDir
+    static Path dir;
+    static Orthanc orthanc;
+
+    @BeforeAll
+    static void startPacs() throws Exception {
+        orthanc = Orthanc.start(dir.resolve("orthanc"));
+    }
+
+    @AfterAll
+    static void stopPacs() {
+        orthanc.close();
+    }
+
+    private static LiverNode startNode(String name) throws Exception {
+        String yaml = """
+                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+                series: { idleTimeoutSeconds: 1 }
+                inference: { model: %s, device: cpu }
+                outputs: [seg]
+                destinations:
+                  - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
+                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), BAND_MODEL, Orthanc.AE_TITLE, orthanc.dicomPort());
+        return LiverNode.start(ConfigLoader.parse(yaml, name));
+    }
+
+    private static ExternalProgram.Result storescu(int port, String callingAe, List<Path> files) {
+        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"),
+                "-aet", callingAe, "-aec", "LIVERNODE", "127.0.0.1", Integer.toString(port)));
+        files.forEach(f -> command.add(f.toString()));
+        return ExternalProgram.run(command, 300);
+    }
+
+    /** The SEG in Orthanc whose frames reference the given series, downloaded. Orthanc is polled every 20 ms. */
+    private static Path awaitSegFor(CtVolume volume, Path folder) throws Exception {
+        Files.createDirectories(folder);
+        Set<String> inspected = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String id : orthanc.instancesOfSopClass(SEG_SOP_CLASS)) {
+                if (!inspected.add(id)) {
+                    continue;
+                }
+                Path file = folder.resolve(id + ".dcm");
+                Files.write(file, orthanc.file(id));
+                SegInspection.PydicomView view = SegInspection.readWithPydicom(file, folder.resolve(id));
+                if (view.facts().get("referencedSeries").get(0).get("seriesInstanceUid").asText().equals(volume.seriesInstanceUid())) {
+                    return file;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no SEG for series " + volume.seriesInstanceUid() + " reached Orthanc within 120 s");
+    }
+
+    /** The SEG references exactly the series' instances, frame by frame in slice order, and holds the phantom's liver. */
+    private static void assertSegOfPhantom(Path seg, CtVolume volume, Path work) throws Exception {
+        SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
+        assertEquals(List.of(), verdict.errors(), verdict.output());
+        SegInspection.PydicomView view = SegInspection.readWithPydicom(seg, work);
+        assertEquals(volume.slices().stream().map(CtSlice::sopInstanceUid).toList(), view.referencedInstancePerFrame());
+        byte[] frames = view.frames();
+        long both = 0, inSeg = 0, inLiver = 0;
+        int plane = volume.rows() * volume.columns();
+        for (int z = 0; z < volume.depth(); z++) {
+            SliceGeometry g = volume.slices().get(z).geometry();
+            for (int r = 0; r < g.rows(); r++) {
+                for (int c = 0; c < g.columns(); c++) {
+                    boolean liver = CtPhantom.isLiver(g.patientPoint(r, c));
+                    boolean segmented = frames[z * plane + r * g.columns() + c] != 0;
+                    both += liver && segmented ? 1 : 0;
+                    inSeg += segmented ? 1 : 0;
+                    inLiver += liver ? 1 : 0;
+                }
+            }
+        }
+        double dice = 2.0 * both / (inSeg + inLiver);
+        assertTrue(inLiver > 500 && dice > 0.95, "Dice of the SEG against the phantom's liver: " + dice);
+    }
+
+    @Test
+    void phantomSeriesComesBackFromThePacsAsAValidSeg() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(20).matrix(96, 96).pixelSpacing(2.5).sliceSpacing(3);
+        List<Path> files = phantom.write(dir.resolve("phantom"));
+        CtVolume volume = new VolumeAssembler().assemble(files);
+        try (LiverNode node = startNode("phantom")) {
+            ExternalProgram.Result sent = storescu(node.port(), "CT1", files);
+            assertTrue(sent.succeeded(), sent.output());
+            Path seg = awaitSegFor(volume, dir.resolve("phantom-seg"));
+            assertSegOfPhantom(seg, volume, dir.resolve("phantom-pydicom"));
+        }
+    }
+
+    @Test
+    void twoSeriesFromTwoSendersAtOnceDoNotMix() throws Exception {
+        CtPhantom first = new CtPhantom().slices(12).matrix(64, 64).patient("First^Patient", "P1").studyInstanceUid("1.2.826.0.1.3680043.10.1078.7.1");
+        CtPhantom second = new CtPhantom().slices(15).matrix(80, 80).pixelSpacing(3).patient("Second^Patient", "P2")
+                .studyInstanceUid("1.2.826.0.1.3680043.10.1078.7.2");
+        List<Path> firstFiles = first.write(dir.resolve("first"));
+        List<Path> secondFiles = second.write(dir.resolve("second"));
+        try (LiverNode node = startNode("two")) {
+            CompletableFuture<ExternalProgram.Result> a = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", firstFiles));
+            CompletableFuture<ExternalProgram.Result> b = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT2", secondFiles));
+            assertTrue(a.get().succeeded(), a.get().output());
+            assertTrue(b.get().succeeded(), b.get().output());
+            CtVolume firstVolume = new VolumeAssembler().assemble(firstFiles);
+            CtVolume secondVolume = new VolumeAssembler().assemble(secondFiles);
+            assertSegOfPhantom(awaitSegFor(firstVolume, dir.resolve("first-seg")), firstVolume, dir.resolve("first-pydicom"));
+            assertSegOfPhantom(awaitSegFor(secondVolume, dir.resolve("second-seg")), secondVolume, dir.resolve("second-pydicom"));
+        }
+    }
+
+    @Test
+    void realIrcadbSeriesComesBackAsASegReferencingAllItsInstances() throws Exception {
+        Path folder = ExternalProgram.sharedData("ircadb-p1/dicom");
+        List<Path> files;
+        try (Stream<Path> list = Files.list(folder)) {
+            files = list.sorted().toList();
+        }
+        CtVolume volume = new VolumeAssembler().assemble(files);
+        try (LiverNode node = startNode("ircadb")) {
+            int segsBefore = orthanc.instancesOfSopClass(SEG_SOP_CLASS).size();
+            ExternalProgram.Result sent = storescu(node.port(), "CT1", files);
+            assertTrue(sent.succeeded(), sent.output());
+            long sentAt = System.nanoTime();
+            orthanc.awaitInstancesOfSopClass(SEG_SOP_CLASS, segsBefore + 1, Duration.ofSeconds(120));
+            System.out.printf("IRCADb p1: SEG stored in Orthanc %.2f s after storescu finished (idle timeout 1 s, HU-band test model)%n",
+                    (System.nanoTime() - sentAt) / 1e9);
+            Path seg = awaitSegFor(volume, dir.resolve("ircadb-seg"));
+            SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
+            assertEquals(List.of(), verdict.errors(), verdict.output());
+            SegInspection.PydicomView view = SegInspection.readWithPydicom(seg, dir.resolve("ircadb-pydicom"));
+            List<String> referenced = view.referencedInstancePerFrame();
+            assertEquals(129, referenced.size());
+            Set<String> sentUids = new HashSet<>();
+            volume.slices().forEach(s -> sentUids.add(s.sopInstanceUid()));
+            assertEquals(sentUids, new HashSet<>(referenced));
+            assertEquals(volume.frameOfReferenceUid(), view.facts().get("frameOfReferenceUid").asText(),
+                    "the derived frame of reference, since the source has none");
+        }
+    }
+}
