@@ -8,12 +8,14 @@ import com.pixelmed.dicom.TagFromName;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.livernode.volume.CtVolume;
 
 /**
  * Copies the Patient, General Study and Patient Study modules from a source image header into a derived
  * object, so that the derived object files under the same patient and study. Every value goes through
  * {@link DicomValues#cleanCopy}: an invalid Type 2 value is written empty, an invalid Type 3 value is left
- * out. StudyInstanceUID is not copied here; the writer sets it from the volume.
+ * out. StudyInstanceUID is not copied here; the writer sets it from the volume. {@link #putFrameOfReference}
+ * writes the Frame of Reference module of an object in the volume's frame of reference.
  */
 public final class SourceModules {
 
@@ -62,6 +64,24 @@ public final class SourceModules {
             } else if (copied.type2()) {
                 target.putNewAttribute(copied.tag());
             }
+        }
+    }
+
+    /**
+     * Puts the Frame of Reference module: the volume's FrameOfReferenceUID and the source's
+     * PositionReferenceIndicator, cleaned; empty when the UID was derived (no source value describes it)
+     * or the source has no valid one.
+     */
+    public static void putFrameOfReference(CtVolume source, AttributeList target) throws DicomException {
+        target.putNewAttribute(TagFromName.FrameOfReferenceUID).addValue(source.frameOfReferenceUid());
+        Optional<Attribute> positionReference = source.frameOfReferenceDerived()
+                ? Optional.empty()
+                : Optional.ofNullable(source.sourceAttributes().get(TagFromName.PositionReferenceIndicator))
+                        .flatMap(a -> DicomValues.cleanCopy(a, 1));
+        if (positionReference.isPresent()) {
+            target.put(positionReference.get());
+        } else {
+            target.putNewAttribute(TagFromName.PositionReferenceIndicator);
         }
     }
 }

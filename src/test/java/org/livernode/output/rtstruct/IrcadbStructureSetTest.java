@@ -1,0 +1,126 @@
+package org.livernode.output.rtstruct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.AttributeList;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.ExternalProgram;
+import org.livernode.volume.CtSlice;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.SegmentationMask;
+
+/**
+ * The structure set of a real series that breaks the standard (3D-IRCADb-01 patient 1: no
+ * FrameOfReferenceUID, values padded with NUL, DS values over 16 characters) with its manual liver mask:
+ * valid, no DS value over 16 characters, and filled back by pydicom it is the mask.
+ */
+class IrcadbStructureSetTest {
+
+    private static final double MIN_DICE = 0.98;
+    private static final double MIN_AREA_MM2 = 500;
+    private static final double PLANE_TOLERANCE_MM = 1e-3;
+
+    @TempDir
+    Path folder;
+
+    @Test
+    void theStructureSetOfTheRealSeriesIsValidAndFillsBackToTheMask() throws Exception {
+        Path dicom = ExternalProgram.sharedData("ircadb-p1/dicom");
+        Path npz = ExternalProgram.sharedData("ircadb-p1/liver_mask.npz");
+        List<Path> files;
+        try (Stream<Path> listing = Files.list(dicom)) {
+            files = listing.sorted().toList();
+        }
+        assertEquals(129, files.size());
+        CtVolume volume = StructureSetFixtures.volume(files);
+        assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
+        SegmentationMask mask = referenceMask(npz, volume);
+        assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
+
+        long started = System.nanoTime();
+        DicomStructureSet structureSet = new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume));
+        long built = System.nanoTime();
+        Path file = folder.resolve("ircadb-rtstruct.dcm");
+        structureSet.write(file);
+        long written = System.nanoTime();
+        System.out.printf("IRCADb RTSTRUCT: trace and encode %d ms, write %d ms, %d bytes%n",
+                (built - started) / 1_000_000, (written - built) / 1_000_000, Files.size(file));
+
+        StructureSetFixtures.Verdict verdict = StructureSetFixtures.dciodvfy(file);
+        verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
+        assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
+
+        AttributeList list = new AttributeList();
+        list.read(file.toString());
+        assertEquals(List.of(), StructureSetFixtures.longDecimalStrings(list));
+
+        StructureSetFixtures.Rasterised rasterised = StructureSetFixtures.rasterise(file, dicom, folder.resolve("pydicom"),
+                volume.rows() * volume.columns());
+        List<String> problems = new ArrayList<>();
+        int compared = 0;
+        for (int z = 0; z < volume.depth(); z++) {
+            CtSlice slice = volume.slices().get(z);
+            byte[] filled = rasterised.plane(slice.sopInstanceUid());
+            if (StructureSetFixtures.areaMm2(mask.plane(z), slice) > MIN_AREA_MM2) {
+                compared++;
+                double dice = StructureSetFixtures.dice(filled, mask.plane(z));
+                if (dice < MIN_DICE) {
+                    problems.add("slice " + z + ": Dice " + dice);
+                }
+            }
+            int differing = 0;
+            for (int i = 0; i < filled.length; i++) {
+                differing += filled[i] != mask.plane(z)[i] ? 1 : 0;
+            }
+            if (differing > 0) {
+                problems.add("slice " + z + ": " + differing + " pixels differ from the mask");
+            }
+        }
+        assertEquals(List.of(), problems);
+        assertTrue(compared > 50, "only " + compared + " slices have more than " + MIN_AREA_MM2 + " mm² of liver");
+
+        int points = 0, maxPoints = 0;
+        for (JsonNode contour : rasterised.facts().get("contours")) {
+            assertTrue(contour.get("maxDistanceFromPlane").asDouble() <= PLANE_TOLERANCE_MM, "contour leaves its slice plane: " + contour);
+            assertTrue(contour.get("longestValue").asInt() <= 16, "a ContourData value over 16 characters: " + contour);
+            points += contour.get("points").asInt();
+            maxPoints = Math.max(maxPoints, contour.get("points").asInt());
+        }
+        System.out.printf("IRCADb RTSTRUCT: %d contours, %d points, at most %d in one contour%n",
+                rasterised.facts().get("contours").size(), points, maxPoints);
+    }
+
+    /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */
+    private SegmentationMask referenceMask(Path npz, CtVolume volume) throws Exception {
+        Path exported = folder.resolve("mask");
+        ExternalProgram.Result result = ExternalProgram.run(
+                List.of("/usr/bin/python3", "src/test/python/npz_mask.py", npz.toString(), exported.toString()), 120);
+        assertTrue(result.succeeded(), "npz_mask.py failed:\n" + result.output());
+        JsonNode meta = new ObjectMapper().readTree(exported.resolve("mask.json").toFile());
+        byte[] voxels = Files.readAllBytes(exported.resolve("mask.u8"));
+        int planeSize = volume.rows() * volume.columns();
+        assertEquals((long) volume.depth() * planeSize, voxels.length);
+        Map<String, Integer> planeOfInstance = new HashMap<>();
+        for (int i = 0; i < meta.get("sopInstanceUids").size(); i++) {
+            planeOfInstance.put(meta.get("sopInstanceUids").get(i).asText(), i);
+        }
+        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
+        for (int z = 0; z < volume.depth(); z++) {
+            Integer plane = planeOfInstance.get(volume.slices().get(z).sopInstanceUid());
+            assertTrue(plane != null, "the mask has no plane for " + volume.slices().get(z).sopInstanceUid());
+            System.arraycopy(voxels, plane * planeSize, mask.plane(z), 0, planeSize);
+        }
+        return mask;
+    }
+}
