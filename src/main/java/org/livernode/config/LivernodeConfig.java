@@ -7,13 +7,15 @@ import java.util.List;
  * The node's configuration, as read from YAML (see conf/livernode.yaml). Absent sections and keys take the
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
-public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, List<Destination> destinations) {
+public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
+        List<Destination> destinations) {
 
     public LivernodeConfig {
         node = node == null ? new Node(null, null, null, null, null) : node;
         series = series == null ? new Series(null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
+        seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
     }
 
@@ -40,6 +42,13 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         public Inference {
             model = model == null ? Path.of("models/liver.onnx") : model;
             device = device == null ? "auto" : device;
+        }
+    }
+
+    /** DICOM SEG options: {@code emptyFrames} is {@code omit} (default) or {@code include}. */
+    public record Seg(String emptyFrames) {
+        public Seg {
+            emptyFrames = emptyFrames == null ? "omit" : emptyFrames;
         }
     }
 

@@ -16,6 +16,7 @@ import org.livernode.export.StorageScu;
 import org.livernode.export.StoreResult;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.output.seg.EmptyFrames;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.series.CompletedSeries;
@@ -52,7 +53,8 @@ public final class LiverNode implements AutoCloseable {
         this.segmenter = segmenter;
         this.spool = spool;
         this.processor = new SeriesProcessor(segmenter,
-                new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()));
+                new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
+                EmptyFrames.fromConfig(config.seg().emptyFrames()));
         this.sender = new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT);
         this.tracker = new SeriesTracker(Duration.ofMillis(Math.round(config.series().idleTimeoutSeconds() * 1000)),
                 completed -> jobs.execute(() -> process(completed)), Clock.systemUTC());

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.DicomValues;
@@ -75,10 +74,12 @@ public final class DicomSegmentation {
     /**
      * @param source the CT volume the mask was computed on; every slice is referenced
      * @param mask one plane per slice of {@code source}, same rows and columns
+     * @param emptyFrames whether slices without segmented pixels get a frame
      * @throws IllegalArgumentException naming what is wrong when the mask does not fit the volume, the slices
      *         are not on one grid, or a UID of the source is not valid
      */
-    public DicomSegmentation(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity) {
+    public DicomSegmentation(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity,
+            EmptyFrames emptyFrames) {
         requireMaskFitsVolume(source, mask);
         requireOneGrid(source);
         requireValidUids(source);
@@ -86,7 +87,7 @@ public final class DicomSegmentation {
             throw new IllegalArgumentException("the volume has no source attributes to copy patient and study from");
         }
         try {
-            this.attributes = build(source, mask, segment, identity, framedSlices(mask));
+            this.attributes = build(source, mask, segment, identity, emptyFrames.framedSlices(mask));
         } catch (DicomException e) {
             // Every value was checked above or comes from DicomValues, so PixelMed refusing one is a bug here.
             throw new IllegalStateException("PixelMed rejected a segmentation attribute: " + e.getMessage(), e);
@@ -104,14 +105,6 @@ public final class DicomSegmentation {
         } finally {
             Files.deleteIfExists(partial);
         }
-    }
-
-    /**
-     * The slices that get a frame, in volume order. All of them, empty ones too: a viewer then shows the
-     * segmentation on every slice of the series. Making empty frames optional changes only this method.
-     */
-    private static List<Integer> framedSlices(SegmentationMask mask) {
-        return IntStream.range(0, mask.depth()).boxed().toList();
     }
 
     private static void requireMaskFitsVolume(CtVolume volume, SegmentationMask mask) {
