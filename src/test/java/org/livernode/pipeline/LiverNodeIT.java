@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,7 +126,19 @@ class LiverNodeIT {
             assertTrue(sent.succeeded(), sent.output());
             Path seg = awaitSegFor(volume, dir.resolve("phantom-seg"));
             assertSegOfPhantom(seg, volume, dir.resolve("phantom-pydicom"));
+            Path sentSeg = dir.resolve("phantom-spool/results").resolve(volume.seriesInstanceUid())
+                    .resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
+            // Orthanc writes its own file meta information; the data set must come back byte for byte.
+            assertArrayEquals(dataSet(Files.readAllBytes(sentSeg)), dataSet(Files.readAllBytes(seg)));
         }
+    }
+
+    /** The bytes of a Part 10 file after its file meta information (group 0002, whose length its first element gives). */
+    private static byte[] dataSet(byte[] part10) {
+        assertEquals("DICM", new String(part10, 128, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        int groupLength = java.nio.ByteBuffer.wrap(part10, 132 + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int start = 132 + 12 + groupLength;
+        return java.util.Arrays.copyOfRange(part10, start, part10.length);
     }
 
     @Test

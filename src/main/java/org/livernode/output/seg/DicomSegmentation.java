@@ -16,9 +16,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.utils.ColorUtilities;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +28,7 @@ import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
+import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceModules;
 import org.livernode.volume.CtSlice;
@@ -94,17 +93,9 @@ public final class DicomSegmentation {
         }
     }
 
-    /** Writes the object to {@code file} through a temporary sibling, so that no reader sees half a file. */
+    /** Writes the object to {@code file}, atomically (see {@link Part10File}). */
     public void write(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            attributes.write(partial.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("cannot write segmentation " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        Part10File.write(attributes, file);
     }
 
     private static void requireMaskFitsVolume(CtVolume volume, SegmentationMask mask) {
