@@ -44,7 +44,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         LivernodeConfig config;
         try {
-            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null)
+            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null)
                     : YAML.readValue(text, LivernodeConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -98,6 +98,17 @@ public final class ConfigLoader {
         }
         if (!EMPTY_FRAMES.contains(config.seg().emptyFrames())) {
             throw new ConfigException(source + ": seg.emptyFrames must be omit or include, got " + config.seg().emptyFrames());
+        }
+        LivernodeConfig.Export export = config.export();
+        if (!(export.retryFirstDelaySeconds() > 0)) {
+            throw new ConfigException(source + ": export.retryFirstDelaySeconds must be positive, got " + export.retryFirstDelaySeconds());
+        }
+        if (!(export.retryMaxDelaySeconds() >= export.retryFirstDelaySeconds())) {
+            throw new ConfigException(source + ": export.retryMaxDelaySeconds must be at least export.retryFirstDelaySeconds, got "
+                    + export.retryMaxDelaySeconds());
+        }
+        if (!(export.giveUpAfterHours() > 0)) {
+            throw new ConfigException(source + ": export.giveUpAfterHours must be positive, got " + export.giveUpAfterHours());
         }
         Set<String> names = new HashSet<>();
         List<LivernodeConfig.Destination> destinations = config.destinations();

@@ -8,7 +8,7 @@ import java.util.List;
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations) {
+        List<Destination> destinations, Export export) {
 
     public LivernodeConfig {
         node = node == null ? new Node(null, null, null, null, null) : node;
@@ -17,6 +17,7 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
+        export = export == null ? new Export(null, null, null) : export;
     }
 
     /** Our DICOM application entity: what we answer as and where we listen. */
@@ -49,6 +50,19 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
     public record Seg(String emptyFrames) {
         public Seg {
             emptyFrames = emptyFrames == null ? "omit" : emptyFrames;
+        }
+    }
+
+    /**
+     * Retries of failed deliveries: the first after {@code retryFirstDelaySeconds}, each later one twice as late up to
+     * {@code retryMaxDelaySeconds}; after {@code giveUpAfterHours} since the first attempt the result goes to the
+     * dead-letter folder.
+     */
+    public record Export(Double retryFirstDelaySeconds, Double retryMaxDelaySeconds, Double giveUpAfterHours) {
+        public Export {
+            retryFirstDelaySeconds = retryFirstDelaySeconds == null ? 5.0 : retryFirstDelaySeconds;
+            retryMaxDelaySeconds = retryMaxDelaySeconds == null ? 300.0 : retryMaxDelaySeconds;
+            giveUpAfterHours = giveUpAfterHours == null ? 24.0 : giveUpAfterHours;
         }
     }
 

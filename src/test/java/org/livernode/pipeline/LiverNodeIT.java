@@ -126,8 +126,11 @@ class LiverNodeIT {
             assertTrue(sent.succeeded(), sent.output());
             Path seg = awaitSegFor(volume, dir.resolve("phantom-seg"));
             assertSegOfPhantom(seg, volume, dir.resolve("phantom-pydicom"));
-            Path sentSeg = dir.resolve("phantom-spool/results").resolve(volume.seriesInstanceUid())
-                    .resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
+            Path sentSeg;
+            try (Stream<Path> written = Files.walk(dir.resolve("phantom-spool/jobs"))) {
+                sentSeg = written.filter(f -> f.getFileName().toString().equals("seg-" + volume.seriesInstanceUid() + ".dcm"))
+                        .findFirst().orElseThrow();
+            }
             // Orthanc writes its own file meta information; the data set must come back byte for byte.
             assertArrayEquals(dataSet(Files.readAllBytes(sentSeg)), dataSet(Files.readAllBytes(seg)));
         }
