@@ -31,7 +31,8 @@ public final class LivernodeCli implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line with the exit-code mapping and one-line error reporting that {@code main} uses. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LivernodeCli());
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

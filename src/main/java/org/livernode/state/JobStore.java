@@ -83,7 +83,8 @@ public final class JobStore {
                 try {
                     jobs.add(JSON.readValue(record.toFile(), JobRecord.class));
                 } catch (IOException e) {
-                    log.error("Job record {} cannot be read ({}); that job is left alone", record, e.getMessage());
+                    log.error("Job record {} cannot be read ({}); that job is left alone", record,
+                            String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                 }
             }
         }
