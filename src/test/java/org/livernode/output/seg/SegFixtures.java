@@ -68,7 +68,8 @@ final class SegFixtures {
                 new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
                 new PhantomCase("empty mask", new CtPhantom().slices(5), true),
                 new PhantomCase("oblique, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
-                        .sliceSpacing(2.5).slices(30), false));
+                        .sliceSpacing(2.5).slices(30), false),
+                new PhantomCase("gantry tilt 15 degrees", new CtPhantom().gantryTilt(15).slices(12), false));
     }
 
     static SegmentDescription liver() {
