@@ -5,12 +5,15 @@ Both models read HU windowed to [0, 200] and scaled to [0, 1] (no percentiles, n
 their answer is known for any phantom:
 - hu-band: probability of "liver" = sigmoid(k (x - 0.25)) * sigmoid(k (0.75 - x)), i.e. HU in (50, 150).
 - hu-above-50-logit: logit k (x - 0.25), i.e. HU above 50, for the node's logit path.
+- hu-band-image-left: hu-band on the left half of the image only (columns 0-111), i.e. the patient's right
+  in the trained orientation; its answer depends on the slice orientation the node feeds it.
 """
 import json
 import pathlib
 
 import onnx
-from onnx import TensorProto, helper
+from onnx import TensorProto, helper, numpy_helper
+import numpy as np
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "resources" / "models"
 K = 100.0
@@ -40,10 +43,24 @@ def const(name, value):
     return helper.make_node("Constant", [], [name], value=helper.make_tensor(name, TensorProto.FLOAT, [], [value]))
 
 
-def save(name, nodes, output, values):
+def band(output):
+    """Nodes computing sigmoid(k (x - 0.25)) * sigmoid(k (0.75 - x)) of the input into {output}."""
+    return [
+        const("low", 0.25), const("high", 0.75), const("k", K),
+        helper.make_node("Sub", ["image", "low"], ["above"]),
+        helper.make_node("Mul", ["above", "k"], ["above_k"]),
+        helper.make_node("Sigmoid", ["above_k"], ["p_above"]),
+        helper.make_node("Sub", ["high", "image"], ["below"]),
+        helper.make_node("Mul", ["below", "k"], ["below_k"]),
+        helper.make_node("Sigmoid", ["below_k"], ["p_below"]),
+        helper.make_node("Mul", ["p_above", "p_below"], [output]),
+    ]
+
+
+def save(name, nodes, output, values, initializers=()):
     image = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 224, 224])
     result = helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", 1, 224, 224])
-    graph = helper.make_graph(nodes, name, [image], [result])
+    graph = helper.make_graph(nodes, name, [image], [result], initializer=list(initializers))
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="livernode-tests")
     model.ir_version = 8
     onnx.checker.check_model(model)
@@ -52,19 +69,15 @@ def save(name, nodes, output, values):
     (OUT / f"{name}.json").write_text(json.dumps(manifest(name, output, values), indent=2) + "\n")
 
 
-save("hu-band", [
-    const("low", 0.25), const("high", 0.75), const("k", K),
-    helper.make_node("Sub", ["image", "low"], ["above"]),
-    helper.make_node("Mul", ["above", "k"], ["above_k"]),
-    helper.make_node("Sigmoid", ["above_k"], ["p_above"]),
-    helper.make_node("Sub", ["high", "image"], ["below"]),
-    helper.make_node("Mul", ["below", "k"], ["below_k"]),
-    helper.make_node("Sigmoid", ["below_k"], ["p_below"]),
-    helper.make_node("Mul", ["p_above", "p_below"], ["probability"]),
-], "probability", "probability")
+save("hu-band", band("probability"), "probability", "probability")
 
 save("hu-above-50-logit", [
     const("low", 0.25), const("k", K),
     helper.make_node("Sub", ["image", "low"], ["above"]),
     helper.make_node("Mul", ["above", "k"], ["logit"]),
 ], "logit", "logit")
+
+left_half = np.zeros((1, 1, 1, 224), dtype=np.float32)
+left_half[..., :112] = 1
+save("hu-band-image-left", band("band") + [helper.make_node("Mul", ["band", "left_half"], ["probability"])],
+     "probability", "probability", [numpy_helper.from_array(left_half, "left_half")])

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = LivernodeCli.Version.class,
         description = "DICOM node that segments the liver in CT series and sends a DICOM SEG to the PACS.",
-        subcommands = {ServeCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class},
+        subcommands = {ServeCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class, ResendCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (a series, a send, an echo)", "2:invalid command line",
             "3:invalid configuration or model"})
@@ -24,14 +24,15 @@ public final class LivernodeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, segment, echo or send");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, segment, echo, send or resend");
     }
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The command line with the exit-code mapping and one-line error reporting that {@code main} uses. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LivernodeCli());
         cli.setExitCodeExceptionMapper(ExitCodes::of);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.output.seg.EmptyFrames;
 import org.livernode.pipeline.NodeIdentity;
 import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.series.SeriesFolderScanner;
@@ -56,7 +57,8 @@ final class SegmentCommand implements Callable<Integer> {
         int written = 0;
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(modelFile, chosenDevice)) {
             SeriesProcessor processor = new SeriesProcessor(segmenter,
-                    new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), settings.node().aeTitle()));
+                    new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), settings.node().aeTitle()),
+                    EmptyFrames.fromConfig(settings.seg().emptyFrames()));
             int done = 0;
             for (Map.Entry<String, List<Path>> entry : series.entrySet()) {
                 done++;

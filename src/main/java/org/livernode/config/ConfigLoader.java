@@ -20,6 +20,7 @@ public final class ConfigLoader {
 
     public static final Set<String> OUTPUT_TYPES = Set.of("seg");
     public static final Set<String> DEVICES = Set.of("auto", "cpu", "cuda");
+    public static final Set<String> EMPTY_FRAMES = Set.of("omit", "include");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -43,7 +44,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         LivernodeConfig config;
         try {
-            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null)
+            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null)
                     : YAML.readValue(text, LivernodeConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -94,6 +95,20 @@ public final class ConfigLoader {
             if (!OUTPUT_TYPES.contains(config.outputs().get(i))) {
                 throw new ConfigException(source + ": outputs[" + i + "] is " + config.outputs().get(i) + "; supported: " + OUTPUT_TYPES);
             }
+        }
+        if (!EMPTY_FRAMES.contains(config.seg().emptyFrames())) {
+            throw new ConfigException(source + ": seg.emptyFrames must be omit or include, got " + config.seg().emptyFrames());
+        }
+        LivernodeConfig.Export export = config.export();
+        if (!(export.retryFirstDelaySeconds() > 0)) {
+            throw new ConfigException(source + ": export.retryFirstDelaySeconds must be positive, got " + export.retryFirstDelaySeconds());
+        }
+        if (!(export.retryMaxDelaySeconds() >= export.retryFirstDelaySeconds())) {
+            throw new ConfigException(source + ": export.retryMaxDelaySeconds must be at least export.retryFirstDelaySeconds, got "
+                    + export.retryMaxDelaySeconds());
+        }
+        if (!(export.giveUpAfterHours() > 0)) {
+            throw new ConfigException(source + ": export.giveUpAfterHours must be positive, got " + export.giveUpAfterHours());
         }
         Set<String> names = new HashSet<>();
         List<LivernodeConfig.Destination> destinations = config.destinations();

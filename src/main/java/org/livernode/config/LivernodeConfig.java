@@ -7,14 +7,17 @@ import java.util.List;
  * The node's configuration, as read from YAML (see conf/livernode.yaml). Absent sections and keys take the
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
-public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, List<Destination> destinations) {
+public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
+        List<Destination> destinations, Export export) {
 
     public LivernodeConfig {
         node = node == null ? new Node(null, null, null, null, null) : node;
         series = series == null ? new Series(null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
+        seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
+        export = export == null ? new Export(null, null, null) : export;
     }
 
     /** Our DICOM application entity: what we answer as and where we listen. */
@@ -40,6 +43,26 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         public Inference {
             model = model == null ? Path.of("models/liver.onnx") : model;
             device = device == null ? "auto" : device;
+        }
+    }
+
+    /** DICOM SEG options: {@code emptyFrames} is {@code omit} (default) or {@code include}. */
+    public record Seg(String emptyFrames) {
+        public Seg {
+            emptyFrames = emptyFrames == null ? "omit" : emptyFrames;
+        }
+    }
+
+    /**
+     * Retries of failed deliveries: the first after {@code retryFirstDelaySeconds}, each later one twice as late up to
+     * {@code retryMaxDelaySeconds}; after {@code giveUpAfterHours} since the first attempt the result goes to the
+     * dead-letter folder.
+     */
+    public record Export(Double retryFirstDelaySeconds, Double retryMaxDelaySeconds, Double giveUpAfterHours) {
+        public Export {
+            retryFirstDelaySeconds = retryFirstDelaySeconds == null ? 5.0 : retryFirstDelaySeconds;
+            retryMaxDelaySeconds = retryMaxDelaySeconds == null ? 300.0 : retryMaxDelaySeconds;
+            giveUpAfterHours = giveUpAfterHours == null ? 24.0 : giveUpAfterHours;
         }
     }
 

@@ -115,15 +115,22 @@ public final class OnnxSegmenter implements AutoCloseable {
         return executionProvider;
     }
 
-    /** Segments a volume; the mask lies on the volume's own grid. */
+    /**
+     * Segments a volume: slices are brought into the model's orientation first and the result is mapped back,
+     * so the mask lies on the volume's own grid.
+     */
     public SegmentationMask segment(CtVolume volume) throws InferenceException {
+        Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
+        if (!orientation.isIdentity()) {
+            log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
+        }
         List<short[]> slices = new ArrayList<>(volume.depth());
         for (CtSlice slice : volume.slices()) {
-            slices.add(slice.hu());
+            slices.add(orientation.toModel(slice.hu()));
         }
-        float[] tensor = preprocessor.apply(slices, volume.rows(), volume.columns());
+        float[] tensor = preprocessor.apply(slices, orientation.rows(), orientation.columns());
         float[] probabilities = run(tensor, volume.depth());
-        SegmentationMask mask = threshold(probabilities, volume.depth(), volume.rows(), volume.columns());
+        SegmentationMask mask = threshold(probabilities, orientation, volume.depth(), volume.rows(), volume.columns());
         if (manifest.postprocessing().largestConnectedComponent()) {
             MaskPostprocessing.keepLargestComponent(mask);
         }
@@ -167,19 +174,21 @@ public final class OnnxSegmenter implements AutoCloseable {
         return probabilities;
     }
 
-    private SegmentationMask threshold(float[] probabilities, int depth, int rows, int columns) {
+    /** Probabilities resampled to the native matrix (in the model's orientation), thresholded, and put back on the source grid. */
+    private SegmentationMask threshold(float[] probabilities, Reorientation orientation, int depth, int rows, int columns) {
         ModelManifest.Input in = manifest.input();
         int plane = in.height() * in.width();
         double threshold = manifest.output().threshold();
-        BilinearResize back = new BilinearResize(in.height(), in.width(), rows, columns);
+        BilinearResize back = new BilinearResize(in.height(), in.width(), orientation.rows(), orientation.columns());
         SegmentationMask mask = new SegmentationMask(depth, rows, columns);
         double[] nativeGrid = new double[rows * columns];
+        byte[] reoriented = new byte[rows * columns];
         for (int z = 0; z < depth; z++) {
             back.apply(probabilities, z * plane, nativeGrid);
-            byte[] p = mask.plane(z);
             for (int i = 0; i < nativeGrid.length; i++) {
-                p[i] = (byte) (nativeGrid[i] > threshold ? 1 : 0);
+                reoriented[i] = (byte) (nativeGrid[i] > threshold ? 1 : 0);
             }
+            orientation.toSource(reoriented, mask.plane(z));
         }
         return mask;
     }

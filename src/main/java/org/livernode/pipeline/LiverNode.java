@@ -1,36 +1,37 @@
 package org.livernode.pipeline;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
+import org.livernode.export.ExponentialBackoff;
+import org.livernode.export.Outbox;
 import org.livernode.export.StorageScu;
-import org.livernode.export.StoreResult;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.output.seg.EmptyFrames;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
-import org.livernode.series.CompletedSeries;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
-import org.livernode.volume.VolumeException;
+import org.livernode.state.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The running node: receive into the spool, complete series after their idle time, process them one at a
- * time on a worker thread, and send the results to every destination. The model is loaded before the port
- * opens, so a node that listens can also segment.
+ * time on a worker thread, and deliver the results through the durable outbox. Everything that matters is on
+ * disk under {@code node.spoolDir}: {@code series/} (received instances), {@code jobs/} (job records and
+ * outputs), {@code dead-letter/}; a restart picks up unprocessed series and undelivered results from there.
+ * The model is loaded before the port opens, so a node that listens can also segment.
  */
 public final class LiverNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiverNode.class);
@@ -38,24 +39,28 @@ public final class LiverNode implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private final LivernodeConfig config;
     private final OnnxSegmenter segmenter;
-    private final Spool spool;
-    private final SeriesProcessor processor;
-    private final StorageScu sender;
+    private final Outbox outbox;
+    private final JobRunner runner;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> new Thread(r, "series-jobs"));
     private final SeriesTracker tracker;
     private final DicomServer server;
 
-    private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, Spool spool) {
-        this.config = config;
+    private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, Spool spool, JobStore jobStore) {
         this.segmenter = segmenter;
-        this.spool = spool;
-        this.processor = new SeriesProcessor(segmenter,
-                new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()));
-        this.sender = new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT);
-        this.tracker = new SeriesTracker(Duration.ofMillis(Math.round(config.series().idleTimeoutSeconds() * 1000)),
-                completed -> jobs.execute(() -> process(completed)), Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        LivernodeConfig.Export export = config.export();
+        List<Destination> destinations = config.destinations().stream()
+                .map(d -> new Destination(d.name(), d.aeTitle(), d.host(), d.port())).toList();
+        this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
+                new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
+                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock);
+        SeriesProcessor processor = new SeriesProcessor(segmenter,
+                new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
+                EmptyFrames.fromConfig(config.seg().emptyFrames()));
+        this.runner = new JobRunner(spool, jobStore, processor, destinations.stream().map(Destination::name).toList(), outbox, clock);
+        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()),
+                completed -> jobs.execute(() -> runner.run(completed.seriesInstanceUid())), clock);
         LivernodeConfig.Node node = config.node();
         this.server = new DicomServer(
                 DicomServerConfig.of(node.aeTitle(), node.bindAddress(), node.port()).withAllowedCallingAeTitles(node.allowedCallingAeTitles()),
@@ -67,12 +72,24 @@ public final class LiverNode implements AutoCloseable {
                 });
     }
 
-    /** Loads the model, opens the spool and starts listening. */
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    /**
+     * Loads the model, opens the spool and the job store, resumes what an earlier run left unfinished, and
+     * starts listening.
+     */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
         OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
         LiverNode node;
         try {
-            node = new LiverNode(config, segmenter, Spool.open(config.node().spoolDir()));
+            Spool spool = Spool.open(config.node().spoolDir());
+            node = new LiverNode(config, segmenter, spool, JobStore.open(spool.root().resolve("jobs")));
+            node.outbox.resume();
+            for (String series : node.runner.unprocessedSeries()) {
+                node.tracker.resumeFromSpool(series);
+            }
             node.server.start();
         } catch (IOException | RuntimeException e) {
             segmenter.close();
@@ -89,53 +106,10 @@ public final class LiverNode implements AutoCloseable {
         return server.port();
     }
 
-    private void process(CompletedSeries completed) {
-        String uid = completed.seriesInstanceUid();
-        Path folder = spool.seriesFolder(uid);
-        try {
-            List<Path> instances;
-            try (Stream<Path> files = Files.list(folder)) {
-                instances = files.filter(p -> p.getFileName().toString().endsWith(".dcm")).sorted().toList();
-            }
-            SeriesProcessor.Result result = processor.process(instances, spool.root().resolve("results").resolve(uid));
-            for (LivernodeConfig.Destination d : config.destinations()) {
-                export(uid, new Destination(d.name(), d.aeTitle(), d.host(), d.port()), result.outputs());
-            }
-        } catch (VolumeException e) {
-            if (e.notApplicable()) {
-                log.info("Series {} skipped: {}", uid, e.getMessage());
-            } else {
-                log.error("Series {} cannot be processed: {}; its instances stay in {}", uid, e.getMessage(), folder);
-            }
-        } catch (InferenceException | IOException | RuntimeException e) {
-            log.error("Series {} failed: {}; its instances stay in {}", uid, e.getMessage(), folder, e);
-        }
-    }
-
-    private void export(String seriesUid, Destination destination, List<Path> outputs) {
-        long start = System.nanoTime();
-        try {
-            List<StoreResult> results = sender.send(destination, outputs);
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            for (StoreResult r : results) {
-                if (!r.stored()) {
-                    log.error("Series {}: {} NOT delivered to {}: {}", seriesUid, r.file().getFileName(), describe(destination), r.describe());
-                } else if (r.status().orElse(0) != 0) {
-                    log.warn("Series {}: {} delivered to {} with a warning: {}", seriesUid, r.file().getFileName(), describe(destination), r.describe());
-                } else {
-                    log.info("Series {}: {} delivered to {} in {} ms", seriesUid, r.file().getFileName(), describe(destination), millis);
-                }
-            }
-        } catch (IOException e) {
-            log.error("Series {}: results NOT delivered to {}: {}", seriesUid, describe(destination), e.getMessage());
-        }
-    }
-
-    private static String describe(Destination d) {
-        return d.name() + " (" + d.aeTitle() + "@" + d.host() + ":" + d.port() + ")";
-    }
-
-    /** Stops listening, lets the running job finish, and releases the model. */
+    /**
+     * Stops listening, lets the running job finish, and stops delivering. Series still waiting for their idle
+     * time and undelivered results stay on disk and are resumed at the next start.
+     */
     @Override
     public void close() {
         server.close();
@@ -143,13 +117,14 @@ public final class LiverNode implements AutoCloseable {
         jobs.shutdown();
         try {
             if (!jobs.awaitTermination(60, TimeUnit.SECONDS)) {
-                log.warn("A series job did not finish within 60 s of shutdown");
+                log.warn("A series job did not finish within 60 s of shutdown; it is redone at the next start");
                 jobs.shutdownNow();
             }
         } catch (InterruptedException e) {
             jobs.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        outbox.close();
         segmenter.close();
     }
 }

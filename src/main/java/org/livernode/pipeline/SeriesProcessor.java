@@ -12,6 +12,7 @@ import org.livernode.inference.OnnxSegmenter;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
 import org.livernode.output.seg.DicomSegmentation;
+import org.livernode.output.seg.EmptyFrames;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.VolumeAssembler;
@@ -32,6 +33,7 @@ public final class SeriesProcessor {
     private final VolumeAssembler assembler = new VolumeAssembler();
     private final OnnxSegmenter segmenter;
     private final NodeIdentity node;
+    private final EmptyFrames emptyFrames;
 
     /** The output files of one series and how long each stage took. */
     public record Result(String seriesInstanceUid, int slices, long liverVoxels, List<Path> outputs, StageTimes times) {}
@@ -44,9 +46,10 @@ public final class SeriesProcessor {
         }
     }
 
-    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node) {
+    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames) {
         this.segmenter = segmenter;
         this.node = node;
+        this.emptyFrames = emptyFrames;
     }
 
     /**
@@ -67,7 +70,7 @@ public final class SeriesProcessor {
                 node.deviceSerialNumber());
         Files.createDirectories(outputFolder);
         Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
-        new DicomSegmentation(volume, mask, manifest.segmentDescription(), identity).write(seg);
+        new DicomSegmentation(volume, mask, manifest.segmentDescription(), identity, emptyFrames).write(seg);
         long t3 = System.nanoTime();
         List<Path> outputs = new ArrayList<>(List.of(seg));
         StageTimes times = new StageTimes(millis(t1 - t0), millis(t2 - t1), millis(t3 - t2));

@@ -58,6 +58,20 @@ public final class SeriesTracker implements AutoCloseable {
         });
         p.instances++;
         p.callingAeTitles.add(callingAeTitle);
+        restartTimer(seriesInstanceUid, p);
+    }
+
+    /**
+     * A series found in the spool at startup that was not processed: it waits for the idle timeout like one
+     * that is being received, since its sender may still be sending it.
+     */
+    public synchronized void resumeFromSpool(String seriesInstanceUid) {
+        log.info("Series {}: in the spool from before the restart, not processed yet; waiting {} s for more instances",
+                seriesInstanceUid, idleTimeout.toMillis() / 1000.0);
+        restartTimer(seriesInstanceUid, pending.computeIfAbsent(seriesInstanceUid, uid -> new Pending()));
+    }
+
+    private void restartTimer(String seriesInstanceUid, Pending p) {
         p.lastArrival = clock.instant();
         if (p.timeout != null) {
             p.timeout.cancel(false);

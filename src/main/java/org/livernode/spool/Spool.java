@@ -6,7 +6,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +77,24 @@ public final class Spool {
             throw new IllegalArgumentException("not a valid UID: '" + seriesInstanceUid + "'");
         }
         return series.resolve(seriesInstanceUid);
+    }
+
+    /** The series that have instances in the spool. */
+    public List<String> seriesInstanceUids() throws IOException {
+        try (Stream<Path> folders = Files.list(series)) {
+            return folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).filter(Spool::isValidUid).sorted().toList();
+        }
+    }
+
+    /** The stored instances of a series, in file name order; none when the series is unknown. */
+    public List<Path> instances(String seriesInstanceUid) throws IOException {
+        Path folder = seriesFolder(seriesInstanceUid);
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".dcm")).sorted().toList();
+        }
     }
 
     /** True for a syntactically valid UID, which is also safe as a file or folder name. */

@@ -29,6 +29,8 @@ public final class VolumeAssembler {
     static final double SPACING_TOLERANCE_MM = 1e-3;
     /** Two slices closer than this along the normal are at the same position. */
     static final double DUPLICATE_POSITION_MM = 0.01;
+    /** Stacking this far off the normal is a tilted gantry, not rounding in the positions. */
+    static final double GANTRY_TILT_DEGREES = 0.5;
 
     private record Read(CtSlice slice, String seriesInstanceUid, String studyInstanceUid, String frameOfReferenceUid,
                         AttributeList header) {}
@@ -90,6 +92,7 @@ public final class VolumeAssembler {
                         + reads.get(i - 1).slice().sopInstanceUid() + " and " + reads.get(i).slice().sopInstanceUid());
             }
         }
+        warnAboutGantryTilt(reads, normal);
         String frameOfReference = first.frameOfReferenceUid();
         boolean derived = frameOfReference.isEmpty();
         if (derived) {
@@ -99,6 +102,20 @@ public final class VolumeAssembler {
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
+    }
+
+    /**
+     * With a tilted gantry the slices are not stacked along their normal. Each slice is still segmented in its own
+     * plane and every output is placed per slice from that slice's own position, so nothing is resampled; the
+     * tilt is worth a line in the log because viewers that assume a straight stack show such series sheared.
+     */
+    private static void warnAboutGantryTilt(List<Read> sorted, Vec3 normal) {
+        Vec3 stack = sorted.get(sorted.size() - 1).slice().geometry().position().minus(sorted.get(0).slice().geometry().position());
+        double degrees = Math.toDegrees(Math.acos(Math.min(1, Math.abs(stack.normalized().dot(normal)))));
+        if (degrees > GANTRY_TILT_DEGREES) {
+            log.warn("Series {}: slices are stacked {} degrees off their normal (gantry tilt); each slice is segmented and placed in its own plane",
+                    sorted.get(0).seriesInstanceUid(), String.format("%.1f", degrees));
+        }
     }
 
     /** Reads one instance; null for a localizer, which the series may contain among its axial slices. */

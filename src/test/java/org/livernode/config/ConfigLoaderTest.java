@@ -15,6 +15,7 @@ class ConfigLoaderTest {
             series: { idleTimeoutSeconds: 2.5 }
             inference: { model: models/liver.onnx, device: cpu }
             outputs: [seg]
+            seg: { emptyFrames: include }
             destinations:
               - { name: pacs, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
             """;
@@ -26,6 +27,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("CT1"), config.node().allowedCallingAeTitles());
         assertEquals(2.5, config.series().idleTimeoutSeconds());
         assertEquals("cpu", config.inference().device());
+        assertEquals("include", config.seg().emptyFrames());
         assertEquals(new LivernodeConfig.Destination("pacs", "ORTHANC", "127.0.0.1", 4242), config.destinations().get(0));
     }
 
@@ -37,6 +39,7 @@ class ConfigLoaderTest {
         assertEquals(5.0, config.series().idleTimeoutSeconds());
         assertEquals(Path.of("models/liver.onnx"), config.inference().model());
         assertEquals(List.of("seg"), config.outputs());
+        assertEquals("omit", config.seg().emptyFrames());
         assertTrue(config.destinations().isEmpty());
     }
 
@@ -77,6 +80,12 @@ class ConfigLoaderTest {
                 .getMessage().contains("outputs[0]"));
         assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("inference: { device: tpu }\n", "t"))
                 .getMessage().contains("inference.device"));
+    }
+
+    @Test
+    void unknownEmptyFramesChoiceIsNamed() {
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("seg: { emptyFrames: sometimes }\n", "t"))
+                .getMessage().contains("seg.emptyFrames"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
@@ -19,6 +20,8 @@ class OnnxSegmenterTest {
 
     static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx");
     static final Path LOGIT_MODEL = Path.of("src/test/resources/models/hu-above-50-logit.onnx");
+    /** Finds the band only on the image's left half, which is the patient's right in the trained orientation. */
+    static final Path IMAGE_LEFT_MODEL = Path.of("src/test/resources/models/hu-band-image-left.onnx");
 
     @TempDir
     Path dir;
@@ -63,6 +66,27 @@ class OnnxSegmenterTest {
             assertTrue(result[2] > 1000, "the phantom has a liver to find");
             assertEquals(0, result[1], "voxels away from the liver boundary must be exact");
             assertTrue(result[0] > 0.95, "Dice " + result[0]);
+        }
+    }
+
+    @Test
+    void slicesStoredFlippedOrRotatedAreSegmentedInThePatientsFrame() throws Exception {
+        List<Vec3[]> orientations = List.of(
+                new Vec3[] {new Vec3(1, 0, 0), new Vec3(0, 1, 0)},     // supine head first, as trained
+                new Vec3[] {new Vec3(1, 0, 0), new Vec3(0, -1, 0)},    // feet first
+                new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, 1, 0)},    // stored mirrored
+                new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, -1, 0)},   // prone
+                new Vec3[] {new Vec3(0, 1, 0), new Vec3(1, 0, 0)});    // decubitus, transposed
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(IMAGE_LEFT_MODEL, "cpu")) {
+            int n = 0;
+            for (Vec3[] o : orientations) {
+                CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(10).orientation(o[0], o[1]).write(dir.resolve("o" + n++)));
+                SegmentationMask mask = segmenter.segment(volume);
+                // The patient's right is x < 0; the phantom's grid is centred on x = 0.
+                double[] result = compare(volume, mask, p -> CtPhantom.isLiver(p) && p.x() < 0);
+                assertEquals(0, result[1], "interior errors for " + o[0] + "/" + o[1]);
+                assertTrue(result[0] > 0.95, "Dice " + result[0] + " for " + o[0] + "/" + o[1]);
+            }
         }
     }
 

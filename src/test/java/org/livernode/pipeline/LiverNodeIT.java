@@ -1,6 +1,8 @@
 package org.livernode.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -125,7 +127,22 @@ class LiverNodeIT {
             assertTrue(sent.succeeded(), sent.output());
             Path seg = awaitSegFor(volume, dir.resolve("phantom-seg"));
             assertSegOfPhantom(seg, volume, dir.resolve("phantom-pydicom"));
+            Path sentSeg;
+            try (Stream<Path> written = Files.walk(dir.resolve("phantom-spool/jobs"))) {
+                sentSeg = written.filter(f -> f.getFileName().toString().equals("seg-" + volume.seriesInstanceUid() + ".dcm"))
+                        .findFirst().orElseThrow();
+            }
+            // Orthanc writes its own file meta information; the data set must come back byte for byte.
+            assertArrayEquals(dataSet(Files.readAllBytes(sentSeg)), dataSet(Files.readAllBytes(seg)));
         }
+    }
+
+    /** The bytes of a Part 10 file after its file meta information (group 0002, whose length its first element gives). */
+    private static byte[] dataSet(byte[] part10) {
+        assertEquals("DICM", new String(part10, 128, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        int groupLength = java.nio.ByteBuffer.wrap(part10, 132 + 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int start = 132 + 12 + groupLength;
+        return java.util.Arrays.copyOfRange(part10, start, part10.length);
     }
 
     @Test
@@ -145,6 +162,59 @@ class LiverNodeIT {
             assertSegOfPhantom(awaitSegFor(firstVolume, dir.resolve("first-seg")), firstVolume, dir.resolve("first-pydicom"));
             assertSegOfPhantom(awaitSegFor(secondVolume, dir.resolve("second-seg")), secondVolume, dir.resolve("second-pydicom"));
         }
+    }
+
+    @Test
+    void lateInstancesMakeANewSegAndAResentInstanceMakesNothing() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(12).matrix(64, 64);
+        List<Path> files = phantom.write(dir.resolve("late"));
+        CtVolume first = new VolumeAssembler().assemble(files.subList(0, 10));
+        CtVolume all = new VolumeAssembler().assemble(files);
+        try (LiverNode node = startNode("late")) {
+            assertTrue(storescu(node.port(), "CT1", files.subList(0, 10)).succeeded());
+            String firstSeg = waitForSegReferencing(first, 10);
+
+            assertTrue(storescu(node.port(), "CT1", files.subList(10, 12)).succeeded());
+            String secondSeg = waitForSegReferencing(all, 12);
+            assertEquals(2, countSegsOf(all.seriesInstanceUid()), "the late instances made one more SEG");
+            assertNotEquals(orthanc.simplifiedTags(firstSeg).path("SOPInstanceUID").asText(),
+                    orthanc.simplifiedTags(secondSeg).path("SOPInstanceUID").asText(), "with new UIDs");
+
+            int before = orthanc.instancesOfSopClass(SEG_SOP_CLASS).size();
+            assertTrue(storescu(node.port(), "CT1", List.of(files.get(3))).succeeded());
+            Thread.sleep(3000); // idle timeout (1 s) and then some: a new job would have been sent by now
+            assertEquals(before, orthanc.instancesOfSopClass(SEG_SOP_CLASS).size(), "a re-sent identical instance triggers nothing");
+            try (Stream<Path> spooled = Files.list(dir.resolve("late-spool/series").resolve(all.seriesInstanceUid()))) {
+                assertEquals(12, spooled.count(), "the re-sent instance is stored once");
+            }
+        }
+    }
+
+    /** Number of SEGs in Orthanc that reference the series. */
+    private static int countSegsOf(String seriesInstanceUid) throws Exception {
+        int count = 0;
+        for (String id : orthanc.instancesOfSopClass(SEG_SOP_CLASS)) {
+            if (seriesInstanceUid.equals(orthanc.simplifiedTags(id).path("ReferencedSeriesSequence").path(0).path("SeriesInstanceUID").asText())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Waits for a SEG of the series that references {@code instances} instances; returns its Orthanc id. */
+    private static String waitForSegReferencing(CtVolume volume, int instances) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String id : orthanc.instancesOfSopClass(SEG_SOP_CLASS)) {
+                var tags = orthanc.simplifiedTags(id).path("ReferencedSeriesSequence").path(0);
+                if (volume.seriesInstanceUid().equals(tags.path("SeriesInstanceUID").asText())
+                        && tags.path("ReferencedInstanceSequence").size() == instances) {
+                    return id;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no SEG of " + volume.seriesInstanceUid() + " with " + instances + " instances within 60 s");
     }
 
     @Test

@@ -61,6 +61,8 @@ public final class CtPhantom {
     private double rescaleSlope = 1;
     private double rescaleIntercept = 0;
     private String transferSyntax = TransferSyntax.ExplicitVRLittleEndian;
+    /** Direction in which slice positions advance; null means along the slice normal (no gantry tilt). */
+    private Vec3 stackDirection;
 
     public CtPhantom slices(int n) { this.slices = n; return this; }
     public CtPhantom matrix(int rows, int columns) { this.rows = rows; this.columns = columns; return this; }
@@ -77,6 +79,17 @@ public final class CtPhantom {
     }
     /** Transfer syntax of the written files; PixelMed compresses when it has an encoder for it. */
     public CtPhantom transferSyntax(String uid) { this.transferSyntax = uid; return this; }
+    /**
+     * A gantry tilted by {@code degrees} about the patient's x axis: the slices tilt with it while the table, and
+     * so the slice positions, advance along z, as tilted head and abdomen scans are stored.
+     */
+    public CtPhantom gantryTilt(double degrees) {
+        double t = Math.toRadians(degrees);
+        this.rowDirection = new Vec3(1, 0, 0);
+        this.columnDirection = new Vec3(0, Math.cos(t), Math.sin(t));
+        this.stackDirection = new Vec3(0, 0, 1);
+        return this;
+    }
 
     public String seriesInstanceUid() { return seriesInstanceUid; }
     public String studyInstanceUid() { return studyInstanceUid; }
@@ -115,7 +128,7 @@ public final class CtPhantom {
         Vec3 centreOffset = rowDirection.times((columns - 1) * pixelSpacing / 2)
                 .plus(columnDirection.times((rows - 1) * pixelSpacing / 2));
         double along = (index - (slices - 1) / 2.0) * sliceSpacing;
-        return normal().times(along).minus(centreOffset);
+        return (stackDirection == null ? normal() : stackDirection).times(along).minus(centreOffset);
     }
 
     /** Patient coordinates of the centre of pixel (row, column) of slice {@code index}. */

@@ -85,6 +85,18 @@ class VolumeAssemblerTest {
     }
 
     @Test
+    void gantryTiltedSeriesAssemblesWithEachSliceInItsOwnPlane() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(10).gantryTilt(15);
+        CtVolume volume = assembler.assemble(phantom.write(dir));
+        assertEquals(10, volume.depth());
+        assertAscendingAlongNormal(volume);
+        assertMatchesPhantom(volume);
+        Vec3 first = volume.slices().get(0).geometry().position(), last = volume.slices().get(9).geometry().position();
+        assertEquals(0, last.minus(first).x(), 1e-9);
+        assertEquals(0, last.minus(first).y(), 1e-9, "positions advance along z only, the planes are tilted");
+    }
+
+    @Test
     void missingFrameOfReferenceGetsADeterministicDerivedUid() throws Exception {
         CtPhantom phantom = new CtPhantom().slices(4).withoutFrameOfReference();
         List<Path> files = phantom.write(dir);

@@ -16,9 +16,7 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.utils.ColorUtilities;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,11 +24,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.IntStream;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
+import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceModules;
 import org.livernode.volume.CtSlice;
@@ -75,10 +73,12 @@ public final class DicomSegmentation {
     /**
      * @param source the CT volume the mask was computed on; every slice is referenced
      * @param mask one plane per slice of {@code source}, same rows and columns
+     * @param emptyFrames whether slices without segmented pixels get a frame
      * @throws IllegalArgumentException naming what is wrong when the mask does not fit the volume, the slices
      *         are not on one grid, or a UID of the source is not valid
      */
-    public DicomSegmentation(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity) {
+    public DicomSegmentation(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity,
+            EmptyFrames emptyFrames) {
         requireMaskFitsVolume(source, mask);
         requireOneGrid(source);
         requireValidUids(source);
@@ -86,32 +86,16 @@ public final class DicomSegmentation {
             throw new IllegalArgumentException("the volume has no source attributes to copy patient and study from");
         }
         try {
-            this.attributes = build(source, mask, segment, identity, framedSlices(mask));
+            this.attributes = build(source, mask, segment, identity, emptyFrames.framedSlices(mask));
         } catch (DicomException e) {
             // Every value was checked above or comes from DicomValues, so PixelMed refusing one is a bug here.
             throw new IllegalStateException("PixelMed rejected a segmentation attribute: " + e.getMessage(), e);
         }
     }
 
-    /** Writes the object to {@code file} through a temporary sibling, so that no reader sees half a file. */
+    /** Writes the object to {@code file}, atomically (see {@link Part10File}). */
     public void write(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            attributes.write(partial.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("cannot write segmentation " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-    }
-
-    /**
-     * The slices that get a frame, in volume order. All of them, empty ones too: a viewer then shows the
-     * segmentation on every slice of the series. Making empty frames optional changes only this method.
-     */
-    private static List<Integer> framedSlices(SegmentationMask mask) {
-        return IntStream.range(0, mask.depth()).boxed().toList();
+        Part10File.write(attributes, file);
     }
 
     private static void requireMaskFitsVolume(CtVolume volume, SegmentationMask mask) {

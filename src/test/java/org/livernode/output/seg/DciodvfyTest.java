@@ -16,12 +16,12 @@ class DciodvfyTest {
     @TempDir
     Path folder;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.livernode.output.seg.SegFixtures#phantomCases")
-    void dciodvfyReportsNoErrors(SegFixtures.PhantomCase phantomCase) throws Exception {
+    @ParameterizedTest(name = "{0}, empty frames {1}")
+    @MethodSource("org.livernode.output.seg.SegFixtures#phantomCasesAndEmptyFrames")
+    void dciodvfyReportsNoErrors(SegFixtures.PhantomCase phantomCase, EmptyFrames emptyFrames) throws Exception {
         CtVolume volume = phantomCase.volume();
         Path file = folder.resolve("seg.dcm");
-        new DicomSegmentation(volume, phantomCase.mask(volume), SegFixtures.liver(), SegFixtures.identity(volume)).write(file);
+        new DicomSegmentation(volume, phantomCase.mask(volume), SegFixtures.liver(), SegFixtures.identity(volume), emptyFrames).write(file);
         SegInspection.Verdict verdict = SegInspection.dciodvfy(file);
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (" + phantomCase + "): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());

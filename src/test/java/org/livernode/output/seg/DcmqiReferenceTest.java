@@ -62,7 +62,7 @@ class DcmqiReferenceTest {
         assertTrue(mask.count() > 0, "dcmqi's SEG must hold some liver");
 
         Path file = folder.resolve("ours.dcm");
-        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(file);
+        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE).write(file);
         ourView = SegInspection.readWithPydicom(file, folder.resolve("ours"));
         reference = read(data.resolve("liver.dcm"));
         ours = read(file);

@@ -56,7 +56,7 @@ class DicomSegmentationContentTest {
     private static AttributeList writeAndRead(CtVolume v, SegmentationMask mask, OutputIdentity id, String name)
             throws IOException, DicomException {
         Path file = folder.resolve(name);
-        new DicomSegmentation(v, mask, SegFixtures.liver(), id).write(file);
+        new DicomSegmentation(v, mask, SegFixtures.liver(), id, EmptyFrames.INCLUDE).write(file);
         AttributeList list = new AttributeList();
         list.read(file.toString());
         return list;
@@ -238,7 +238,7 @@ class DicomSegmentationContentTest {
         SegmentDescription accented = new SegmentDescription("L\u00e9ber-Segment #1 of the left lobe", SegFixtures.liver().category(),
                 SegFixtures.liver().type(), "AUTOMATIC", SegFixtures.MODEL_NAME, SegFixtures.MODEL_VERSION, SegFixtures.LIVER_RGB);
         Path file = folder.resolve("label.dcm");
-        new DicomSegmentation(volume, new SegmentationMask(12, 64, 64), accented, identity).write(file);
+        new DicomSegmentation(volume, new SegmentationMask(12, 64, 64), accented, identity, EmptyFrames.INCLUDE).write(file);
         AttributeList list = new AttributeList();
         list.read(file.toString());
         assertEquals("L_BER_SEGMENT _1", value(list, TagFromName.ContentLabel));

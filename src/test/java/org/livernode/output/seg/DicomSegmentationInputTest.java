@@ -30,7 +30,7 @@ class DicomSegmentationInputTest {
     }
 
     private static DicomSegmentation segmentation(CtVolume v, SegmentationMask mask) {
-        return new DicomSegmentation(v, mask, SegFixtures.liver(), SegFixtures.identity(volume));
+        return new DicomSegmentation(v, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE);
     }
 
     private static CtVolume withSlice(int index, CtSlice replacement) {

@@ -53,7 +53,7 @@ class IrcadbSegTest {
         assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
 
         Path seg = folder.resolve("ircadb-seg.dcm");
-        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(seg);
+        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE).write(seg);
 
         SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
@@ -75,7 +75,7 @@ class IrcadbSegTest {
         assertEquals("1.60000002384186", Attribute.getSingleStringValueOrNull(measures, TagFromName.SliceThickness));
         assertEquals("0.56999999284744", Attribute.getStringValues(measures, TagFromName.PixelSpacing)[0]);
 
-        SegFixtures.assertPydicomSees(volume, mask, SegInspection.readWithPydicom(seg, folder.resolve("pydicom")));
+        SegFixtures.assertPydicomSees(volume, mask, EmptyFrames.INCLUDE.framedSlices(mask), SegInspection.readWithPydicom(seg, folder.resolve("pydicom")));
     }
 
     /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */

@@ -16,16 +16,16 @@ class PydicomReadBackTest {
     @TempDir
     Path folder;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("org.livernode.output.seg.SegFixtures#phantomCases")
-    void pydicomReadsBackTheMaskOnItsSourceSlices(SegFixtures.PhantomCase phantomCase) throws Exception {
+    @ParameterizedTest(name = "{0}, empty frames {1}")
+    @MethodSource("org.livernode.output.seg.SegFixtures#phantomCasesAndEmptyFrames")
+    void pydicomReadsBackTheMaskOnItsSourceSlices(SegFixtures.PhantomCase phantomCase, EmptyFrames emptyFrames) throws Exception {
         CtVolume volume = phantomCase.volume();
         SegmentationMask mask = phantomCase.mask(volume);
         Path file = folder.resolve("seg.dcm");
-        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume)).write(file);
+        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), emptyFrames).write(file);
 
         SegInspection.PydicomView view = SegInspection.readWithPydicom(file, folder.resolve("pydicom"));
-        SegFixtures.assertPydicomSees(volume, mask, view);
+        SegFixtures.assertPydicomSees(volume, mask, emptyFrames.framedSlices(mask), view);
         if (!phantomCase.emptyMask()) {
             assertTrue(mask.count() > 0, "the phantom's liver must lie in the volume for this test to mean anything");
         }

@@ -15,6 +15,7 @@ import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
@@ -67,7 +68,8 @@ final class SegFixtures {
                 new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
                 new PhantomCase("empty mask", new CtPhantom().slices(5), true),
                 new PhantomCase("oblique, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
-                        .sliceSpacing(2.5).slices(30), false));
+                        .sliceSpacing(2.5).slices(30), false),
+                new PhantomCase("gantry tilt 15 degrees", new CtPhantom().gantryTilt(15).slices(12), false));
     }
 
     static SegmentDescription liver() {
@@ -111,35 +113,43 @@ final class SegFixtures {
     }
 
     /** pydicom finds exactly the mask, frame by frame on the volume's slices, and references to every slice. */
-    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, SegInspection.PydicomView view) {
+    /** Every phantom case with each choice of empty frames. */
+    static Stream<Arguments> phantomCasesAndEmptyFrames() {
+        return phantomCases().flatMap(c -> Stream.of(EmptyFrames.values()).map(e -> Arguments.of(c, e)));
+    }
+
+    /**
+     * pydicom finds exactly the mask on the framed slices ({@code framed}, in volume order), and references to
+     * every slice of the series.
+     */
+    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, List<Integer> framed, SegInspection.PydicomView view) {
         JsonNode facts = view.facts();
         assertEquals("1.2.840.10008.5.1.4.1.1.66.4", facts.get("sopClassUid").asText());
         assertEquals("1.2.840.10008.1.2.1", facts.get("transferSyntaxUid").asText());
         assertEquals(volume.frameOfReferenceUid(), facts.get("frameOfReferenceUid").asText());
         assertEquals(volume.rows(), facts.get("rows").asInt());
         assertEquals(volume.columns(), facts.get("columns").asInt());
-        assertEquals(volume.depth(), facts.get("numberOfFrames").asInt());
-        long bits = (long) volume.depth() * volume.rows() * volume.columns();
+        assertEquals(framed.size(), facts.get("numberOfFrames").asInt());
+        long bits = (long) framed.size() * volume.rows() * volume.columns();
         assertEquals(((bits + 7) / 8 + 1) / 2 * 2, facts.get("pixelDataLength").asLong(), "frames packed without gaps, padded to even");
 
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
-        for (int z = 0; z < mask.depth(); z++) {
-            expected.writeBytes(mask.plane(z));
-        }
+        framed.forEach(z -> expected.writeBytes(mask.plane(z)));
         assertArrayEquals(expected.toByteArray(), view.frames(), "the frames pydicom decodes are the mask");
 
         JsonNode frames = facts.get("frames");
-        assertEquals(volume.depth(), frames.size());
-        for (int z = 0; z < volume.depth(); z++) {
+        assertEquals(framed.size(), frames.size());
+        for (int f = 0; f < framed.size(); f++) {
+            int z = framed.get(f);
             CtSlice slice = volume.slices().get(z);
-            JsonNode frame = frames.get(z);
+            JsonNode frame = frames.get(f);
             assertEquals(slice.sopInstanceUid(), frame.get("referencedSopInstanceUid").asText(), "frame " + z);
             assertEquals(slice.sopClassUid(), frame.get("referencedSopClassUid").asText(), "frame " + z);
             JsonNode p = frame.get("imagePosition");
             assertTrue(new Vec3(p.get(0).asDouble(), p.get(1).asDouble(), p.get(2).asDouble()).closeTo(slice.geometry().position(), 1e-6),
                     "frame " + z + " lies at " + p + ", its slice at " + slice.geometry().position());
             assertEquals(1, frame.get("segmentNumber").asInt());
-            assertEquals(List.of(1, z + 1), ints(frame.get("dimensionIndexValues")));
+            assertEquals(List.of(1, f + 1), ints(frame.get("dimensionIndexValues")));
             assertEquals(mask.count(z), frame.get("pixelCount").asLong(), "frame " + z);
         }
 

@@ -1,0 +1,28 @@
+package org.livernode.export;
+
+import org.livernode.dimse.DicomStatus;
+
+/**
+ * Whether a failed store is worth trying again. Out of resources and processing failures are states of the
+ * peer that pass (a full disk, a busy database); a refused SOP class, a data set the peer cannot understand or
+ * one it was never sent (no accepted presentation context) will fail the same way every time.
+ */
+public enum FailureClass {
+    TRANSIENT,
+    PERMANENT;
+
+    /** Classifies a failure status (PS3.4 B.2.3, PS3.7 C). */
+    public static FailureClass ofStatus(int status) {
+        if (!DicomStatus.isFailure(status)) {
+            throw new IllegalArgumentException(DicomStatus.describe(status) + " is not a failure");
+        }
+        boolean outOfResources = (status & 0xFF00) == 0xA700;
+        boolean peerBusy = status == DicomStatus.PROCESSING_FAILURE || status == 0x0213 /* resource limitation */;
+        return outOfResources || peerBusy ? TRANSIENT : PERMANENT;
+    }
+
+    /** A store result that is not stored(): no status means the file was not sent at all, which does not pass. */
+    public static FailureClass of(StoreResult result) {
+        return result.status().isPresent() ? ofStatus(result.status().getAsInt()) : PERMANENT;
+    }
+}

@@ -1,0 +1,182 @@
+package org.livernode.export;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.livernode.state.Delivery;
+import org.livernode.state.JobRecord;
+import org.livernode.state.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the results of jobs to their destinations, durably: the state of every delivery is in the job's
+ * record on disk, so a restart resumes where the node stopped, and a result the PACS already has is only sent
+ * again with the same UIDs (a PACS keeps one copy per SOP Instance UID). Failures are retried with
+ * {@link RetryDelay} until the give-up age, or dead-lettered at once when retrying cannot help. All attempts run
+ * on one thread, which is also the only writer of delivery states.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+    private final JobStore jobs;
+    private final Map<String, Destination> destinations;
+    private final StorageScu sender;
+    private final RetryDelay retryDelay;
+    private final Duration giveUpAfter;
+    private final DeadLetters deadLetters;
+    private final Clock clock;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "export"));
+
+    public Outbox(JobStore jobs, List<Destination> destinations, StorageScu sender, RetryDelay retryDelay, Duration giveUpAfter,
+            DeadLetters deadLetters, Clock clock) {
+        this.jobs = jobs;
+        this.destinations = new LinkedHashMap<>();
+        destinations.forEach(d -> this.destinations.put(d.name(), d));
+        this.sender = sender;
+        this.retryDelay = retryDelay;
+        this.giveUpAfter = giveUpAfter;
+        this.deadLetters = deadLetters;
+        this.clock = clock;
+    }
+
+    /** Starts delivering a job's pending results now. */
+    public void deliver(String jobId) {
+        executor.execute(() -> attempt(jobId));
+    }
+
+    /** After a restart: resumes every job that still has results to deliver, at their planned times. */
+    public void resume() throws IOException {
+        for (JobRecord job : jobs.all()) {
+            if (job.hasPendingDeliveries()) {
+                log.info("Series {}: {} result(s) still to deliver from before the restart (job {})", job.seriesInstanceUid(),
+                        job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING).count(), job.jobId());
+                schedule(job);
+            }
+        }
+    }
+
+    private void schedule(JobRecord job) {
+        Instant now = clock.instant();
+        Instant next = job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING)
+                .map(d -> d.nextAttempt() == null ? now : d.nextAttempt()).min(Instant::compareTo).orElse(now);
+        long delay = Math.max(0, Duration.between(now, next).toMillis());
+        executor.schedule(() -> attempt(job.jobId()), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void attempt(String jobId) {
+        try {
+            Optional<JobRecord> found = jobs.find(jobId);
+            if (found.isEmpty()) {
+                log.error("Job {} has no record; nothing to deliver", jobId);
+                return;
+            }
+            JobRecord job = found.get();
+            Instant now = clock.instant();
+            List<Delivery> deliveries = new ArrayList<>(job.deliveries());
+            Map<String, List<Integer>> dueByDestination = new LinkedHashMap<>();
+            for (int i = 0; i < deliveries.size(); i++) {
+                Delivery d = deliveries.get(i);
+                if (d.state() == Delivery.State.PENDING && (d.nextAttempt() == null || !d.nextAttempt().isAfter(now))) {
+                    dueByDestination.computeIfAbsent(d.destination(), k -> new ArrayList<>()).add(i);
+                }
+            }
+            for (Map.Entry<String, List<Integer>> due : dueByDestination.entrySet()) {
+                sendTo(job, due.getKey(), due.getValue(), deliveries);
+            }
+            JobRecord updated = job.withDeliveries(deliveries);
+            jobs.save(updated);
+            if (updated.hasPendingDeliveries()) {
+                schedule(updated);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Job {}: delivery attempt failed unexpectedly ({}); retrying in {}", jobId, e.getMessage(), retryDelay.after(1), e);
+            executor.schedule(() -> attempt(jobId), retryDelay.after(1).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One association per destination for all of the job's due files (SEG and RTSTRUCT together). */
+    private void sendTo(JobRecord job, String destinationName, List<Integer> indexes, List<Delivery> deliveries) throws IOException {
+        Path folder = jobs.folder(job.jobId());
+        Destination destination = destinations.get(destinationName);
+        if (destination == null) {
+            for (int i : indexes) {
+                deliveries.set(i, giveUp(job, deliveries.get(i), folder, "destination " + destinationName + " is no longer configured"));
+            }
+            return;
+        }
+        List<Path> files = indexes.stream().map(i -> folder.resolve(deliveries.get(i).file())).toList();
+        List<StoreResult> results;
+        try {
+            results = sender.send(destination, files);
+        } catch (IOException e) {
+            // Unreachable, association rejected or aborted: the destination may be back later.
+            for (int i : indexes) {
+                deliveries.set(i, retryOrGiveUp(job, deliveries.get(i), folder, e.getMessage()));
+            }
+            return;
+        }
+        for (int k = 0; k < indexes.size(); k++) {
+            int i = indexes.get(k);
+            Delivery d = deliveries.get(i);
+            StoreResult r = results.get(k);
+            if (r.stored()) {
+                Instant now = clock.instant();
+                deliveries.set(i, d.delivered(now));
+                if (r.status().getAsInt() != 0) {
+                    log.warn("Series {}: {} delivered to {} with a warning: {}", job.seriesInstanceUid(), d.file(), describe(destination), r.describe());
+                } else {
+                    log.info("Series {}: {} delivered to {}", job.seriesInstanceUid(), d.file(), describe(destination));
+                }
+            } else if (FailureClass.of(r) == FailureClass.PERMANENT) {
+                deliveries.set(i, giveUp(job, d, folder, describe(destination) + " refused it: " + r.describe()));
+            } else {
+                deliveries.set(i, retryOrGiveUp(job, d, folder, r.describe()));
+            }
+        }
+    }
+
+    private Delivery retryOrGiveUp(JobRecord job, Delivery d, Path folder, String error) throws IOException {
+        Instant now = clock.instant();
+        Instant first = d.firstAttempt() == null ? now : d.firstAttempt();
+        if (!now.isBefore(first.plus(giveUpAfter))) {
+            return giveUp(job, d, folder, "still failing after " + giveUpAfter + ": " + error);
+        }
+        Duration wait = retryDelay.after(d.attempts() + 1);
+        log.warn("Series {}: {} not delivered to {} (attempt {}): {}; retrying in {} s", job.seriesInstanceUid(), d.file(),
+                d.destination(), d.attempts() + 1, error, wait.toMillis() / 1000.0);
+        return d.failed(now, now.plus(wait), error);
+    }
+
+    private Delivery giveUp(JobRecord job, Delivery d, Path folder, String reason) throws IOException {
+        Path letter = deadLetters.add(d.destination(), job.jobId(), folder.resolve(d.file()), reason);
+        log.error("Series {}: {} NOT delivered to {}, given up: {}; kept in {} (send it again with: livernode resend)",
+                job.seriesInstanceUid(), d.file(), d.destination(), reason, letter);
+        return d.dead(clock.instant(), reason);
+    }
+
+    private static String describe(Destination d) {
+        return d.name() + " (" + d.aeTitle() + "@" + d.host() + ":" + d.port() + ")";
+    }
+
+    /** Stops attempting; pending deliveries stay on disk and resume at the next start. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.livernode.state;
+
+import java.time.Instant;
+
+/**
+ * The state of sending one output file to one destination.
+ *
+ * @param firstAttempt when sending was first tried, null before; the give-up age counts from here
+ * @param nextAttempt when to try again while PENDING
+ * @param lastError what the last failed attempt said
+ */
+public record Delivery(String destination, String file, State state, int attempts, Instant firstAttempt, Instant nextAttempt,
+        String lastError) {
+
+    public enum State {
+        PENDING,
+        DELIVERED,
+        /** Given up; the file was copied to the dead-letter folder. */
+        DEAD
+    }
+
+    public static Delivery pending(String destination, String file, Instant now) {
+        return new Delivery(destination, file, State.PENDING, 0, null, now, null);
+    }
+
+    public Delivery delivered(Instant now) {
+        return new Delivery(destination, file, State.DELIVERED, attempts + 1, firstAttempt == null ? now : firstAttempt, null, null);
+    }
+
+    public Delivery failed(Instant now, Instant retryAt, String error) {
+        return new Delivery(destination, file, State.PENDING, attempts + 1, firstAttempt == null ? now : firstAttempt, retryAt, error);
+    }
+
+    public Delivery dead(Instant now, String error) {
+        return new Delivery(destination, file, State.DEAD, attempts + 1, firstAttempt == null ? now : firstAttempt, null, error);
+    }
+}

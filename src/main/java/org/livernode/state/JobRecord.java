@@ -1,0 +1,49 @@
+package org.livernode.state;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the node did with one version of a series (one set of its instances), kept on disk so that a restart
+ * neither redoes nor forgets it.
+ *
+ * @param jobId names the job's folder; derived from the series and its instance set
+ * @param instanceSetDigest SHA-256 of the sorted SOP Instance UIDs the job was made from
+ * @param outcome what became of the series
+ * @param reason why it was not processed, when it was not
+ * @param outputs file names of the objects made, in the job's folder
+ * @param deliveries one per output and destination
+ */
+public record JobRecord(
+        String jobId,
+        String seriesInstanceUid,
+        String instanceSetDigest,
+        int instances,
+        Outcome outcome,
+        String reason,
+        Instant createdAt,
+        List<String> outputs,
+        List<Delivery> deliveries) {
+
+    public enum Outcome {
+        /** Outputs made; see the deliveries. */
+        PROCESSED,
+        /** A series the node does not process (localizer, other modality, not axial). */
+        NOT_APPLICABLE,
+        /** The series could not be processed; its instances stay in the spool. */
+        FAILED
+    }
+
+    public JobRecord {
+        outputs = List.copyOf(outputs);
+        deliveries = List.copyOf(deliveries);
+    }
+
+    public JobRecord withDeliveries(List<Delivery> updated) {
+        return new JobRecord(jobId, seriesInstanceUid, instanceSetDigest, instances, outcome, reason, createdAt, outputs, updated);
+    }
+
+    public boolean hasPendingDeliveries() {
+        return deliveries.stream().anyMatch(d -> d.state() == Delivery.State.PENDING);
+    }
+}

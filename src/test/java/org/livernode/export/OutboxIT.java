@@ -1,0 +1,192 @@
+package org.livernode.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.inference.OnnxSegmenter;
+import org.livernode.output.seg.EmptyFrames;
+import org.livernode.pipeline.NodeIdentity;
+import org.livernode.pipeline.SeriesProcessor;
+import org.livernode.state.Delivery;
+import org.livernode.state.JobRecord;
+import org.livernode.state.JobStore;
+import org.livernode.testing.CtPhantom;
+import org.livernode.testing.FreePort;
+import org.livernode.testing.Orthanc;
+
+/**
+ * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
+ * that never comes back (dead letter, then resend), and a restart with deliveries pending.
+ */
+class OutboxIT {
+    static final String SEG = "1.2.840.10008.5.1.4.1.1.66.4";
+    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+
+    @TempDir
+    Path dir;
+    JobStore store;
+    DeadLetters deadLetters;
+    String jobId;
+    List<String> outputs;
+
+    /** A job with two outputs: the SEG of a phantom, and a CT slice standing for a second object of another SOP class. */
+    @BeforeEach
+    void job() throws Exception {
+        store = JobStore.open(dir.resolve("jobs"));
+        deadLetters = new DeadLetters(dir.resolve("dead-letter"));
+        List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
+        jobId = "1.2.3-0123456789abcdef";
+        Path folder = store.folder(jobId);
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), "cpu")) {
+            new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT).process(ct, folder);
+        }
+        Files.copy(ct.get(0), folder.resolve("other.dcm"));
+        try (var files = Files.list(folder)) {
+            outputs = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(2, outputs.size(), outputs.toString());
+    }
+
+    private void save(String destination) throws Exception {
+        Instant now = Instant.now();
+        List<Delivery> deliveries = new ArrayList<>();
+        outputs.forEach(o -> deliveries.add(Delivery.pending(destination, o, now)));
+        store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries));
+    }
+
+    private Outbox outbox(Destination destination, Duration giveUpAfter) {
+        return new Outbox(store, List.of(destination), new StorageScu("LIVERNODE", Duration.ofSeconds(2), Duration.ofSeconds(10)),
+                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters, Clock.systemUTC());
+    }
+
+    private JobRecord awaitRecord(Predicate<JobRecord> condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JobRecord job = store.find(jobId).orElseThrow();
+        while (!condition.test(job) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            job = store.find(jobId).orElseThrow();
+        }
+        return job;
+    }
+
+    private static boolean allIn(JobRecord job, Delivery.State state) {
+        return job.deliveries().stream().allMatch(d -> d.state() == state);
+    }
+
+    @Test
+    void resultsReachAPacsThatWasDownOnceItIsBack() throws Exception {
+        int dicomPort = FreePort.find(), httpPort = FreePort.find();
+        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
+        save("pacs");
+        try (Outbox outbox = outbox(pacs, Duration.ofMinutes(5))) {
+            outbox.deliver(jobId);
+            JobRecord failing = awaitRecord(j -> j.deliveries().get(0).attempts() >= 2, Duration.ofSeconds(20));
+            assertTrue(allIn(failing, Delivery.State.PENDING), failing.toString());
+            assertTrue(failing.deliveries().get(0).lastError() != null, failing.toString());
+            try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
+                JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
+                assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
+                assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+                assertEquals(1, orthanc.instancesOfSopClass(CT).size());
+            }
+        }
+        assertEquals(List.of(), deadLetters.list(null));
+    }
+
+    @Test
+    void aDestinationThatRefusesTheSegGetsTheOtherObjectAndTheSegIsDeadLettered() throws Exception {
+        Path config = dir.resolve("ct-only.cfg");
+        Files.writeString(config, """
+                [[TransferSyntaxes]]
+                [Uncompressed]
+                TransferSyntax1 = LocalEndianExplicit
+                TransferSyntax2 = LittleEndianImplicit
+
+                [[PresentationContexts]]
+                [CtOnly]
+                PresentationContext1 = CTImageStorage\\Uncompressed
+
+                [[Profiles]]
+                [CtOnly]
+                PresentationContexts = CtOnly
+                """);
+        try (StoreScpProcess scp = new StoreScpProcess(dir.resolve("received"), "-xf", config.toString(), "CtOnly")) {
+            save(scp.destination().name());
+            try (Outbox outbox = outbox(scp.destination(), Duration.ofMinutes(5))) {
+                outbox.deliver(jobId);
+                JobRecord done = awaitRecord(j -> !j.hasPendingDeliveries(), Duration.ofSeconds(20));
+                Delivery seg = done.deliveries().stream().filter(d -> d.file().startsWith("seg-")).findFirst().orElseThrow();
+                Delivery other = done.deliveries().stream().filter(d -> d.file().equals("other.dcm")).findFirst().orElseThrow();
+                assertEquals(Delivery.State.DEAD, seg.state(), done.toString());
+                assertEquals(1, seg.attempts(), "a refused SOP class is not retried");
+                assertTrue(seg.lastError().contains("refused"), seg.lastError());
+                assertEquals(Delivery.State.DELIVERED, other.state(), done.toString());
+                assertEquals(1, scp.received().size(), scp.output());
+            }
+            List<DeadLetters.Letter> letters = deadLetters.list(null);
+            assertEquals(1, letters.size());
+            assertTrue(letters.get(0).file().getFileName().toString().startsWith("seg-"));
+            assertTrue(Files.readString(letters.get(0).file().resolveSibling(letters.get(0).file().getFileName() + ".reason.txt"))
+                    .contains("refused"));
+        }
+    }
+
+    @Test
+    void givenUpResultsAreDeadLetteredAndTheResendCommandDeliversThem() throws Exception {
+        int dicomPort = FreePort.find(), httpPort = FreePort.find();
+        save("pacs");
+        try (Outbox outbox = outbox(new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort), Duration.ofSeconds(1))) {
+            outbox.deliver(jobId);
+            JobRecord dead = awaitRecord(j -> allIn(j, Delivery.State.DEAD), Duration.ofSeconds(20));
+            assertTrue(allIn(dead, Delivery.State.DEAD), dead.toString());
+            assertTrue(dead.deliveries().get(0).attempts() >= 2, "retried before giving up");
+        }
+        assertEquals(2, deadLetters.list("pacs").size());
+
+        Path config = dir.resolve("livernode.yaml");
+        Files.writeString(config, """
+                node: { spoolDir: %s }
+                destinations:
+                  - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
+                """.formatted(dir, Orthanc.AE_TITLE, dicomPort));
+        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
+            StringWriter err = new StringWriter();
+            picocli.CommandLine cli = org.livernode.cli.LivernodeCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            assertEquals(0, cli.execute("resend", "--config", config.toString()), err.toString());
+            assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+            assertEquals(List.of(), deadLetters.list(null));
+        }
+    }
+
+    @Test
+    void aRestartResumesPendingDeliveries() throws Exception {
+        int dicomPort = FreePort.find(), httpPort = FreePort.find();
+        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
+        save("pacs");
+        try (Outbox first = outbox(pacs, Duration.ofMinutes(5))) {
+            first.deliver(jobId);
+            awaitRecord(j -> j.deliveries().get(0).attempts() >= 1, Duration.ofSeconds(20));
+        }
+        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+             Outbox second = outbox(pacs, Duration.ofMinutes(5))) {
+            second.resume();
+            JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
+            assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
+            assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.livernode.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomInputStream;
+import com.pixelmed.dicom.DicomOutputStream;
+import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import com.pixelmed.dicom.TransferSyntax;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class ExplicitLengthSequenceTest {
+
+    private static AttributeList nested() throws Exception {
+        AttributeList code = new AttributeList();
+        DicomAttributes.putCode(code, TagFromName.PurposeOfReferenceCodeSequence, new CodedConcept("121322", "DCM", "Source image"));
+        DicomAttributes.put(code, TagFromName.ReferencedSOPInstanceUID, "1.2.3");
+        AttributeList outer = new AttributeList();
+        DicomAttributes.putSequence(outer, TagFromName.SourceImageSequence, code, new AttributeList());
+        DicomAttributes.put(outer, TagFromName.PatientID, "P1");
+        return outer;
+    }
+
+    private static byte[] encode(AttributeList list) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntax.ExplicitVRLittleEndian);
+        list.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void writesNoDelimitersAndReadsBackTheSameContent() throws Exception {
+        byte[] delimited = encode(nested());
+        byte[] explicit = encode(ExplicitLengthSequence.convert(nested()));
+        String hex = HexFormat.of().formatHex(explicit);
+        assertFalse(hex.contains("feffdde0"), "no sequence delimitation item");
+        assertFalse(hex.contains("feff0de0"), "no item delimitation item");
+        assertTrue(HexFormat.of().formatHex(delimited).contains("feffdde0"), "PixelMed's own encoding delimits, the reason for this class");
+        // Two items: 8 bytes of delimiters each, plus the sequence delimiter, are gone; nested sequences likewise.
+        assertEquals(delimited.length - 8 * 2 - 8 - (8 + 8), explicit.length);
+
+        AttributeList read = new AttributeList();
+        read.read(new DicomInputStream(new ByteArrayInputStream(explicit), TransferSyntax.ExplicitVRLittleEndian, false));
+        SequenceAttribute source = (SequenceAttribute) read.get(TagFromName.SourceImageSequence);
+        assertEquals(2, source.getNumberOfItems());
+        AttributeList first = source.getItem(0).getAttributeList();
+        assertEquals("1.2.3", first.get(TagFromName.ReferencedSOPInstanceUID).getSingleStringValueOrNull());
+        assertEquals("121322", SequenceAttribute.getSingleStringValueOfNamedAttributeFromWithinSequenceWithSingleItemOrEmptyString(
+                first, TagFromName.PurposeOfReferenceCodeSequence, TagFromName.CodeValue));
+        assertEquals("P1", read.get(TagFromName.PatientID).getSingleStringValueOrNull());
+    }
+}
