@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Writes the objects the node creates: Part 10, explicit VR little endian, sequences with explicit lengths. */
+/**
+ * Writes the objects the node creates: Part 10, sequences with explicit lengths, explicit VR little endian
+ * unless an object needs another transfer syntax.
+ */
 public final class Part10File {
     private Part10File() {}
 
@@ -17,9 +20,14 @@ public final class Part10File {
      * sibling and an atomic rename, so that no reader ever sees half a file.
      */
     public static void write(AttributeList attributes, Path file) throws IOException {
+        write(attributes, file, TransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    /** As {@link #write(AttributeList, Path)}, in {@code transferSyntax}, the one the file meta information names. */
+    public static void write(AttributeList attributes, Path file, String transferSyntax) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         try {
-            ExplicitLengthSequence.convert(attributes).write(partial.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
+            ExplicitLengthSequence.convert(attributes).write(partial.toFile(), transferSyntax, true, true);
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (DicomException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);

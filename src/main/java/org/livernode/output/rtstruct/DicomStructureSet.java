@@ -11,15 +11,14 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
+import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
 import org.livernode.output.SourceModules;
@@ -58,8 +57,10 @@ import org.livernode.volume.Vec3;
  *     at a corner share one contour; separate components get separate contours.
  * </ul>
  *
- * <p>The file is written in Implicit VR Little Endian: ContourData of a long contour can exceed the 64 KiB
- * value length that Explicit VR allows a DS, and Implicit VR is the transfer syntax every receiver accepts.
+ * <p>The file is written in Implicit VR Little Endian, with explicit-length sequences like every output
+ * of the node: ContourData of a long contour can exceed the 64 KiB value length that Explicit VR allows a
+ * DS (it would have to become UN, which pydicom and many planning systems do not read back as numbers),
+ * and Implicit VR is the transfer syntax every receiver accepts.
  */
 public final class DicomStructureSet {
 
@@ -93,17 +94,9 @@ public final class DicomStructureSet {
         }
     }
 
-    /** Writes the object to {@code file} through a temporary sibling, so that no reader sees half a file. */
+    /** Writes the object to {@code file}, atomically (see {@link Part10File}), in Implicit VR Little Endian. */
     public void write(Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".part");
-        try {
-            attributes.write(partial.toFile(), TransferSyntax.ImplicitVRLittleEndian, true, true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (DicomException e) {
-            throw new IOException("cannot write structure set " + file + ": " + e.getMessage(), e);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
+        Part10File.write(attributes, file, TransferSyntax.ImplicitVRLittleEndian);
     }
 
     private static AttributeList build(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity)

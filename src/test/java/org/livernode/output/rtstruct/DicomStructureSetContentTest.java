@@ -2,6 +2,7 @@ package org.livernode.output.rtstruct;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -229,6 +231,15 @@ class DicomStructureSetContentTest {
         assertNull(roiContour.get(RtTags.CONTOUR_SEQUENCE));
         assertEquals(5, items(only(only(only(list, RtTags.REFERENCED_FRAME_OF_REFERENCE_SEQUENCE), RtTags.RT_REFERENCED_STUDY_SEQUENCE),
                 RtTags.RT_REFERENCED_SERIES_SEQUENCE), RtTags.CONTOUR_IMAGE_SEQUENCE).size(), "the slices are referenced all the same");
+    }
+
+    /** As every output of the node: sequences and items with explicit lengths, so that a PACS keeps the bytes as sent. */
+    @Test
+    void sequencesHaveExplicitLengths() throws Exception {
+        write(new CtPhantom().slices(3), false, StructureSetFixtures.liver());
+        String hex = HexFormat.of().formatHex(Files.readAllBytes(folder.resolve("rtstruct.dcm")));
+        assertFalse(hex.contains("feffdde0"), "a sequence delimitation item");
+        assertFalse(hex.contains("feff0de0"), "an item delimitation item");
     }
 
     @Test
