@@ -7,8 +7,6 @@ import java.util.concurrent.Callable;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.OnnxSegmenter;
-import org.livernode.output.seg.EmptyFrames;
-import org.livernode.pipeline.NodeIdentity;
 import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.series.SeriesFolderScanner;
 import org.livernode.volume.VolumeException;
@@ -18,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Offline segmentation: a folder of DICOM CT in, one SEG file per series out. */
+/** Offline segmentation: a folder of DICOM CT in, the outputs of each series (SEG, RTSTRUCT as configured) out. */
 @Command(name = "segment", mixinStandardHelpOptions = true,
-        description = "Segment the CT series found in a folder (recursively) and write one DICOM SEG per series.")
+        description = "Segment the CT series found in a folder (recursively) and write the configured outputs (SEG, RTSTRUCT) of each.")
 final class SegmentCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(SegmentCommand.class);
 
@@ -56,9 +54,7 @@ final class SegmentCommand implements Callable<Integer> {
         int failed = 0;
         int written = 0;
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(modelFile, chosenDevice)) {
-            SeriesProcessor processor = new SeriesProcessor(segmenter,
-                    new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), settings.node().aeTitle()),
-                    EmptyFrames.fromConfig(settings.seg().emptyFrames()));
+            SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, settings);
             int done = 0;
             for (Map.Entry<String, List<Path>> entry : series.entrySet()) {
                 done++;

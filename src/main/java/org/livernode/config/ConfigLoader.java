@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** Reads the YAML configuration and checks it, so that a bad value stops startup with one clear line. */
 public final class ConfigLoader {
 
-    public static final Set<String> OUTPUT_TYPES = Set.of("seg");
+    public static final Set<String> OUTPUT_TYPES = Set.of("seg", "rtstruct");
     public static final Set<String> DEVICES = Set.of("auto", "cpu", "cuda");
     public static final Set<String> EMPTY_FRAMES = Set.of("omit", "include");
 

@@ -14,7 +14,7 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         node = node == null ? new Node(null, null, null, null, null) : node;
         series = series == null ? new Series(null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
-        outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
+        outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
         export = export == null ? new Export(null, null, null) : export;

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Storage SCU: sends DICOM Part 10 files to a destination with C-STORE, on one association per call. For each
- * SOP class and transfer syntax among the files it proposes a presentation context with that transfer syntax
- * plus explicit and implicit VR little endian, and sends each file in its own transfer syntax when accepted,
- * else re-encodes it between the two uncompressed little endian syntaxes, else fails that file.
+ * SOP class and transfer syntax among the files it proposes two presentation contexts: one with only the
+ * file's own transfer syntax, and one with explicit and implicit VR little endian. A peer that accepts the first
+ * gets the file's bytes unchanged (the SCP chooses among the syntaxes of one context, so offering them together
+ * would let it force a re-encoding); otherwise the file is re-encoded between the two uncompressed little endian
+ * syntaxes, else that file fails.
  */
 public final class StorageScu {
     private static final Logger log = LoggerFactory.getLogger(StorageScu.class);
@@ -62,6 +64,9 @@ public final class StorageScu {
 
     private record ContextKey(String sopClassUid, String transferSyntaxUid) {}
 
+    /** The presentation context IDs proposed for one key: its own transfer syntax, and the uncompressed fallbacks. */
+    private record ContextIds(int asStored, int fallback) {}
+
     /**
      * Sends the files and reports on each, in the order given. A file is reported stored only when the
      * destination answered success or warning for it.
@@ -80,9 +85,10 @@ public final class StorageScu {
             }
         }
         if (!readable.isEmpty()) {
-            Map<ContextKey, Integer> contextIds = new LinkedHashMap<>();
-            readable.forEach(file -> contextIds.computeIfAbsent(file.key(), key -> 2 * contextIds.size() + 1));
-            if (contextIds.size() > MAX_PRESENTATION_CONTEXTS) {
+            Map<ContextKey, ContextIds> contextIds = new LinkedHashMap<>();
+            readable.forEach(file -> contextIds.computeIfAbsent(file.key(),
+                    key -> new ContextIds(4 * contextIds.size() + 1, 4 * contextIds.size() + 3)));
+            if (2 * contextIds.size() > MAX_PRESENTATION_CONTEXTS) {
                 throw new IllegalArgumentException(contextIds.size() + " SOP class and transfer syntax combinations need more than "
                         + MAX_PRESENTATION_CONTEXTS + " presentation contexts; send the files in smaller groups");
             }
@@ -100,17 +106,18 @@ public final class StorageScu {
         return report;
     }
 
-    private static List<PresentationContextRq> proposals(Map<ContextKey, Integer> contextIds) {
+    private static List<PresentationContextRq> proposals(Map<ContextKey, ContextIds> contextIds) {
         List<PresentationContextRq> proposals = new ArrayList<>();
-        contextIds.forEach((key, id) -> {
-            Set<String> syntaxes = new LinkedHashSet<>(List.of(key.transferSyntaxUid(), TransferSyntax.ExplicitVRLittleEndian,
-                    TransferSyntax.ImplicitVRLittleEndian));
-            proposals.add(new PresentationContextRq(id, key.sopClassUid(), List.copyOf(syntaxes)));
+        contextIds.forEach((key, ids) -> {
+            proposals.add(new PresentationContextRq(ids.asStored(), key.sopClassUid(), List.of(key.transferSyntaxUid())));
+            Set<String> fallbacks = new LinkedHashSet<>(List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian));
+            fallbacks.remove(key.transferSyntaxUid());
+            proposals.add(new PresentationContextRq(ids.fallback(), key.sopClassUid(), List.copyOf(fallbacks)));
         });
         return proposals;
     }
 
-    private void sendAll(Association association, Destination destination, List<FileToSend> files, Map<ContextKey, Integer> contextIds,
+    private void sendAll(Association association, Destination destination, List<FileToSend> files, Map<ContextKey, ContextIds> contextIds,
             StoreResult[] results) {
         Map<Integer, PresentationContext> accepted = new LinkedHashMap<>();
         association.acceptedPresentationContexts().forEach(pc -> accepted.put(pc.id(), pc));
@@ -121,7 +128,8 @@ public final class StorageScu {
                 results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
                 continue;
             }
-            PresentationContext context = accepted.get(contextIds.get(file.key()));
+            ContextIds ids = contextIds.get(file.key());
+            PresentationContext context = accepted.containsKey(ids.asStored()) ? accepted.get(ids.asStored()) : accepted.get(ids.fallback());
             if (context == null) {
                 results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), destination.aeTitle()
                         + " did not accept SOP class " + file.sopClassUid() + " in transfer syntax " + file.transferSyntaxUid());

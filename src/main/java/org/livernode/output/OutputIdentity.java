@@ -3,6 +3,8 @@ package org.livernode.output;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.TagFromName;
 import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Who an output object is and who made it: its UIDs and numbers, its series description, when its content
@@ -20,6 +22,9 @@ public record OutputIdentity(
         LocalDateTime contentDateTime,
         String softwareVersion,
         String deviceSerialNumber) {
+
+    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
+    private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     public OutputIdentity {
         if (!DicomValues.isValidUid(seriesInstanceUid)) {
@@ -50,5 +55,15 @@ public record OutputIdentity(
             throw new IllegalArgumentException(name + " is not a valid LO value (at most 64 characters, no backslash or"
                     + " control characters, no leading or trailing spaces): \"" + value + "\"");
         }
+    }
+
+    /** ContentDate (DA) of {@link #contentDateTime}. */
+    public String contentDate() {
+        return DA.format(contentDateTime);
+    }
+
+    /** ContentTime (TM) of {@link #contentDateTime}, to the second. */
+    public String contentTime() {
+        return TM.format(contentDateTime);
     }
 }

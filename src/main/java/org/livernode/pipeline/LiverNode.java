@@ -15,7 +15,6 @@ import org.livernode.export.Outbox;
 import org.livernode.export.StorageScu;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
-import org.livernode.output.seg.EmptyFrames;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.series.SeriesTracker;
@@ -55,9 +54,7 @@ public final class LiverNode implements AutoCloseable {
         this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
                 seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock);
-        SeriesProcessor processor = new SeriesProcessor(segmenter,
-                new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
-                EmptyFrames.fromConfig(config.seg().emptyFrames()));
+        SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, destinations.stream().map(Destination::name).toList(), outbox, clock);
         this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()),
                 completed -> jobs.execute(() -> runner.run(completed.seriesInstanceUid())), clock);

@@ -6,11 +6,16 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
+import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
 import org.livernode.output.seg.EmptyFrames;
 import org.livernode.volume.CtVolume;
@@ -27,29 +32,54 @@ import org.slf4j.LoggerFactory;
 public final class SeriesProcessor {
     private static final Logger log = LoggerFactory.getLogger(SeriesProcessor.class);
 
-    /** Series number of the SEG series; viewers sort derived series after the source by it. */
+    /** Series numbers of the output series; viewers sort derived series after the source by them. */
     static final int SEG_SERIES_NUMBER = 901;
+    static final int RTSTRUCT_SERIES_NUMBER = 902;
 
     private final VolumeAssembler assembler = new VolumeAssembler();
     private final OnnxSegmenter segmenter;
     private final NodeIdentity node;
     private final EmptyFrames emptyFrames;
+    private final Set<OutputType> outputs;
 
     /** The output files of one series and how long each stage took. */
     public record Result(String seriesInstanceUid, int slices, long liverVoxels, List<Path> outputs, StageTimes times) {}
 
-    /** Milliseconds per stage. */
-    public record StageTimes(long assembleMillis, long inferenceMillis, long segEncodeMillis) {
-        @Override
-        public String toString() {
-            return "assemble " + assembleMillis + " ms, inference " + inferenceMillis + " ms, SEG " + segEncodeMillis + " ms";
+    /** The objects the node can make from a segmentation. */
+    public enum OutputType {
+        SEG,
+        RTSTRUCT;
+
+        /** From the configuration's {@code outputs} list: {@code seg} or {@code rtstruct}. */
+        public static OutputType fromConfig(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
         }
     }
 
-    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames) {
+    /** Milliseconds per stage; an output that was not made took 0. */
+    public record StageTimes(long assembleMillis, long inferenceMillis, long segEncodeMillis, long rtstructEncodeMillis) {
+        @Override
+        public String toString() {
+            return "assemble " + assembleMillis + " ms, inference " + inferenceMillis + " ms, SEG " + segEncodeMillis + " ms, RTSTRUCT "
+                    + rtstructEncodeMillis + " ms";
+        }
+    }
+
+    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames, Set<OutputType> outputs) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("at least one output type is needed");
+        }
         this.segmenter = segmenter;
         this.node = node;
         this.emptyFrames = emptyFrames;
+        this.outputs = Set.copyOf(outputs);
+    }
+
+    /** The processor a configuration asks for: its outputs and SEG options, named after the node's AE title. */
+    public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) {
+        return new SeriesProcessor(segmenter, new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
+                EmptyFrames.fromConfig(config.seg().emptyFrames()),
+                config.outputs().stream().map(OutputType::fromConfig).collect(Collectors.toSet()));
     }
 
     /**
@@ -64,19 +94,37 @@ public final class SeriesProcessor {
         SegmentationMask mask = segmenter.segment(volume);
         long t2 = System.nanoTime();
         ModelManifest manifest = segmenter.manifest();
-        OutputUids uids = OutputUids.forVolume(volume, manifest.name(), manifest.version(), "SEG");
-        OutputIdentity identity = new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), SEG_SERIES_NUMBER, 1,
-                manifest.segment().label() + " segmentation (livernode)", LocalDateTime.now(), node.softwareVersion(),
-                node.deviceSerialNumber());
         Files.createDirectories(outputFolder);
-        Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
-        new DicomSegmentation(volume, mask, manifest.segmentDescription(), identity, emptyFrames).write(seg);
-        long t3 = System.nanoTime();
-        List<Path> outputs = new ArrayList<>(List.of(seg));
-        StageTimes times = new StageTimes(millis(t1 - t0), millis(t2 - t1), millis(t3 - t2));
+        List<Path> written = new ArrayList<>();
+        long segMillis = 0;
+        long rtstructMillis = 0;
+        if (outputs.contains(OutputType.SEG)) {
+            long start = System.nanoTime();
+            Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
+            new DicomSegmentation(volume, mask, manifest.segmentDescription(),
+                    identity(volume, manifest, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(seg);
+            written.add(seg);
+            segMillis = millis(System.nanoTime() - start);
+        }
+        if (outputs.contains(OutputType.RTSTRUCT)) {
+            long start = System.nanoTime();
+            Path rtstruct = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
+            new DicomStructureSet(volume, mask, manifest.segmentDescription(),
+                    identity(volume, manifest, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstruct);
+            written.add(rtstruct);
+            rtstructMillis = millis(System.nanoTime() - start);
+        }
+        StageTimes times = new StageTimes(millis(t1 - t0), millis(t2 - t1), segMillis, rtstructMillis);
         long voxels = mask.count();
         log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), voxels, times);
-        return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, outputs, times);
+        return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, written, times);
+    }
+
+    private OutputIdentity identity(CtVolume volume, ModelManifest manifest, OutputType type, int seriesNumber, String what) {
+        OutputUids uids = OutputUids.forVolume(volume, manifest.name(), manifest.version(), type.name());
+        return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), seriesNumber, 1,
+                manifest.segment().label() + " " + what + " (livernode)", LocalDateTime.now(), node.softwareVersion(),
+                node.deviceSerialNumber());
     }
 
     private static long millis(long nanos) {

@@ -39,7 +39,7 @@ class SegmentCommandTest {
     }
 
     @Test
-    void writesOneSegPerSeriesFound() throws Exception {
+    void writesASegAndAnRtstructPerSeriesFound() throws Exception {
         CtPhantom first = new CtPhantom().slices(6);
         CtPhantom second = new CtPhantom().slices(5).matrix(48, 48);
         first.write(dir.resolve("in/a"));
@@ -48,14 +48,17 @@ class SegmentCommandTest {
         int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", BAND_MODEL);
         assertEquals(0, code, err.toString());
         List<Path> outputs = outputs();
-        assertEquals(2, outputs.size(), outputs.toString());
-        for (Path seg : outputs) {
-            AttributeList list = new AttributeList();
-            list.read(seg.toFile(), TagFromName.PixelData);
-            assertEquals("1.2.840.10008.5.1.4.1.1.66.4", Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID));
-            String source = seg.getFileName().toString().replace("seg-", "").replace(".dcm", "");
-            assertTrue(source.equals(first.seriesInstanceUid()) || source.equals(second.seriesInstanceUid()), source);
+        assertEquals(4, outputs.size(), outputs.toString());
+        for (CtPhantom phantom : List.of(first, second)) {
+            assertEquals("1.2.840.10008.5.1.4.1.1.66.4", sopClass(dir.resolve("out/seg-" + phantom.seriesInstanceUid() + ".dcm")));
+            assertEquals("1.2.840.10008.5.1.4.1.1.481.3", sopClass(dir.resolve("out/rtstruct-" + phantom.seriesInstanceUid() + ".dcm")));
         }
+    }
+
+    private static String sopClass(Path file) throws Exception {
+        AttributeList list = new AttributeList();
+        list.read(file.toFile(), TagFromName.PixelData);
+        return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
     }
 
     @Test

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
         assertEquals(104, config.node().port());
         assertEquals(5.0, config.series().idleTimeoutSeconds());
         assertEquals(Path.of("models/liver.onnx"), config.inference().model());
-        assertEquals(List.of("seg"), config.outputs());
+        assertEquals(List.of("seg", "rtstruct"), config.outputs());
         assertEquals("omit", config.seg().emptyFrames());
         assertTrue(config.destinations().isEmpty());
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ import org.livernode.testing.Orthanc;
  */
 class OutboxIT {
     static final String SEG = "1.2.840.10008.5.1.4.1.1.66.4";
-    static final String CT = "1.2.840.10008.5.1.4.1.1.2";
+    static final String RTSTRUCT = "1.2.840.10008.5.1.4.1.1.481.3";
 
     @TempDir
     Path dir;
@@ -42,7 +43,7 @@ class OutboxIT {
     String jobId;
     List<String> outputs;
 
-    /** A job with two outputs: the SEG of a phantom, and a CT slice standing for a second object of another SOP class. */
+    /** A job with two outputs: the SEG and the RTSTRUCT of a phantom. */
     @BeforeEach
     void job() throws Exception {
         store = JobStore.open(dir.resolve("jobs"));
@@ -51,9 +52,9 @@ class OutboxIT {
         jobId = "1.2.3-0123456789abcdef";
         Path folder = store.folder(jobId);
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), "cpu")) {
-            new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT).process(ct, folder);
+            new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
+                    Set.of(SeriesProcessor.OutputType.SEG, SeriesProcessor.OutputType.RTSTRUCT)).process(ct, folder);
         }
-        Files.copy(ct.get(0), folder.resolve("other.dcm"));
         try (var files = Files.list(folder)) {
             outputs = files.map(p -> p.getFileName().toString()).sorted().toList();
         }
@@ -100,15 +101,15 @@ class OutboxIT {
                 JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
                 assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
                 assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
-                assertEquals(1, orthanc.instancesOfSopClass(CT).size());
+                assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
             }
         }
         assertEquals(List.of(), deadLetters.list(null));
     }
 
     @Test
-    void aDestinationThatRefusesTheSegGetsTheOtherObjectAndTheSegIsDeadLettered() throws Exception {
-        Path config = dir.resolve("ct-only.cfg");
+    void aDestinationThatRefusesTheSegGetsTheRtstructAndTheSegIsDeadLettered() throws Exception {
+        Path config = dir.resolve("rtstruct-only.cfg");
         Files.writeString(config, """
                 [[TransferSyntaxes]]
                 [Uncompressed]
@@ -116,20 +117,20 @@ class OutboxIT {
                 TransferSyntax2 = LittleEndianImplicit
 
                 [[PresentationContexts]]
-                [CtOnly]
-                PresentationContext1 = CTImageStorage\\Uncompressed
+                [RtstructOnly]
+                PresentationContext1 = RTStructureSetStorage\\Uncompressed
 
                 [[Profiles]]
-                [CtOnly]
-                PresentationContexts = CtOnly
+                [RtstructOnly]
+                PresentationContexts = RtstructOnly
                 """);
-        try (StoreScpProcess scp = new StoreScpProcess(dir.resolve("received"), "-xf", config.toString(), "CtOnly")) {
+        try (StoreScpProcess scp = new StoreScpProcess(dir.resolve("received"), "-xf", config.toString(), "RtstructOnly")) {
             save(scp.destination().name());
             try (Outbox outbox = outbox(scp.destination(), Duration.ofMinutes(5))) {
                 outbox.deliver(jobId);
                 JobRecord done = awaitRecord(j -> !j.hasPendingDeliveries(), Duration.ofSeconds(20));
                 Delivery seg = done.deliveries().stream().filter(d -> d.file().startsWith("seg-")).findFirst().orElseThrow();
-                Delivery other = done.deliveries().stream().filter(d -> d.file().equals("other.dcm")).findFirst().orElseThrow();
+                Delivery other = done.deliveries().stream().filter(d -> d.file().startsWith("rtstruct-")).findFirst().orElseThrow();
                 assertEquals(Delivery.State.DEAD, seg.state(), done.toString());
                 assertEquals(1, seg.attempts(), "a refused SOP class is not retried");
                 assertTrue(seg.lastError().contains("refused"), seg.lastError());

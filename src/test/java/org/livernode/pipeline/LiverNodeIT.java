@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.ConfigLoader;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.Orthanc;
-import org.livernode.testing.SegInspection;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SliceGeometry;
@@ -82,7 +82,7 @@ class LiverNodeIT {
                 }
                 Path file = folder.resolve(id + ".dcm");
                 Files.write(file, orthanc.file(id));
-                SegInspection.PydicomView view = SegInspection.readWithPydicom(file, folder.resolve(id));
+                DicomInspection.PydicomView view = DicomInspection.readWithPydicom(file, folder.resolve(id));
                 if (view.facts().get("referencedSeries").get(0).get("seriesInstanceUid").asText().equals(volume.seriesInstanceUid())) {
                     return file;
                 }
@@ -94,9 +94,9 @@ class LiverNodeIT {
 
     /** The SEG references exactly the series' instances, frame by frame in slice order, and holds the phantom's liver. */
     private static void assertSegOfPhantom(Path seg, CtVolume volume, Path work) throws Exception {
-        SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(seg);
         assertEquals(List.of(), verdict.errors(), verdict.output());
-        SegInspection.PydicomView view = SegInspection.readWithPydicom(seg, work);
+        DicomInspection.PydicomView view = DicomInspection.readWithPydicom(seg, work);
         assertEquals(volume.slices().stream().map(CtSlice::sopInstanceUid).toList(), view.referencedInstancePerFrame());
         byte[] frames = view.frames();
         long both = 0, inSeg = 0, inLiver = 0;
@@ -234,9 +234,9 @@ class LiverNodeIT {
             System.out.printf("IRCADb p1: SEG stored in Orthanc %.2f s after storescu finished (idle timeout 1 s, HU-band test model)%n",
                     (System.nanoTime() - sentAt) / 1e9);
             Path seg = awaitSegFor(volume, dir.resolve("ircadb-seg"));
-            SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
+            DicomInspection.Verdict verdict = DicomInspection.dciodvfy(seg);
             assertEquals(List.of(), verdict.errors(), verdict.output());
-            SegInspection.PydicomView view = SegInspection.readWithPydicom(seg, dir.resolve("ircadb-pydicom"));
+            DicomInspection.PydicomView view = DicomInspection.readWithPydicom(seg, dir.resolve("ircadb-pydicom"));
             List<String> referenced = view.referencedInstancePerFrame();
             assertEquals(129, referenced.size());
             Set<String> sentUids = new HashSet<>();

@@ -12,16 +12,14 @@ import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.livernode.output.CommonModules;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
-import org.livernode.output.SourceModules;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -64,14 +62,10 @@ import org.livernode.volume.Vec3;
  */
 public final class DicomStructureSet {
 
-    private static final String MANUFACTURER = "livernode";
-    private static final String MANUFACTURER_MODEL_NAME = "livernode";
     private static final int ROI_NUMBER = 1;
     /** Detached Study Management SOP Class, customary (though retired) for RTReferencedStudySequence. */
     private static final String DETACHED_STUDY_MANAGEMENT = "1.2.840.10008.3.1.2.3.1";
 
-    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
-    private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     private final AttributeList attributes;
 
@@ -102,41 +96,17 @@ public final class DicomStructureSet {
     private static AttributeList build(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity)
             throws DicomException {
         AttributeList list = new AttributeList();
-        String date = DA.format(identity.contentDateTime());
-        String time = TM.format(identity.contentDateTime());
 
-        // SOP Common
-        put(list, TagFromName.SOPClassUID, SOPClass.RTStructureSetStorage);
-        put(list, TagFromName.SOPInstanceUID, identity.sopInstanceUid());
-
-        // Patient, General Study, Patient Study
-        SourceModules.copyPatientAndStudy(source.sourceAttributes(), list);
-        put(list, TagFromName.StudyInstanceUID, source.studyInstanceUid());
-
-        // RT Series
-        put(list, TagFromName.Modality, "RTSTRUCT");
-        put(list, TagFromName.SeriesInstanceUID, identity.seriesInstanceUid());
-        put(list, TagFromName.SeriesNumber, Integer.toString(identity.seriesNumber()));
-        put(list, TagFromName.SeriesDescription, identity.seriesDescription());
-        put(list, TagFromName.SeriesDate, date);
-        put(list, TagFromName.SeriesTime, time);
+        CommonModules.put(list, SOPClass.RTStructureSetStorage, "RTSTRUCT", source, identity);
         put(list, TagFromName.OperatorsName);
-
-        SourceModules.putFrameOfReference(source, list);
-
-        // General Equipment
-        put(list, TagFromName.Manufacturer, MANUFACTURER);
-        put(list, TagFromName.ManufacturerModelName, MANUFACTURER_MODEL_NAME);
-        put(list, TagFromName.DeviceSerialNumber, identity.deviceSerialNumber());
-        put(list, TagFromName.SoftwareVersions, identity.softwareVersion());
 
         // Structure Set
         put(list, TagFromName.StructureSetLabel, structureSetLabel(segment.label()));
         put(list, RtTags.STRUCTURE_SET_NAME, identity.seriesDescription());
         put(list, RtTags.STRUCTURE_SET_DESCRIPTION, segment.label() + " contours" + byAlgorithm(segment));
         put(list, TagFromName.InstanceNumber, Integer.toString(identity.instanceNumber()));
-        put(list, TagFromName.StructureSetDate, date);
-        put(list, TagFromName.StructureSetTime, time);
+        put(list, TagFromName.StructureSetDate, identity.contentDate());
+        put(list, TagFromName.StructureSetTime, identity.contentTime());
         putSequence(list, RtTags.REFERENCED_FRAME_OF_REFERENCE_SEQUENCE, referencedFrameOfReference(source));
         putSequence(list, RtTags.STRUCTURE_SET_ROI_SEQUENCE, structureSetRoi(source, segment));
 

@@ -4,7 +4,6 @@ import static org.livernode.output.DicomAttributes.put;
 import static org.livernode.output.DicomAttributes.putCode;
 import static org.livernode.output.DicomAttributes.putSequence;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
@@ -17,20 +16,18 @@ import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.utils.ColorUtilities;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
+import org.livernode.output.CommonModules;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
-import org.livernode.output.SourceModules;
+import org.livernode.output.SourceChecks;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -45,8 +42,6 @@ import org.livernode.volume.Vec3;
  */
 public final class DicomSegmentation {
 
-    private static final String MANUFACTURER = "livernode";
-    private static final String MANUFACTURER_MODEL_NAME = "livernode";
 
     /** Grids, positions and spacings that differ by less than this (mm) are the same. */
     private static final double TOLERANCE_MM = 1e-3;
@@ -65,8 +60,6 @@ public final class DicomSegmentation {
     private static final CodedConcept SOURCE_IMAGE = new CodedConcept("121322", "DCM", "Source image for image processing operation");
     private static final CodedConcept SEGMENTATION = new CodedConcept("113076", "DCM", "Segmentation");
 
-    private static final DateTimeFormatter DA = DateTimeFormatter.ofPattern("uuuuMMdd", Locale.ROOT);
-    private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     private final AttributeList attributes;
 
@@ -79,12 +72,10 @@ public final class DicomSegmentation {
      */
     public DicomSegmentation(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity,
             EmptyFrames emptyFrames) {
-        requireMaskFitsVolume(source, mask);
+        SourceChecks.requireMaskFitsVolume(source, mask);
         requireOneGrid(source);
-        requireValidUids(source);
-        if (source.sourceAttributes() == null) {
-            throw new IllegalArgumentException("the volume has no source attributes to copy patient and study from");
-        }
+        SourceChecks.requireValidUids(source);
+        SourceChecks.requireSourceAttributes(source);
         try {
             this.attributes = build(source, mask, segment, identity, emptyFrames.framedSlices(mask));
         } catch (DicomException e) {
@@ -98,22 +89,6 @@ public final class DicomSegmentation {
         Part10File.write(attributes, file);
     }
 
-    private static void requireMaskFitsVolume(CtVolume volume, SegmentationMask mask) {
-        List<String> differences = new ArrayList<>();
-        if (mask.depth() != volume.depth()) {
-            differences.add("slices " + mask.depth() + " vs " + volume.depth());
-        }
-        if (mask.rows() != volume.rows()) {
-            differences.add("rows " + mask.rows() + " vs " + volume.rows());
-        }
-        if (mask.columns() != volume.columns()) {
-            differences.add("columns " + mask.columns() + " vs " + volume.columns());
-        }
-        if (!differences.isEmpty()) {
-            throw new IllegalArgumentException("the mask does not match the volume (mask vs volume): " + String.join(", ", differences));
-        }
-    }
-
     private static void requireOneGrid(CtVolume volume) {
         SliceGeometry first = volume.slices().get(0).geometry();
         for (int i = 1; i < volume.depth(); i++) {
@@ -124,71 +99,15 @@ public final class DicomSegmentation {
         }
     }
 
-    private static void requireValidUids(CtVolume volume) {
-        requireUid("the volume's SeriesInstanceUID", volume.seriesInstanceUid());
-        requireUid("the volume's StudyInstanceUID", volume.studyInstanceUid());
-        requireUid("the volume's FrameOfReferenceUID", volume.frameOfReferenceUid());
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < volume.depth(); i++) {
-            CtSlice slice = volume.slices().get(i);
-            requireUid("the SOPClassUID of slice " + i, slice.sopClassUid());
-            requireUid("the SOPInstanceUID of slice " + i, slice.sopInstanceUid());
-            if (!seen.add(slice.sopInstanceUid())) {
-                throw new IllegalArgumentException("slice " + i + " repeats SOPInstanceUID " + slice.sopInstanceUid());
-            }
-        }
-    }
-
-    private static void requireUid(String what, String uid) {
-        if (!DicomValues.isValidUid(uid)) {
-            throw new IllegalArgumentException(what + " is not a valid UID: " + uid);
-        }
-    }
-
     private static AttributeList build(CtVolume source, SegmentationMask mask, SegmentDescription segment,
             OutputIdentity identity, List<Integer> framedSlices) throws DicomException {
         AttributeList list = new AttributeList();
-        String contentDate = DA.format(identity.contentDateTime());
-        String contentTime = TM.format(identity.contentDateTime());
 
-        // SOP Common
-        put(list, TagFromName.SOPClassUID, SOPClass.SegmentationStorage);
-        put(list, TagFromName.SOPInstanceUID, identity.sopInstanceUid());
-
-        // Patient, General Study, Patient Study
-        SourceModules.copyPatientAndStudy(source.sourceAttributes(), list);
-        put(list, TagFromName.StudyInstanceUID, source.studyInstanceUid());
-
-        // General Series, Segmentation Series
-        put(list, TagFromName.Modality, "SEG");
-        put(list, TagFromName.SeriesInstanceUID, identity.seriesInstanceUid());
-        put(list, TagFromName.SeriesNumber, Integer.toString(identity.seriesNumber()));
-        put(list, TagFromName.SeriesDescription, identity.seriesDescription());
-        put(list, TagFromName.SeriesDate, contentDate);
-        put(list, TagFromName.SeriesTime, contentTime);
-
-        // Frame of Reference: a derived UID has no position reference of its own
-        put(list, TagFromName.FrameOfReferenceUID, source.frameOfReferenceUid());
-        Optional<Attribute> positionReference = source.frameOfReferenceDerived()
-                ? Optional.empty()
-                : Optional.ofNullable(source.sourceAttributes().get(TagFromName.PositionReferenceIndicator))
-                        .flatMap(a -> DicomValues.cleanCopy(a, 1));
-        if (positionReference.isPresent()) {
-            list.put(positionReference.get());
-        } else {
-            put(list, TagFromName.PositionReferenceIndicator);
-        }
-
-        // General Equipment, Enhanced General Equipment
-        put(list, TagFromName.Manufacturer, MANUFACTURER);
-        put(list, TagFromName.ManufacturerModelName, MANUFACTURER_MODEL_NAME);
-        put(list, TagFromName.DeviceSerialNumber, identity.deviceSerialNumber());
-        put(list, TagFromName.SoftwareVersions, identity.softwareVersion());
-
+        CommonModules.put(list, SOPClass.SegmentationStorage, "SEG", source, identity);
         // General Image, Segmentation Image, Multi-frame Functional Groups
         put(list, TagFromName.InstanceNumber, Integer.toString(identity.instanceNumber()));
-        put(list, TagFromName.ContentDate, contentDate);
-        put(list, TagFromName.ContentTime, contentTime);
+        put(list, TagFromName.ContentDate, identity.contentDate());
+        put(list, TagFromName.ContentTime, identity.contentTime());
         put(list, TagFromName.ImageType, "DERIVED", "PRIMARY");
         put(list, TagFromName.ContentLabel, contentLabel(segment.label()));
         put(list, TagFromName.ContentDescription, contentDescription(segment));

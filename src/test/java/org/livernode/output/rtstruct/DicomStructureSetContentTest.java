@@ -31,6 +31,7 @@ import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.Vec3;
+import org.livernode.testing.OutputFixtures;
 
 /** What the structure set holds, read back with PixelMed. */
 class DicomStructureSetContentTest {
@@ -168,7 +169,7 @@ class DicomStructureSetContentTest {
     @Test
     void aManuallyDrawnRoiNamesNoAlgorithm() throws Exception {
         SegmentDescription manual = new SegmentDescription("Liver", new CodedConcept("123037004", "SCT", "Anatomical Structure"),
-                new CodedConcept("10200004", "SCT", "Liver"), "MANUAL", null, null, StructureSetFixtures.LIVER_RGB);
+                new CodedConcept("10200004", "SCT", "Liver"), "MANUAL", null, null, OutputFixtures.LIVER_RGB);
         AttributeList roi = only(write(new CtPhantom().slices(4), false, manual).list(), RtTags.STRUCTURE_SET_ROI_SEQUENCE);
         assertEquals("MANUAL", value(roi, RtTags.ROI_GENERATION_ALGORITHM));
         assertNull(roi.get(RtTags.ROI_GENERATION_DESCRIPTION));

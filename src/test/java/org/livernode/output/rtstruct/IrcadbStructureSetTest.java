@@ -4,18 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.AttributeList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.Ircadb;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -45,7 +44,7 @@ class IrcadbStructureSetTest {
         assertEquals(129, files.size());
         CtVolume volume = StructureSetFixtures.volume(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
-        SegmentationMask mask = referenceMask(npz, volume);
+        SegmentationMask mask = Ircadb.manualMask(volume, folder);
         assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
 
         long started = System.nanoTime();
@@ -57,7 +56,7 @@ class IrcadbStructureSetTest {
         System.out.printf("IRCADb RTSTRUCT: trace and encode %d ms, write %d ms, %d bytes%n",
                 (built - started) / 1_000_000, (written - built) / 1_000_000, Files.size(file));
 
-        StructureSetFixtures.Verdict verdict = StructureSetFixtures.dciodvfy(file);
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(file, "RTStructureSet");
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
 
@@ -65,7 +64,7 @@ class IrcadbStructureSetTest {
         list.read(file.toString());
         assertEquals(List.of(), StructureSetFixtures.longDecimalStrings(list));
 
-        StructureSetFixtures.Rasterised rasterised = StructureSetFixtures.rasterise(file, dicom, folder.resolve("pydicom"),
+        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, dicom, folder.resolve("pydicom"),
                 volume.rows() * volume.columns());
         List<String> problems = new ArrayList<>();
         int compared = 0;
@@ -74,7 +73,7 @@ class IrcadbStructureSetTest {
             byte[] filled = rasterised.plane(slice.sopInstanceUid());
             if (StructureSetFixtures.areaMm2(mask.plane(z), slice) > MIN_AREA_MM2) {
                 compared++;
-                double dice = StructureSetFixtures.dice(filled, mask.plane(z));
+                double dice = DicomInspection.dice(filled, mask.plane(z));
                 if (dice < MIN_DICE) {
                     problems.add("slice " + z + ": Dice " + dice);
                 }
@@ -99,28 +98,5 @@ class IrcadbStructureSetTest {
         }
         System.out.printf("IRCADb RTSTRUCT: %d contours, %d points, at most %d in one contour%n",
                 rasterised.facts().get("contours").size(), points, maxPoints);
-    }
-
-    /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */
-    private SegmentationMask referenceMask(Path npz, CtVolume volume) throws Exception {
-        Path exported = folder.resolve("mask");
-        ExternalProgram.Result result = ExternalProgram.run(
-                List.of("/usr/bin/python3", "src/test/python/npz_mask.py", npz.toString(), exported.toString()), 120);
-        assertTrue(result.succeeded(), "npz_mask.py failed:\n" + result.output());
-        JsonNode meta = new ObjectMapper().readTree(exported.resolve("mask.json").toFile());
-        byte[] voxels = Files.readAllBytes(exported.resolve("mask.u8"));
-        int planeSize = volume.rows() * volume.columns();
-        assertEquals((long) volume.depth() * planeSize, voxels.length);
-        Map<String, Integer> planeOfInstance = new HashMap<>();
-        for (int i = 0; i < meta.get("sopInstanceUids").size(); i++) {
-            planeOfInstance.put(meta.get("sopInstanceUids").get(i).asText(), i);
-        }
-        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
-        for (int z = 0; z < volume.depth(); z++) {
-            Integer plane = planeOfInstance.get(volume.slices().get(z).sopInstanceUid());
-            assertTrue(plane != null, "the mask has no plane for " + volume.slices().get(z).sopInstanceUid());
-            System.arraycopy(voxels, plane * planeSize, mask.plane(z), 0, planeSize);
-        }
-        return mask;
     }
 }

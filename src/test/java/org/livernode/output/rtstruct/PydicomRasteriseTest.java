@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DicomInspection;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -49,7 +50,7 @@ class PydicomRasteriseTest {
         Path file = folder.resolve("rtstruct.dcm");
         new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
 
-        StructureSetFixtures.Rasterised rasterised = StructureSetFixtures.rasterise(file, ct, folder.resolve("pydicom"),
+        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, ct, folder.resolve("pydicom"),
                 volume.rows() * volume.columns());
 
         List<String> problems = new ArrayList<>();
@@ -66,7 +67,7 @@ class PydicomRasteriseTest {
             }
             if (StructureSetFixtures.areaMm2(mask.plane(z), slice) > MIN_AREA_MM2) {
                 comparedSlices++;
-                double dice = StructureSetFixtures.dice(filled, mask.plane(z));
+                double dice = DicomInspection.dice(filled, mask.plane(z));
                 if (dice < MIN_DICE) {
                     problems.add("slice " + z + ": Dice " + dice + " against the written mask");
                 }
@@ -81,7 +82,7 @@ class PydicomRasteriseTest {
     }
 
     /** The phantom's own geometry, slice by slice through its SOP Instance UIDs, decides what is liver. */
-    private static void assertMatchesThePhantomsLiver(CtPhantom phantom, CtVolume volume, StructureSetFixtures.Rasterised rasterised) {
+    private static void assertMatchesThePhantomsLiver(CtPhantom phantom, CtVolume volume, DicomInspection.Rasterised rasterised) {
         List<String> problems = new ArrayList<>();
         for (int index = 0; index < phantom.sliceCount(); index++) {
             byte[] truth = new byte[volume.rows() * volume.columns()];
@@ -93,7 +94,7 @@ class PydicomRasteriseTest {
             String uid = phantom.sopInstanceUid(index);
             CtSlice slice = volume.slices().stream().filter(s -> s.sopInstanceUid().equals(uid)).findFirst().orElseThrow();
             if (StructureSetFixtures.areaMm2(truth, slice) > MIN_AREA_MM2) {
-                double dice = StructureSetFixtures.dice(rasterised.plane(uid), truth);
+                double dice = DicomInspection.dice(rasterised.plane(uid), truth);
                 if (dice < MIN_DICE) {
                     problems.add("phantom slice " + index + ": Dice " + dice + " against the phantom's liver");
                 }
@@ -123,7 +124,7 @@ class PydicomRasteriseTest {
         Path file = folder.resolve("comb.dcm");
         new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
 
-        StructureSetFixtures.Rasterised rasterised = StructureSetFixtures.rasterise(file, ct, folder.resolve("pydicom"), 512 * 512);
+        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, ct, folder.resolve("pydicom"), 512 * 512);
         JsonNode contours = rasterised.facts().get("contours");
         assertEquals(1, contours.size());
         assertTrue(contours.get(0).get("valueLength").asInt() > 65534, "the comb's ContourData has only "

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.testing.DicomInspection;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -25,7 +26,7 @@ class StructureSetDciodvfyTest {
                 : StructureSetFixtures.liverByValue(volume);
         Path file = folder.resolve("rtstruct.dcm");
         new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
-        StructureSetFixtures.Verdict verdict = StructureSetFixtures.dciodvfy(file);
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(file, "RTStructureSet");
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (" + phantomCase + "): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
     }

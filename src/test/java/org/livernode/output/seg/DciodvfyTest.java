@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.livernode.testing.SegInspection;
+import org.livernode.testing.DicomInspection;
 import org.livernode.volume.CtVolume;
 
 /** dicom3tools' IOD validator finds no error in the SEG of any phantom series. */
@@ -22,7 +22,7 @@ class DciodvfyTest {
         CtVolume volume = phantomCase.volume();
         Path file = folder.resolve("seg.dcm");
         new DicomSegmentation(volume, phantomCase.mask(volume), SegFixtures.liver(), SegFixtures.identity(volume), emptyFrames).write(file);
-        SegInspection.Verdict verdict = SegInspection.dciodvfy(file);
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(file);
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (" + phantomCase + "): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
     }

@@ -19,8 +19,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
-import org.livernode.testing.SegInspection;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -38,14 +38,14 @@ class DcmqiReferenceTest {
     static Path folder;
     private static AttributeList reference;
     private static AttributeList ours;
-    private static SegInspection.PydicomView referenceView;
-    private static SegInspection.PydicomView ourView;
+    private static DicomInspection.PydicomView referenceView;
+    private static DicomInspection.PydicomView ourView;
 
     @BeforeAll
     static void writeOurs() throws Exception {
         Path data = ExternalProgram.sharedData("dcmqi-ct3");
         CtVolume volume = SegFixtures.volumeFromFiles(List.of(data.resolve("01.dcm"), data.resolve("02.dcm"), data.resolve("03.dcm")));
-        referenceView = SegInspection.readWithPydicom(data.resolve("liver.dcm"), folder.resolve("reference"));
+        referenceView = DicomInspection.readWithPydicom(data.resolve("liver.dcm"), folder.resolve("reference"));
 
         // dcmqi's frames, each placed on the slice it references.
         Map<String, Integer> frameOfInstance = new HashMap<>();
@@ -63,7 +63,7 @@ class DcmqiReferenceTest {
 
         Path file = folder.resolve("ours.dcm");
         new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE).write(file);
-        ourView = SegInspection.readWithPydicom(file, folder.resolve("ours"));
+        ourView = DicomInspection.readWithPydicom(file, folder.resolve("ours"));
         reference = read(data.resolve("liver.dcm"));
         ours = read(file);
     }

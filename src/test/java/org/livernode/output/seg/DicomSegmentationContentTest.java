@@ -28,6 +28,7 @@ import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.Vec3;
+import org.livernode.testing.OutputFixtures;
 
 /** What the written SEG holds, read back with PixelMed. */
 class DicomSegmentationContentTest {
@@ -108,11 +109,11 @@ class DicomSegmentationContentTest {
         assertEquals(List.of("123037004", "SCT", "Anatomical Structure"), code(segment, TagFromName.SegmentedPropertyCategoryCodeSequence));
         assertEquals(List.of("10200004", "SCT", "Liver"), code(segment, TagFromName.SegmentedPropertyTypeCodeSequence));
         assertEquals("AUTOMATIC", value(segment, TagFromName.SegmentAlgorithmType));
-        assertEquals(SegFixtures.MODEL_NAME, value(segment, SEGMENT_ALGORITHM_NAME));
+        assertEquals(OutputFixtures.MODEL_NAME, value(segment, SEGMENT_ALGORITHM_NAME));
         AttributeList algorithm = item(segment, SEGMENTATION_ALGORITHM_IDENTIFICATION_SEQUENCE);
         assertEquals(List.of("123110", "DCM", "Artificial Intelligence"), code(algorithm, ALGORITHM_FAMILY_CODE_SEQUENCE));
-        assertEquals(SegFixtures.MODEL_NAME, value(algorithm, ALGORITHM_NAME));
-        assertEquals(SegFixtures.MODEL_VERSION, value(algorithm, ALGORITHM_VERSION));
+        assertEquals(OutputFixtures.MODEL_NAME, value(algorithm, ALGORITHM_NAME));
+        assertEquals(OutputFixtures.MODEL_VERSION, value(algorithm, ALGORITHM_VERSION));
         // dcmqi's reference SEG of the same colour (shared/data/dcmqi-ct3/liver.dcm) holds exactly these values.
         assertArrayEquals(new int[] {41661, 41167, 40792}, segment.get(TagFromName.RecommendedDisplayCIELabValue).getIntegerValues());
     }
@@ -236,7 +237,7 @@ class DicomSegmentationContentTest {
     @Test
     void anyLabelBecomesAValidContentLabel() throws Exception {
         SegmentDescription accented = new SegmentDescription("L\u00e9ber-Segment #1 of the left lobe", SegFixtures.liver().category(),
-                SegFixtures.liver().type(), "AUTOMATIC", SegFixtures.MODEL_NAME, SegFixtures.MODEL_VERSION, SegFixtures.LIVER_RGB);
+                SegFixtures.liver().type(), "AUTOMATIC", OutputFixtures.MODEL_NAME, OutputFixtures.MODEL_VERSION, OutputFixtures.LIVER_RGB);
         Path file = folder.resolve("label.dcm");
         new DicomSegmentation(volume, new SegmentationMask(12, 64, 64), accented, identity, EmptyFrames.INCLUDE).write(file);
         AttributeList list = new AttributeList();

@@ -3,8 +3,6 @@ package org.livernode.output.seg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -15,16 +13,14 @@ import com.pixelmed.dicom.TagFromName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.DicomValues;
+import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
-import org.livernode.testing.SegInspection;
-import org.livernode.volume.CtSlice;
+import org.livernode.testing.Ircadb;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -49,13 +45,13 @@ class IrcadbSegTest {
         assertEquals(129, files.size());
         CtVolume volume = SegFixtures.volumeFromFiles(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
-        SegmentationMask mask = referenceMask(npz, volume);
+        SegmentationMask mask = Ircadb.manualMask(volume, folder);
         assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
 
         Path seg = folder.resolve("ircadb-seg.dcm");
         new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE).write(seg);
 
-        SegInspection.Verdict verdict = SegInspection.dciodvfy(seg);
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(seg);
         verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
         assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
 
@@ -75,31 +71,7 @@ class IrcadbSegTest {
         assertEquals("1.60000002384186", Attribute.getSingleStringValueOrNull(measures, TagFromName.SliceThickness));
         assertEquals("0.56999999284744", Attribute.getStringValues(measures, TagFromName.PixelSpacing)[0]);
 
-        SegFixtures.assertPydicomSees(volume, mask, EmptyFrames.INCLUDE.framedSlices(mask), SegInspection.readWithPydicom(seg, folder.resolve("pydicom")));
-    }
-
-    /** The manual mask, rearranged into the volume's slice order by SOP Instance UID. */
-    private SegmentationMask referenceMask(Path npz, CtVolume volume) throws Exception {
-        Path exported = folder.resolve("mask");
-        ExternalProgram.Result result = ExternalProgram.run(
-                List.of("/usr/bin/python3", "src/test/python/npz_mask.py", npz.toString(), exported.toString()), 120);
-        assertTrue(result.succeeded(), "npz_mask.py failed:\n" + result.output());
-        JsonNode meta = new ObjectMapper().readTree(exported.resolve("mask.json").toFile());
-        byte[] voxels = Files.readAllBytes(exported.resolve("mask.u8"));
-        int planeSize = volume.rows() * volume.columns();
-        assertEquals((long) volume.depth() * planeSize, voxels.length);
-        Map<String, Integer> planeOfInstance = new HashMap<>();
-        for (int i = 0; i < meta.get("sopInstanceUids").size(); i++) {
-            planeOfInstance.put(meta.get("sopInstanceUids").get(i).asText(), i);
-        }
-        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
-        for (int z = 0; z < volume.depth(); z++) {
-            CtSlice slice = volume.slices().get(z);
-            Integer plane = planeOfInstance.get(slice.sopInstanceUid());
-            assertTrue(plane != null, "the mask has no plane for " + slice.sopInstanceUid());
-            System.arraycopy(voxels, plane * planeSize, mask.plane(z), 0, planeSize);
-        }
-        return mask;
+        SegFixtures.assertPydicomSees(volume, mask, EmptyFrames.INCLUDE.framedSlices(mask), DicomInspection.readWithPydicom(seg, folder.resolve("pydicom")));
     }
 
     /** NUL anywhere but in UID padding, or a DS value over 16 characters, at any depth. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.livernode.testing.SegInspection;
+import org.livernode.testing.DicomInspection;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -24,7 +24,7 @@ class PydicomReadBackTest {
         Path file = folder.resolve("seg.dcm");
         new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), emptyFrames).write(file);
 
-        SegInspection.PydicomView view = SegInspection.readWithPydicom(file, folder.resolve("pydicom"));
+        DicomInspection.PydicomView view = DicomInspection.readWithPydicom(file, folder.resolve("pydicom"));
         SegFixtures.assertPydicomSees(volume, mask, emptyFrames.framedSlices(mask), view);
         if (!phantomCase.emptyMask()) {
             assertTrue(mask.count() > 0, "the phantom's liver must lie in the volume for this test to mean anything");

@@ -11,17 +11,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
-import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
-import org.livernode.output.OutputUids;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.SegInspection;
+import org.livernode.testing.OutputFixtures;
+import org.livernode.testing.DicomInspection;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -35,11 +33,6 @@ import org.livernode.volume.VolumeException;
  * reader.
  */
 final class SegFixtures {
-
-    static final String MODEL_NAME = "livernode-liver";
-    static final String MODEL_VERSION = "1.0.0";
-    /** Slicer's liver colour; dcmqi's reference SEG stores it as CIELab 41661\41167\40792. */
-    static final int[] LIVER_RGB = {221, 130, 101};
 
     private SegFixtures() {}
 
@@ -73,16 +66,11 @@ final class SegFixtures {
     }
 
     static SegmentDescription liver() {
-        return new SegmentDescription("Liver",
-                new CodedConcept("123037004", "SCT", "Anatomical Structure"),
-                new CodedConcept("10200004", "SCT", "Liver"),
-                "AUTOMATIC", MODEL_NAME, MODEL_VERSION, LIVER_RGB);
+        return OutputFixtures.liver();
     }
 
     static OutputIdentity identity(CtVolume volume) {
-        OutputUids uids = OutputUids.forVolume(volume, MODEL_NAME, MODEL_VERSION, "SEG");
-        return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), 901, 1, "Liver (livernode)",
-                LocalDateTime.of(2026, 11, 27, 10, 42, 7), "0.1.0", "node-01");
+        return OutputFixtures.identity(volume, "SEG", 901, "Liver (livernode)");
     }
 
     /** The phantom's series as the node's assembler makes it, from files written to a scratch folder. */
@@ -122,7 +110,7 @@ final class SegFixtures {
      * pydicom finds exactly the mask on the framed slices ({@code framed}, in volume order), and references to
      * every slice of the series.
      */
-    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, List<Integer> framed, SegInspection.PydicomView view) {
+    static void assertPydicomSees(CtVolume volume, SegmentationMask mask, List<Integer> framed, DicomInspection.PydicomView view) {
         JsonNode facts = view.facts();
         assertEquals("1.2.840.10008.5.1.4.1.1.66.4", facts.get("sopClassUid").asText());
         assertEquals("1.2.840.10008.1.2.1", facts.get("transferSyntaxUid").asText());
