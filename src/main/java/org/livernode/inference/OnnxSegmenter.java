@@ -9,12 +9,12 @@ import ai.onnxruntime.TensorInfo;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
+import org.livernode.volume.PixelReader;
 import org.livernode.volume.SegmentationMask;
+import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,21 +116,44 @@ public final class OnnxSegmenter implements AutoCloseable {
     }
 
     /**
-     * Segments a volume: slices are brought into the model's orientation first and the result is mapped back,
-     * so the mask lies on the volume's own grid.
+     * Segments a volume: each slice is decoded, brought into the model's orientation and pre-processed (only the
+     * model-sized values are kept), the model runs in chunks, and each chunk's probabilities are resampled to the
+     * native matrix, thresholded and mapped back onto the source grid, so the mask lies on the volume's own grid.
+     *
+     * @throws VolumeException when a slice's pixels cannot be decoded
      */
-    public SegmentationMask segment(CtVolume volume) throws InferenceException {
+    public SegmentationMask segment(CtVolume volume) throws InferenceException, VolumeException {
         Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
         if (!orientation.isIdentity()) {
             log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
         }
-        List<short[]> slices = new ArrayList<>(volume.depth());
+        Preprocessor.Scan scan = preprocessor.newScan(volume.depth(), orientation.rows(), orientation.columns());
         for (CtSlice slice : volume.slices()) {
-            slices.add(orientation.toModel(slice.hu()));
+            scan.add(orientation.toModel(PixelReader.hounsfieldUnits(slice)));
         }
-        float[] tensor = preprocessor.apply(slices, orientation.rows(), orientation.columns());
-        float[] probabilities = run(tensor, volume.depth());
-        SegmentationMask mask = threshold(probabilities, orientation, volume.depth(), volume.rows(), volume.columns());
+        ModelInput input = scan.finish();
+        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
+        ModelManifest.Input in = manifest.input();
+        int plane = in.height() * in.width();
+        BilinearResize back = new BilinearResize(in.height(), in.width(), orientation.rows(), orientation.columns());
+        double[] nativeGrid = new double[volume.rows() * volume.columns()];
+        byte[] reoriented = new byte[nativeGrid.length];
+        for (int start = 0; start < volume.depth(); start += CHUNK_SLICES) {
+            int n = Math.min(CHUNK_SLICES, volume.depth() - start);
+            float[] probabilities = run(input.chunk(start, n), n);
+            for (int k = 0; k < n; k++) {
+                back.apply(probabilities, k * plane, nativeGrid);
+                boolean any = false;
+                for (int i = 0; i < nativeGrid.length; i++) {
+                    boolean inside = nativeGrid[i] > manifest.output().threshold();
+                    reoriented[i] = (byte) (inside ? 1 : 0);
+                    any |= inside;
+                }
+                if (any) {
+                    orientation.toSource(reoriented, mask.plane(start + k));
+                }
+            }
+        }
         if (manifest.postprocessing().largestConnectedComponent()) {
             MaskPostprocessing.keepLargestComponent(mask);
         }
@@ -140,57 +163,30 @@ public final class OnnxSegmenter implements AutoCloseable {
         return mask;
     }
 
-    /** Runs the model over a pre-processed tensor [n, C, H, W]; returns probabilities [n, H, W]. */
-    public float[] run(float[] tensor, int slices) throws InferenceException {
+    /** Runs the model over {@code n} slices [n, C, H, W]; returns their probabilities [n, H, W]. */
+    public float[] run(FloatBuffer chunk, int n) throws InferenceException {
         ModelManifest.Input in = manifest.input();
         int plane = in.height() * in.width();
-        int sliceValues = in.channels() * plane;
-        float[] probabilities = new float[slices * plane];
-        boolean logits = "logit".equals(manifest.output().values());
-        try {
-            for (int start = 0; start < slices; start += CHUNK_SLICES) {
-                int n = Math.min(CHUNK_SLICES, slices - start);
-                FloatBuffer buffer = FloatBuffer.wrap(tensor, start * sliceValues, n * sliceValues).slice();
-                try (OnnxTensor input = OnnxTensor.createTensor(environment, buffer, new long[] {n, in.channels(), in.height(), in.width()});
-                     OrtSession.Result result = session.run(Map.of(in.name(), input))) {
-                    OnnxTensor output = (OnnxTensor) result.get(manifest.output().name())
-                            .orElseThrow(() -> new InferenceException("model returned no output " + manifest.output().name()));
-                    FloatBuffer values = output.getFloatBuffer();
-                    if (values.remaining() != n * plane) {
-                        throw new InferenceException("model output has " + values.remaining() + " values for " + n
-                                + " slices; expected [N, 1, " + in.height() + ", " + in.width() + "]");
-                    }
-                    values.get(probabilities, start * plane, n * plane);
-                }
+        float[] probabilities = new float[n * plane];
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, chunk, new long[] {n, in.channels(), in.height(), in.width()});
+             OrtSession.Result result = session.run(Map.of(in.name(), input))) {
+            OnnxTensor output = (OnnxTensor) result.get(manifest.output().name())
+                    .orElseThrow(() -> new InferenceException("model returned no output " + manifest.output().name()));
+            FloatBuffer values = output.getFloatBuffer();
+            if (values.remaining() != n * plane) {
+                throw new InferenceException("model output has " + values.remaining() + " values for " + n
+                        + " slices; expected [N, 1, " + in.height() + ", " + in.width() + "]");
             }
+            values.get(probabilities);
         } catch (OrtException e) {
             throw new InferenceException("inference failed: " + e.getMessage(), e);
         }
-        if (logits) {
+        if ("logit".equals(manifest.output().values())) {
             for (int i = 0; i < probabilities.length; i++) {
                 probabilities[i] = (float) (1 / (1 + Math.exp(-probabilities[i])));
             }
         }
         return probabilities;
-    }
-
-    /** Probabilities resampled to the native matrix (in the model's orientation), thresholded, and put back on the source grid. */
-    private SegmentationMask threshold(float[] probabilities, Reorientation orientation, int depth, int rows, int columns) {
-        ModelManifest.Input in = manifest.input();
-        int plane = in.height() * in.width();
-        double threshold = manifest.output().threshold();
-        BilinearResize back = new BilinearResize(in.height(), in.width(), orientation.rows(), orientation.columns());
-        SegmentationMask mask = new SegmentationMask(depth, rows, columns);
-        double[] nativeGrid = new double[rows * columns];
-        byte[] reoriented = new byte[rows * columns];
-        for (int z = 0; z < depth; z++) {
-            back.apply(probabilities, z * plane, nativeGrid);
-            for (int i = 0; i < nativeGrid.length; i++) {
-                reoriented[i] = (byte) (nativeGrid[i] > threshold ? 1 : 0);
-            }
-            orientation.toSource(reoriented, mask.plane(z));
-        }
-        return mask;
     }
 
     private static String firstLine(String message) {

@@ -1,12 +1,12 @@
 package org.livernode.inference;
 
-import com.google.common.math.Quantiles;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Turns a scan's slices (HU) into the model's input tensor as the manifest's {@link ModelManifest.Preprocessing}
- * says, identically to training/preprocess.py (checked by a parity test). Pure computation, no I/O.
+ * Turns a scan's slices (HU) into the model's input as the manifest's {@link ModelManifest.Preprocessing} says,
+ * identically (within 1e-5) to training/preprocess.py, which a parity test checks. Slices are added one at a
+ * time and only their resized values are kept (float, {@code height x width} per slice), so the native pixels of
+ * a long series never need to be in memory together. Pure computation, no I/O.
  */
 public final class Preprocessor {
     private final ModelManifest manifest;
@@ -15,77 +15,89 @@ public final class Preprocessor {
         this.manifest = manifest;
     }
 
-    /**
-     * @param slices HU of each slice, row-major, all {@code rows} x {@code columns}, already in the model's orientation
-     * @return float32 tensor [slices, channels, height, width], row-major
-     */
-    public float[] apply(List<short[]> slices, int rows, int columns) {
-        ModelManifest.Input input = manifest.input();
-        int height = input.height(), width = input.width(), plane = height * width;
-        double lo = manifest.windowLow(), hi = manifest.windowHigh();
-        BilinearResize resize = new BilinearResize(rows, columns, height, width);
-        double[] windowed = new double[rows * columns];
-        double[] resized = new double[plane];
-        // Resized voxels of the whole scan, kept in double so that percentiles and statistics match numpy.
-        double[] scan = new double[slices.size() * plane];
-        for (int z = 0; z < slices.size(); z++) {
-            short[] hu = slices.get(z);
+    /** Starts a scan of {@code slices} slices of {@code rows x columns} pixels, already in the model's orientation. */
+    public Scan newScan(int slices, int rows, int columns) {
+        return new Scan(slices, rows, columns);
+    }
+
+    /** A scan being filled slice by slice; {@link #finish} applies the scan-wide steps. */
+    public final class Scan {
+        private final int rows;
+        private final int columns;
+        private final float[] values;
+        private final int plane;
+        private final BilinearResize resize;
+        private final double[] windowed;
+        private final double[] resized;
+        private int added;
+
+        private Scan(int slices, int rows, int columns) {
+            ModelManifest.Input input = manifest.input();
+            this.rows = rows;
+            this.columns = columns;
+            this.plane = input.height() * input.width();
+            this.values = new float[Math.multiplyExact(slices, plane)];
+            this.resize = new BilinearResize(rows, columns, input.height(), input.width());
+            this.windowed = new double[rows * columns];
+            this.resized = new double[plane];
+        }
+
+        /** Clips the next slice's HU to the window and resizes it to the model's input size. */
+        public void add(short[] hu) {
             if (hu.length != rows * columns) {
-                throw new IllegalArgumentException("slice " + z + " has " + hu.length + " pixels, expected " + rows + "x" + columns);
+                throw new IllegalArgumentException("slice " + added + " has " + hu.length + " pixels, expected " + rows + "x" + columns);
             }
+            if (added * plane >= values.length) {
+                throw new IllegalStateException("the scan already has all its " + values.length / plane + " slices");
+            }
+            double lo = manifest.windowLow(), hi = manifest.windowHigh();
             for (int i = 0; i < hu.length; i++) {
                 windowed[i] = Math.min(hi, Math.max(lo, hu[i]));
             }
             resize.apply(windowed, resized);
-            System.arraycopy(resized, 0, scan, z * plane, plane);
-        }
-        double low = lo, high = hi;
-        List<Double> percentiles = manifest.preprocessing().percentiles();
-        if (percentiles != null) {
-            Map<Integer, Double> values = Quantiles.scale(10_000)
-                    .indexes(percentileIndex(percentiles.get(0)), percentileIndex(percentiles.get(1)))
-                    .compute(scan);
-            double pLow = values.get(percentileIndex(percentiles.get(0)));
-            double pHigh = values.get(percentileIndex(percentiles.get(1)));
-            if (pHigh > pLow) {
-                low = pLow;
-                high = pHigh;
+            int offset = added * plane;
+            for (int i = 0; i < plane; i++) {
+                values[offset + i] = (float) resized[i];
             }
+            added++;
         }
-        double range = high - low;
-        double sum = 0;
-        for (int i = 0; i < scan.length; i++) {
-            double v = (Math.min(high, Math.max(low, scan[i])) - low) / range;
-            scan[i] = v;
-            sum += v;
-        }
-        if (manifest.preprocessing().standardize()) {
-            double mean = sum / scan.length;
-            double squares = 0;
-            for (double v : scan) {
-                squares += (v - mean) * (v - mean);
+
+        /** Percentile clipping, scaling to [0, 1] and standardisation over the whole scan. */
+        public ModelInput finish() {
+            if (added * plane != values.length) {
+                throw new IllegalStateException("the scan has " + added + " of its " + values.length / plane + " slices");
             }
-            double std = Math.sqrt(squares / scan.length);
-            double divisor = std < 1e-6 ? 1 : std;
-            for (int i = 0; i < scan.length; i++) {
-                scan[i] = (scan[i] - mean) / divisor;
-            }
-        }
-        int channels = input.channels();
-        float[] tensor = new float[slices.size() * channels * plane];
-        for (int z = 0; z < slices.size(); z++) {
-            for (int ch = 0; ch < channels; ch++) {
-                int target = (z * channels + ch) * plane;
-                for (int i = 0; i < plane; i++) {
-                    tensor[target + i] = (float) scan[z * plane + i];
+            double low = manifest.windowLow(), high = manifest.windowHigh();
+            List<Double> percentiles = manifest.preprocessing().percentiles();
+            if (percentiles != null) {
+                double pLow = OrderStatistics.percentile(values, percentiles.get(0));
+                double pHigh = OrderStatistics.percentile(values, percentiles.get(1));
+                if (pHigh > pLow) {
+                    low = pLow;
+                    high = pHigh;
                 }
             }
+            double range = high - low;
+            double sum = 0;
+            for (int i = 0; i < values.length; i++) {
+                double v = (Math.min(high, Math.max(low, values[i])) - low) / range;
+                values[i] = (float) v;
+                sum += v;
+            }
+            if (manifest.preprocessing().standardize()) {
+                double mean = sum / values.length;
+                double squares = 0;
+                for (float v : values) {
+                    squares += (v - mean) * (v - mean);
+                }
+                double std = Math.sqrt(squares / values.length);
+                double divisor = std < 1e-6 ? 1 : std;
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = (float) ((values[i] - mean) / divisor);
+                }
+            }
+            ModelManifest.Input input = manifest.input();
+            return new ModelInput(values, values.length / plane, input.channels(), input.height(), input.width());
         }
-        return tensor;
-    }
-
-    /** Percentiles are given with up to two decimals (2.0, 97.5); Guava's scale 10000 represents them exactly. */
-    private static int percentileIndex(double percentile) {
-        return (int) Math.round(percentile * 100);
     }
 }

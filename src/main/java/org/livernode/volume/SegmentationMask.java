@@ -1,8 +1,9 @@
 package org.livernode.volume;
 
 /**
- * A binary mask on the grid of a {@link CtVolume}: one plane per slice, in the volume's slice order,
- * each plane row by row with 1 for inside and 0 for outside.
+ * A binary mask on the grid of a {@link CtVolume}: one plane per slice, in the volume's slice order, each plane
+ * row by row with 1 for inside and 0 for outside. A plane is allocated when something is set on it, so the
+ * mask of a long series costs memory only for the slices that hold the segment.
  */
 public final class SegmentationMask {
     private final int rows;
@@ -12,7 +13,7 @@ public final class SegmentationMask {
     public SegmentationMask(int depth, int rows, int columns) {
         this.rows = rows;
         this.columns = columns;
-        this.planes = new byte[depth][rows * columns];
+        this.planes = new byte[depth][];
     }
 
     public int depth() {
@@ -28,21 +29,36 @@ public final class SegmentationMask {
     }
 
     public boolean get(int slice, int row, int column) {
-        return planes[slice][row * columns + column] != 0;
+        byte[] plane = planes[slice];
+        return plane != null && plane[row * columns + column] != 0;
     }
 
     public void set(int slice, int row, int column, boolean inside) {
-        planes[slice][row * columns + column] = (byte) (inside ? 1 : 0);
+        if (inside || planes[slice] != null) {
+            plane(slice)[row * columns + column] = (byte) (inside ? 1 : 0);
+        }
     }
 
-    /** The plane of one slice, row by row; changes write through to the mask. */
+    /** The plane of one slice, row by row; changes write through to the mask (the plane is allocated if need be). */
     public byte[] plane(int slice) {
+        if (planes[slice] == null) {
+            planes[slice] = new byte[rows * columns];
+        }
         return planes[slice];
     }
 
+    /** True when nothing is set on the slice; cheap, and allocates nothing. */
+    public boolean isEmpty(int slice) {
+        return count(slice) == 0;
+    }
+
     public long count(int slice) {
+        byte[] plane = planes[slice];
+        if (plane == null) {
+            return 0;
+        }
         long n = 0;
-        for (byte b : planes[slice]) {
+        for (byte b : plane) {
             n += b;
         }
         return n;

@@ -1,6 +1,5 @@
 package org.livernode.volume;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SOPClass;
@@ -16,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the instances of one CT series into a {@link CtVolume}: reads each file (decoding compressed pixel
- * data), converts stored values to Hounsfield units, sorts the slices by their position projected on the
- * slice normal, and checks that they form one axial volume on one grid.
+ * Turns the instances of one CT series into a {@link CtVolume}: reads each file's header, sorts the slices by
+ * their position projected on the slice normal, and checks that they form one axial volume on one grid. Pixels
+ * stay in the files until {@link PixelReader} decodes them slice by slice, so a series of thousands of slices
+ * never needs its native pixels in memory at once.
  */
 public final class VolumeAssembler {
     private static final Logger log = LoggerFactory.getLogger(VolumeAssembler.class);
@@ -118,11 +118,14 @@ public final class VolumeAssembler {
         }
     }
 
-    /** Reads one instance; null for a localizer, which the series may contain among its axial slices. */
+    /**
+     * Reads one instance's header (up to its pixel data, which {@link PixelReader} decodes when the slice is
+     * needed); null for a localizer, which the series may contain among its axial slices.
+     */
     private static Read read(Path file) throws VolumeException {
         AttributeList list = new AttributeList();
         try {
-            list.read(file.toFile());
+            list.read(file.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             throw VolumeException.invalid("instance " + file + " cannot be read: " + e.getMessage());
         }
@@ -144,9 +147,8 @@ public final class VolumeAssembler {
             throw VolumeException.invalid("instance " + sopInstanceUid + " has no SeriesInstanceUID");
         }
         SliceGeometry geometry = geometry(list, sopInstanceUid);
-        short[] hu = hounsfieldUnits(list, sopInstanceUid, geometry.rows() * geometry.columns());
-        list.remove(TagFromName.PixelData);
-        return new Read(new CtSlice(sopClassUid, sopInstanceUid, geometry, hu), seriesUid,
+        PixelReader.checkPixelModule(list, sopInstanceUid);
+        return new Read(new CtSlice(sopClassUid, sopInstanceUid, geometry, file), seriesUid,
                 HeaderValues.string(list, TagFromName.StudyInstanceUID),
                 HeaderValues.string(list, TagFromName.FrameOfReferenceUID), list);
     }
@@ -174,67 +176,6 @@ public final class VolumeAssembler {
         } catch (IllegalArgumentException e) {
             throw VolumeException.invalid("instance " + sop + " has unusable geometry: " + e.getMessage());
         }
-    }
-
-    /**
-     * Stored values to HU: only the low BitsStored bits count (the rest may hold overlays), sign-extended when
-     * PixelRepresentation is 1, then RescaleSlope and RescaleIntercept. MONOCHROME1 only inverts the display,
-     * not the rescale, so it needs nothing here.
-     */
-    private static short[] hounsfieldUnits(AttributeList list, String sop, int pixels) throws VolumeException {
-        int samples = HeaderValues.intOr(list, TagFromName.SamplesPerPixel, 1);
-        if (samples != 1) {
-            throw VolumeException.invalid("instance " + sop + " has " + samples + " samples per pixel; CT needs 1");
-        }
-        int bitsAllocated = HeaderValues.intOr(list, TagFromName.BitsAllocated, 16);
-        int bitsStored = HeaderValues.intOr(list, TagFromName.BitsStored, bitsAllocated);
-        boolean signed = HeaderValues.intOr(list, TagFromName.PixelRepresentation, 0) == 1;
-        double slope = HeaderValues.doubleOr(list, TagFromName.RescaleSlope, 1);
-        double intercept = HeaderValues.doubleOr(list, TagFromName.RescaleIntercept, 0);
-        if (bitsStored < 1 || bitsStored > bitsAllocated || (bitsAllocated != 8 && bitsAllocated != 16)) {
-            throw VolumeException.invalid("instance " + sop + " has BitsAllocated " + bitsAllocated + " and BitsStored "
-                    + bitsStored + "; supported are 8 or 16 bits allocated");
-        }
-        Attribute pixelData = list.getPixelData();
-        if (pixelData == null) {
-            throw VolumeException.invalid("instance " + sop + " has no PixelData");
-        }
-        int[] raw = new int[pixels];
-        try {
-            if (bitsAllocated == 16) {
-                short[] values = pixelData.getShortValues();
-                if (values == null || values.length < pixels) {
-                    throw VolumeException.invalid("instance " + sop + " has " + (values == null ? 0 : values.length)
-                            + " pixel values, expected " + pixels);
-                }
-                for (int i = 0; i < pixels; i++) {
-                    raw[i] = values[i] & 0xffff;
-                }
-            } else {
-                byte[] values = pixelData.getByteValues();
-                if (values == null || values.length < pixels) {
-                    throw VolumeException.invalid("instance " + sop + " has " + (values == null ? 0 : values.length)
-                            + " pixel values, expected " + pixels);
-                }
-                for (int i = 0; i < pixels; i++) {
-                    raw[i] = values[i] & 0xff;
-                }
-            }
-        } catch (DicomException e) {
-            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + e.getMessage());
-        }
-        short[] hu = new short[pixels];
-        int mask = (1 << bitsStored) - 1;
-        int signBit = 1 << (bitsStored - 1);
-        for (int i = 0; i < pixels; i++) {
-            int v = raw[i] & mask;
-            if (signed && (v & signBit) != 0) {
-                v -= 1 << bitsStored;
-            }
-            long rounded = Math.round(v * slope + intercept);
-            hu[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rounded));
-        }
-        return hu;
     }
 
     private static String orientation(SliceGeometry g) {

@@ -30,6 +30,35 @@ class MaskPostprocessingTest {
     }
 
     @Test
+    void componentsSeparateInOneSliceJoinThroughAnother() {
+        SegmentationMask m = new SegmentationMask(3, 8, 8);
+        box(m, 0, 0, 1, 2, 1, 2);   // left arm, 4 voxels
+        box(m, 0, 0, 1, 2, 5, 6);   // right arm, 4 voxels
+        box(m, 1, 1, 1, 1, 1, 6);   // bridge in the next slice, 6 voxels
+        box(m, 2, 2, 4, 7, 0, 7);   // the largest single piece would be 32 voxels, but it is apart
+        box(m, 2, 2, 0, 0, 0, 0);   // a stray voxel
+        MaskPostprocessing.keepLargestComponent(m);
+        assertEquals(32, m.count(), "the U (14 voxels) loses to the 32-voxel block");
+        SegmentationMask u = new SegmentationMask(2, 8, 8);
+        box(u, 0, 0, 1, 2, 1, 2);
+        box(u, 0, 0, 1, 2, 5, 6);
+        box(u, 1, 1, 1, 1, 1, 6);
+        box(u, 1, 1, 6, 6, 6, 6);   // 1 voxel apart
+        MaskPostprocessing.keepLargestComponent(u);
+        assertEquals(14, u.count(), "both arms and the bridge are one component");
+        assertTrue(u.get(0, 1, 1) && u.get(0, 2, 6) && !u.get(1, 6, 6));
+    }
+
+    @Test
+    void voxelsTouchingOnlyAcrossADiagonalBetweenSlicesAreApart() {
+        SegmentationMask m = new SegmentationMask(2, 4, 4);
+        box(m, 0, 0, 0, 1, 0, 1);   // 4 voxels
+        m.set(1, 2, 2, true);       // diagonal to (0, 1, 1) across slices
+        MaskPostprocessing.keepLargestComponent(m);
+        assertEquals(4, m.count());
+    }
+
+    @Test
     void diagonalNeighboursAreSeparateComponents() {
         SegmentationMask m = new SegmentationMask(1, 5, 5);
         box(m, 0, 0, 0, 1, 0, 1);   // 4 voxels

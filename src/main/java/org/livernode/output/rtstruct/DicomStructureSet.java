@@ -174,6 +174,9 @@ public final class DicomStructureSet {
     private static List<AttributeList> contours(CtVolume source, SegmentationMask mask) throws DicomException {
         List<AttributeList> items = new ArrayList<>();
         for (int z = 0; z < source.depth(); z++) {
+            if (mask.isEmpty(z)) {
+                continue;
+            }
             CtSlice slice = source.slices().get(z);
             for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
                 AttributeList item = new AttributeList();

@@ -51,10 +51,10 @@ class DicomStructureSetInputTest {
     void invalidOrRepeatedSourceUidsAreRefused() {
         CtSlice third = volume.slices().get(2);
         refused("SOPInstanceUID of slice 2", () -> structureSet(
-                withSlice(2, new CtSlice(third.sopClassUid(), third.sopInstanceUid() + ".01", third.geometry(), third.hu())),
+                withSlice(2, new CtSlice(third.sopClassUid(), third.sopInstanceUid() + ".01", third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         refused("slice 2 repeats", () -> structureSet(
-                withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.hu())),
+                withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         CtVolume badFrame = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), "", false, volume.slices(),
                 volume.sourceAttributes());

@@ -17,6 +17,7 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
+import org.livernode.volume.PixelReader;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.Vec3;
 import org.livernode.volume.VolumeAssembler;
@@ -68,10 +69,10 @@ final class StructureSetFixtures {
      * What a perfect model finds: the pixels of the phantom's liver, recognised by their Hounsfield value
      * alone, so that the mask owes nothing to the geometry the writer is tested on.
      */
-    static SegmentationMask liverByValue(CtVolume volume) {
+    static SegmentationMask liverByValue(CtVolume volume) throws VolumeException {
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
         for (int z = 0; z < volume.depth(); z++) {
-            short[] hu = volume.slices().get(z).hu();
+            short[] hu = PixelReader.hounsfieldUnits(volume.slices().get(z));
             byte[] plane = mask.plane(z);
             for (int i = 0; i < hu.length; i++) {
                 plane[i] = (byte) (hu[i] == CtPhantom.LIVER_HU ? 1 : 0);

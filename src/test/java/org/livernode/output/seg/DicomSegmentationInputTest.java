@@ -51,7 +51,7 @@ class DicomSegmentationInputTest {
         CtSlice second = volume.slices().get(1);
         SliceGeometry g = second.geometry();
         SliceGeometry finer = new SliceGeometry(g.position(), g.rowDirection(), g.columnDirection(), 2.0, g.columnSpacing(), g.rows(), g.columns());
-        refused("slice 1", () -> segmentation(withSlice(1, new CtSlice(second.sopClassUid(), second.sopInstanceUid(), finer, second.hu())),
+        refused("slice 1", () -> segmentation(withSlice(1, new CtSlice(second.sopClassUid(), second.sopInstanceUid(), finer, second.file())),
                 new SegmentationMask(4, 8, 6)));
     }
 
@@ -59,10 +59,10 @@ class DicomSegmentationInputTest {
     void invalidOrRepeatedSourceUidsAreRefused() {
         CtSlice third = volume.slices().get(2);
         refused("SOPInstanceUID of slice 2", () -> segmentation(
-                withSlice(2, new CtSlice(third.sopClassUid(), third.sopInstanceUid() + ".01", third.geometry(), third.hu())),
+                withSlice(2, new CtSlice(third.sopClassUid(), third.sopInstanceUid() + ".01", third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         refused("slice 2 repeats", () -> segmentation(
-                withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.hu())),
+                withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         CtVolume badStudy = new CtVolume(volume.seriesInstanceUid(), "1.2.3 ", volume.frameOfReferenceUid(), false, volume.slices(),
                 volume.sourceAttributes());
