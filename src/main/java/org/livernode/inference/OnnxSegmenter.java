@@ -79,6 +79,7 @@ public final class OnnxSegmenter implements AutoCloseable {
             }
             OrtSession session = environment.createSession(modelFile.toString(), options);
             checkSignature(session, manifest, modelFile);
+            warmUp(environment, session, manifest);
             log.info("Model {} {} loaded from {} ({} execution provider, {} intra-op threads)", manifest.name(), manifest.version(),
                     modelFile, provider, Runtime.getRuntime().availableProcessors());
             return new OnnxSegmenter(manifest, environment, session, provider);
@@ -104,6 +105,20 @@ public final class OnnxSegmenter implements AutoCloseable {
                 || (shape[3] > 0 && shape[3] != in.width())) {
             throw new InferenceException("model " + modelFile + " input shape " + java.util.Arrays.toString(shape)
                     + " does not match the manifest's [N, " + in.channels() + ", " + in.height() + ", " + in.width() + "]");
+        }
+    }
+
+    /**
+     * One run of a full chunk of empty slices, so that ONNX Runtime allocates its buffers and the JIT compiles
+     * the hot paths at startup rather than while the first patient's series waits.
+     */
+    private static void warmUp(OrtEnvironment environment, OrtSession session, ModelManifest manifest) throws OrtException {
+        ModelManifest.Input in = manifest.input();
+        long[] shape = {CHUNK_SLICES, in.channels(), in.height(), in.width()};
+        FloatBuffer zeros = FloatBuffer.allocate(CHUNK_SLICES * in.channels() * in.height() * in.width());
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, zeros, shape);
+             OrtSession.Result ignored = session.run(Map.of(in.name(), input))) {
+            log.debug("Model warmed up");
         }
     }
 
