@@ -32,6 +32,14 @@ class PreprocessingParams:
     width: int = 224
     channels: int = 1
 
+    @classmethod
+    def from_manifest(cls, manifest: dict) -> "PreprocessingParams":
+        block, model_input = manifest["preprocessing"], manifest["input"]
+        percentiles = block.get("percentiles")
+        return cls(hu_window=tuple(block["huWindow"]), percentiles=None if percentiles is None else tuple(percentiles),
+                   standardize=bool(block["standardize"]), height=model_input["height"], width=model_input["width"],
+                   channels=model_input["channels"])
+
     def manifest_block(self) -> dict:
         return {
             "huWindow": [float(v) for v in self.hu_window],
