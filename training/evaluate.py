@@ -23,7 +23,7 @@ import numpy as np
 import pydicom
 from scipy import ndimage
 
-from training.data import DEFAULT_DATA_ROOT, VALIDATION_PATIENTS, load_lits
+from training.data import DEFAULT_DATA_ROOT, VALIDATION_PATIENTS, data_root_or_exit, load_lits
 from training.inference import read_ct_series, require_training_orientation, segment
 from training.onnx_graph import OnnxGraph
 from training.preprocess import PreprocessingParams, resize_bilinear
@@ -94,11 +94,12 @@ def evaluate_model(args) -> None:
     params = PreprocessingParams.from_manifest(manifest)
     graph = OnnxGraph(args.model)
     threshold = manifest["output"]["threshold"]
-    data_root = Path(args.data)
+    data_root = data_root_or_exit(args.data)
 
     lits = {}
     for patient in load_lits(data_root, params, VALIDATION_PATIENTS):
-        probability = np.concatenate([graph.run(patient.image[i:i + 16])[:, 0] for i in range(0, len(patient.image), 16)])
+        batches = range(0, len(patient.image), 16)
+        probability = np.concatenate([graph.run(patient.image[i:i + 16])[:, 0] for i in batches])
         native = resize_bilinear(probability, *patient.native_mask.shape[1:]) >= threshold
         lits[patient.patient] = dice(native, patient.native_mask > 0)
         print(f"LiTS {patient.patient} ({len(patient.image)} slices): Dice {lits[patient.patient]:.4f}", flush=True)
@@ -110,7 +111,8 @@ def evaluate_model(args) -> None:
     prediction = segment(series.hu, params, graph.run, threshold)
     ircadb = {"dice": round(dice(prediction, truth), 4),
               "assdMm": round(assd_mm(prediction, truth, series.spacing_zyx), 2)}
-    print(f"3D-IRCADb patient 1 (129 slices, Python pipeline): Dice {ircadb['dice']:.4f}, ASSD {ircadb['assdMm']:.2f} mm")
+    print(f"3D-IRCADb patient 1 ({len(truth)} slices, Python pipeline): Dice {ircadb['dice']:.4f}, "
+          f"ASSD {ircadb['assdMm']:.2f} mm")
     if args.save_mask:
         np.savez_compressed(args.save_mask, mask=prediction.astype(np.uint8),
                             sop_instance_uid=np.array(series.sop_instance_uids))

@@ -114,8 +114,8 @@ def main() -> None:
         raise SystemExit(f"error: no checkpoint at {checkpoint_path}; train first (training/train.sh)")
     checkpoint = torch.load(checkpoint_path)
     stored = checkpoint["preprocessing"]
-    params = PreprocessingParams(**{**stored, "hu_window": tuple(stored["hu_window"]),
-                                    "percentiles": None if stored["percentiles"] is None else tuple(stored["percentiles"])})
+    percentiles = None if stored["percentiles"] is None else tuple(stored["percentiles"])
+    params = PreprocessingParams(**{**stored, "hu_window": tuple(stored["hu_window"]), "percentiles": percentiles})
     model = LiverNet(in_channels=params.channels)
     model.load_state_dict(checkpoint["model"])
     model.eval()

@@ -23,6 +23,7 @@ import torch
 from training.augment import augment
 from training.data import DEFAULT_DATA_ROOT, VALIDATION_PATIENTS, PatientSlices, data_root_or_exit, load_lits, \
     read_lits_manifest
+from training.evaluate import dice
 from training.model import PREPROCESSING, LiverNet, parameter_count
 
 FOCAL_ALPHA, FOCAL_GAMMA = 0.5, 3.0     # paper, Table A1
@@ -45,11 +46,6 @@ def soft_dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     p = torch.sigmoid(logits)
     intersection = (p * target).sum()
     return 1 - (2 * intersection + 1) / (p.sum() + target.sum() + 1)
-
-
-def dice(prediction: np.ndarray, truth: np.ndarray) -> float:
-    total = prediction.sum() + truth.sum()
-    return 1.0 if total == 0 else float(2 * np.logical_and(prediction, truth).sum() / total)
 
 
 def predict_probabilities(model: LiverNet, images: np.ndarray, batch_size: int = 32) -> np.ndarray:
@@ -156,7 +152,8 @@ def main() -> None:
         train_seconds = time.time() - epoch_start
         val_dice = validate(model, val)
         mean_dice = float(np.mean(list(val_dice.values())))
-        record = {"epoch": epoch + 1, "focal": focal_sum / steps_per_epoch, "dice_loss": dice_loss_sum / steps_per_epoch,
+        record = {"epoch": epoch + 1, "focal": focal_sum / steps_per_epoch,
+                  "dice_loss": dice_loss_sum / steps_per_epoch,
                   "val_dice": val_dice, "val_dice_mean": mean_dice, "seconds": time.time() - epoch_start,
                   "train_seconds": train_seconds}
         history.append(record)
@@ -173,7 +170,7 @@ def main() -> None:
         (run_dir / "history.json").write_text(json.dumps(
             {"args": vars(args), "parameters": parameter_count(model), "train_slices": len(images),
              "train_patients": train_names, "history": history}, indent=1))
-    log.info("done: best mean validation Dice %.4f; total %.0f s", best_dice, time.time() - started)
+    log.info("done: best mean validation Dice %.4f; this session %.0f s", best_dice, time.time() - started)
 
 
 if __name__ == "__main__":
