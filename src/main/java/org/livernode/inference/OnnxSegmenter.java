@@ -137,16 +137,24 @@ public final class OnnxSegmenter implements AutoCloseable {
      *
      * @throws VolumeException when a slice's pixels cannot be decoded
      */
-    public SegmentationMask segment(CtVolume volume) throws InferenceException, VolumeException {
+    public Segmentation segment(CtVolume volume) throws InferenceException, VolumeException {
         Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
         if (!orientation.isIdentity()) {
             log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
         }
+        long decode = 0, preprocess = 0, model = 0, postprocess = 0;
         Preprocessor.Scan scan = preprocessor.newScan(volume.depth(), orientation.rows(), orientation.columns());
         for (CtSlice slice : volume.slices()) {
-            scan.add(orientation.toModel(PixelReader.hounsfieldUnits(slice)));
+            long t0 = System.nanoTime();
+            short[] hu = PixelReader.hounsfieldUnits(slice);
+            long t1 = System.nanoTime();
+            scan.add(orientation.toModel(hu));
+            decode += t1 - t0;
+            preprocess += System.nanoTime() - t1;
         }
+        long t2 = System.nanoTime();
         ModelInput input = scan.finish();
+        preprocess += System.nanoTime() - t2;
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
         ModelManifest.Input in = manifest.input();
         int plane = in.height() * in.width();
@@ -155,7 +163,10 @@ public final class OnnxSegmenter implements AutoCloseable {
         byte[] reoriented = new byte[nativeGrid.length];
         for (int start = 0; start < volume.depth(); start += CHUNK_SLICES) {
             int n = Math.min(CHUNK_SLICES, volume.depth() - start);
+            long t3 = System.nanoTime();
             float[] probabilities = run(input.chunk(start, n), n);
+            long t4 = System.nanoTime();
+            model += t4 - t3;
             for (int k = 0; k < n; k++) {
                 back.apply(probabilities, k * plane, nativeGrid);
                 boolean any = false;
@@ -168,14 +179,17 @@ public final class OnnxSegmenter implements AutoCloseable {
                     orientation.toSource(reoriented, mask.plane(start + k));
                 }
             }
+            postprocess += System.nanoTime() - t4;
         }
+        long t5 = System.nanoTime();
         if (manifest.postprocessing().largestConnectedComponent()) {
             MaskPostprocessing.keepLargestComponent(mask);
         }
         if (manifest.postprocessing().fillHoles()) {
             MaskPostprocessing.fillHolesPerSlice(mask);
         }
-        return mask;
+        postprocess += System.nanoTime() - t5;
+        return new Segmentation(mask, decode / 1_000_000, preprocess / 1_000_000, model / 1_000_000, postprocess / 1_000_000);
     }
 
     /** Runs the model over {@code n} slices [n, C, H, W]; returns their probabilities [n, H, W]. */

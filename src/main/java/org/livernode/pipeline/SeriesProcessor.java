@@ -13,6 +13,7 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.inference.Segmentation;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
 import org.livernode.output.rtstruct.DicomStructureSet;
@@ -57,10 +58,12 @@ public final class SeriesProcessor {
     }
 
     /** Milliseconds per stage; an output that was not made took 0. */
-    public record StageTimes(long assembleMillis, long inferenceMillis, long segEncodeMillis, long rtstructEncodeMillis) {
+    public record StageTimes(long assembleMillis, long decodeMillis, long preprocessMillis, long inferenceMillis, long postprocessMillis,
+                             long segEncodeMillis, long rtstructEncodeMillis) {
         @Override
         public String toString() {
-            return "assemble " + assembleMillis + " ms, inference " + inferenceMillis + " ms, SEG " + segEncodeMillis + " ms, RTSTRUCT "
+            return "assemble " + assembleMillis + " ms, decode " + decodeMillis + " ms, pre-process " + preprocessMillis + " ms, inference "
+                    + inferenceMillis + " ms, post-process " + postprocessMillis + " ms, SEG " + segEncodeMillis + " ms, RTSTRUCT "
                     + rtstructEncodeMillis + " ms";
         }
     }
@@ -91,8 +94,8 @@ public final class SeriesProcessor {
         long t0 = System.nanoTime();
         CtVolume volume = assembler.assemble(instances);
         long t1 = System.nanoTime();
-        SegmentationMask mask = segmenter.segment(volume);
-        long t2 = System.nanoTime();
+        Segmentation segmentation = segmenter.segment(volume);
+        SegmentationMask mask = segmentation.mask();
         ModelManifest manifest = segmenter.manifest();
         Files.createDirectories(outputFolder);
         List<Path> written = new ArrayList<>();
@@ -114,7 +117,8 @@ public final class SeriesProcessor {
             written.add(rtstruct);
             rtstructMillis = millis(System.nanoTime() - start);
         }
-        StageTimes times = new StageTimes(millis(t1 - t0), millis(t2 - t1), segMillis, rtstructMillis);
+        StageTimes times = new StageTimes(millis(t1 - t0), segmentation.decodeMillis(), segmentation.preprocessMillis(),
+                segmentation.modelMillis(), segmentation.postprocessMillis(), segMillis, rtstructMillis);
         long voxels = mask.count();
         log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), voxels, times);
         return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, written, times);
