@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.livernode.dicom.DerivedUid;
+import org.livernode.dicom.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,23 +52,24 @@ public final class VolumeAssembler {
             throw VolumeException.notApplicable("the series holds only localizer images (" + localizers + ")");
         }
         if (localizers > 0) {
-            log.info("Series {}: skipped {} localizer image(s) among its instances", reads.get(0).seriesInstanceUid(), localizers);
+            log.info("Series {}: skipped {} localizer image(s) among its instances", LogSafe.uid(reads.get(0).seriesInstanceUid()), localizers);
         }
         Read first = reads.get(0);
         for (Read r : reads) {
             if (!r.seriesInstanceUid().equals(first.seriesInstanceUid())) {
-                throw VolumeException.invalid("instances of two series were given together: " + first.seriesInstanceUid()
-                        + " and " + r.seriesInstanceUid());
+                throw VolumeException.invalid("instances of two series were given together: " + LogSafe.uid(first.seriesInstanceUid())
+                        + " and " + LogSafe.uid(r.seriesInstanceUid()));
             }
             SliceGeometry a = first.slice().geometry(), b = r.slice().geometry();
             if (a.rows() != b.rows() || a.columns() != b.columns()) {
                 throw VolumeException.invalid("slices have different sizes: " + a.rows() + "x" + a.columns() + " ("
-                        + first.slice().sopInstanceUid() + ") and " + b.rows() + "x" + b.columns() + " (" + r.slice().sopInstanceUid() + ")");
+                        + LogSafe.uid(first.slice().sopInstanceUid()) + ") and " + b.rows() + "x" + b.columns() + " ("
+                        + LogSafe.uid(r.slice().sopInstanceUid()) + ")");
             }
             if (!a.rowDirection().closeTo(b.rowDirection(), SliceGeometry.ORIENTATION_TOLERANCE)
                     || !a.columnDirection().closeTo(b.columnDirection(), SliceGeometry.ORIENTATION_TOLERANCE)) {
-                throw VolumeException.invalid("slices have mixed orientations: " + orientation(a) + " (" + first.slice().sopInstanceUid()
-                        + ") and " + orientation(b) + " (" + r.slice().sopInstanceUid() + ")");
+                throw VolumeException.invalid("slices have mixed orientations: " + orientation(a) + " (" + LogSafe.uid(first.slice().sopInstanceUid())
+                        + ") and " + orientation(b) + " (" + LogSafe.uid(r.slice().sopInstanceUid()) + ")");
             }
             if (!a.sameGridAs(b, SPACING_TOLERANCE_MM)) {
                 throw VolumeException.invalid("slices have different pixel spacings: " + a.rowSpacing() + "\\" + a.columnSpacing()
@@ -87,7 +89,7 @@ public final class VolumeAssembler {
             double current = reads.get(i).slice().geometry().distanceAlong(normal);
             if (current - previous < DUPLICATE_POSITION_MM) {
                 throw VolumeException.invalid("two slices share the position " + String.format("%.3f", current) + " mm along the normal: "
-                        + reads.get(i - 1).slice().sopInstanceUid() + " and " + reads.get(i).slice().sopInstanceUid());
+                        + LogSafe.uid(reads.get(i - 1).slice().sopInstanceUid()) + " and " + LogSafe.uid(reads.get(i).slice().sopInstanceUid()));
             }
         }
         String frameOfReference = first.frameOfReferenceUid();
@@ -95,7 +97,7 @@ public final class VolumeAssembler {
         if (derived) {
             frameOfReference = DerivedUid.of(List.of(first.seriesInstanceUid(), "FrameOfReferenceUID"));
             log.warn("Series {} has no FrameOfReferenceUID (a Type 1 attribute of CT images); outputs use the derived {}",
-                    first.seriesInstanceUid(), frameOfReference);
+                    LogSafe.uid(first.seriesInstanceUid()), frameOfReference);
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
@@ -107,7 +109,7 @@ public final class VolumeAssembler {
         try {
             list.read(file.toFile());
         } catch (IOException | DicomException | RuntimeException e) {
-            throw VolumeException.invalid("instance " + file + " cannot be read: " + e.getMessage());
+            throw VolumeException.invalid("instance " + file + " cannot be read: " + LogSafe.parseFailure(e));
         }
         String sopInstanceUid = HeaderValues.string(list, TagFromName.SOPInstanceUID);
         String sopClassUid = HeaderValues.string(list, TagFromName.SOPClassUID);
@@ -116,18 +118,19 @@ public final class VolumeAssembler {
             throw VolumeException.invalid("file " + file + " is not a DICOM instance: it has no SOPClassUID or SOPInstanceUID");
         }
         if (!SOPClass.CTImageStorage.equals(sopClassUid)) {
-            throw VolumeException.notApplicable("instance " + sopInstanceUid + " is not a CT image (modality "
-                    + (modality.isEmpty() ? "absent" : modality) + ", SOP class " + sopClassUid + ")");
+            throw VolumeException.notApplicable("instance " + LogSafe.uid(sopInstanceUid) + " is not a CT image (modality "
+                    + (modality.isEmpty() ? "absent" : LogSafe.codeString(modality)) + ", SOP class " + LogSafe.uid(sopClassUid) + ")");
         }
         if (Arrays.asList(HeaderValues.strings(list, TagFromName.ImageType)).contains("LOCALIZER")) {
             return null;
         }
         String seriesUid = HeaderValues.string(list, TagFromName.SeriesInstanceUID);
         if (seriesUid.isEmpty()) {
-            throw VolumeException.invalid("instance " + sopInstanceUid + " has no SeriesInstanceUID");
+            throw VolumeException.invalid("instance " + LogSafe.uid(sopInstanceUid) + " has no SeriesInstanceUID");
         }
-        SliceGeometry geometry = geometry(list, sopInstanceUid);
-        short[] hu = hounsfieldUnits(list, sopInstanceUid, geometry.rows() * geometry.columns());
+        // Messages name the instance by its UID only when it is well-formed: a malformed one may hold other values.
+        SliceGeometry geometry = geometry(list, LogSafe.uid(sopInstanceUid));
+        short[] hu = hounsfieldUnits(list, LogSafe.uid(sopInstanceUid), geometry.rows() * geometry.columns());
         list.remove(TagFromName.PixelData);
         return new Read(new CtSlice(sopClassUid, sopInstanceUid, geometry, hu), seriesUid,
                 HeaderValues.string(list, TagFromName.StudyInstanceUID),
@@ -204,7 +207,7 @@ public final class VolumeAssembler {
                 }
             }
         } catch (DicomException e) {
-            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + e.getMessage());
+            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + LogSafe.parseFailure(e));
         }
         short[] hu = new short[pixels];
         int mask = (1 << bitsStored) - 1;
