@@ -22,6 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Implementation;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.slf4j.Logger;
@@ -53,7 +56,8 @@ public final class IncomingInstance implements Closeable {
         this.sopInstanceUid = sopInstanceUid;
         this.transferSyntaxUid = transferSyntaxUid;
         this.callingAeTitle = callingAeTitle;
-        this.channel = FileChannel.open(part, StandardOpenOption.WRITE);
+        // Readable too: the pixel data check reads element headers back before the channel is closed.
+        this.channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
         try {
             writeFileMetaInformation();
@@ -72,7 +76,8 @@ public final class IncomingInstance implements Closeable {
             meta.write(dicomOut, true);
             dicomOut.flush();
         } catch (DicomException e) {
-            throw new IOException("cannot write file meta information for " + sopInstanceUid + ": " + e.getMessage(), e);
+            throw new IOException("cannot write file meta information for " + LogSafe.uid(sopInstanceUid) + ": "
+                    + LogSafe.printable(e.getMessage()), e);
         }
     }
 
@@ -102,21 +107,24 @@ public final class IncomingInstance implements Closeable {
 
     /**
      * Makes the instance durable and files it: fsync, read its header (up to the pixel data), check it against
-     * what the sender announced, rename it into its series folder and fsync that folder.
+     * what the sender announced and its pixel data against the header, rename it into its series folder and
+     * fsync that folder.
      *
+     * @throws SpoolLimitException when its series already holds as many instances as the limits allow; the
+     *     {@code .part} is deleted on close
      * @throws IOException when the spool cannot store it (disk full, broken folder); the {@code .part} is deleted on close
      * @throws RejectedInstanceException when the data set cannot be filed; it was moved to {@code failed/}
      */
     public SpooledInstance commit() throws IOException, RejectedInstanceException {
         out.flush();
         channel.force(true);
-        channel.close();
         AttributeList header = new AttributeList();
+        long afterPixelDataTag;
         try {
-            header.read(part.toFile(), TagFromName.PixelData);
+            afterPixelDataTag = header.read(part.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
             // The file was just written and synced, so a failure here is in the data set, not the disk.
-            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e.getMessage(), e);
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + LogSafe.parseFailure(e), e);
         }
         String dataSetSopClass = value(header, TagFromName.SOPClassUID);
         String dataSetSopInstance = value(header, TagFromName.SOPInstanceUID);
@@ -126,28 +134,54 @@ public final class IncomingInstance implements Closeable {
             throw setAside(Reason.UNREADABLE, "data set cannot be parsed: no SOP Class UID or SOP Instance UID found", null);
         }
         if (!dataSetSopClass.equals(sopClassUid)) {
-            throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID '" + dataSetSopClass
-                    + "' differs from the announced '" + sopClassUid + "'", null);
+            throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID " + LogSafe.uid(dataSetSopClass)
+                    + " differs from the announced " + LogSafe.uid(sopClassUid), null);
         }
         if (!dataSetSopInstance.equals(sopInstanceUid)) {
-            throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID '" + dataSetSopInstance
-                    + "' differs from the announced '" + sopInstanceUid + "'", null);
+            throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID " + LogSafe.uid(dataSetSopInstance)
+                    + " differs from the announced " + LogSafe.uid(sopInstanceUid), null);
         }
         if (!Spool.isValidUid(seriesUid) || !Spool.isValidUid(dataSetSopInstance)) {
-            throw setAside(Reason.INVALID_UID, "Series Instance UID '" + seriesUid + "' or SOP Instance UID '"
-                    + dataSetSopInstance + "' is absent or not a valid UID", null);
+            throw setAside(Reason.INVALID_UID, "Series Instance UID " + LogSafe.uid(seriesUid) + " or SOP Instance UID "
+                    + LogSafe.uid(dataSetSopInstance) + " is absent or not a valid UID", null);
         }
-        Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
-        if (!Files.isDirectory(seriesFolder)) {
-            Files.createDirectories(seriesFolder);
-            Spool.syncDirectory(spool.seriesRoot());
+        Optional<PixelDataCheck.Problem> pixelProblem = PixelDataCheck.check(channel, afterPixelDataTag, transferSyntaxUid, header);
+        channel.close();
+        if (pixelProblem.isPresent()) {
+            throw setAside(pixelProblem.get().reason(), pixelProblem.get().message(), null);
         }
-        Path target = seriesFolder.resolve(dataSetSopInstance + ".dcm");
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        finished = true;
-        Spool.syncDirectory(seriesFolder);
+        Path target = file(seriesUid, dataSetSopInstance);
         return new SpooledInstance(target, dataSetSopClass, dataSetSopInstance, seriesUid, value(header, TagFromName.StudyInstanceUID),
                 value(header, TagFromName.Modality), callingAeTitle, transferSyntaxUid);
+    }
+
+    /**
+     * Renames the {@code .part} into its series folder, unless that would take the series beyond its limit. An
+     * instance sent again replaces its earlier copy and takes no new place.
+     */
+    private Path file(String seriesUid, String instanceUid) throws IOException {
+        Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
+        Path target = seriesFolder.resolve(instanceUid + Spool.INSTANCE_SUFFIX);
+        Lock lock = spool.seriesLock(seriesUid);
+        lock.lock();
+        try {
+            if (!Files.exists(target)) {
+                long instances = Spool.instancesIn(seriesFolder);
+                if (!spool.limits().seriesHasRoom(instances)) {
+                    throw new SpoolLimitException("series already at node.maxInstancesPerSeries (" + instances + "): " + seriesUid);
+                }
+            }
+            if (!Files.isDirectory(seriesFolder)) {
+                Files.createDirectories(seriesFolder);
+                Spool.syncDirectory(spool.seriesRoot());
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            finished = true;
+        } finally {
+            lock.unlock();
+        }
+        Spool.syncDirectory(seriesFolder);
+        return target;
     }
 
     private static String value(AttributeList list, AttributeTag tag) {

@@ -220,4 +220,128 @@ class SpoolTest {
         Spool spool = Spool.open(temp.resolve("spool"));
         assertThrows(IllegalArgumentException.class, () -> spool.seriesFolder("../x"));
     }
+
+    // ---------------------------------------------------------------- limits
+
+    @Test
+    void belowTheFreeSpaceMinimumNothingIsBegun() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"), new SpoolLimits(Long.MAX_VALUE / (1024 * 1024), 10));
+        assertTrue(spool.freeSpaceShortfall().isPresent());
+        SpoolLimitException e = assertThrows(SpoolLimitException.class,
+                () -> spool.begin(SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian, "SCANNER"));
+        assertTrue(e.getMessage().contains("node.minFreeSpaceMiB"), e.getMessage());
+        assertEquals(List.of(), filesUnder(spool.root()));
+        assertEquals(java.util.Optional.empty(), Spool.open(temp.resolve("roomy")).freeSpaceShortfall());
+    }
+
+    @Test
+    void seriesLimitHoldsAcrossRestartsAndLetsResendsThrough() throws Exception {
+        Path root = temp.resolve("spool");
+        CtPhantom series = new CtPhantom().slices(3);
+        Spool spool = Spool.open(root, new SpoolLimits(0, 2));
+        for (int i = 0; i < 2; i++) {
+            store(spool, encode(series.sliceAttributes(i), TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage,
+                    series.sopInstanceUid(i), TransferSyntax.ExplicitVRLittleEndian);
+        }
+        // The count comes from the series folder, so a fresh spool (a restarted node) knows it too.
+        Spool restarted = Spool.open(root, new SpoolLimits(0, 2));
+        byte[] third = encode(series.sliceAttributes(2), TransferSyntax.ExplicitVRLittleEndian);
+        SpoolLimitException e = assertThrows(SpoolLimitException.class,
+                () -> store(restarted, third, SOPClass.CTImageStorage, series.sopInstanceUid(2), TransferSyntax.ExplicitVRLittleEndian));
+        assertTrue(e.getMessage().startsWith("series already at node.maxInstancesPerSeries (2): "), e.getMessage());
+        assertEquals(2, filesUnder(root).size(), "neither the refused instance nor its .part is left");
+        // The same instance again replaces its copy: the series does not grow.
+        store(restarted, encode(series.sliceAttributes(1), TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage,
+                series.sopInstanceUid(1), TransferSyntax.ExplicitVRLittleEndian);
+        assertEquals(2, filesUnder(root).size());
+        // Another series has its own count.
+        CtPhantom other = new CtPhantom().slices(1).seriesInstanceUid("1.2.826.0.1.3680043.10.1078.77");
+        store(restarted, encode(other.sliceAttributes(0), TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage,
+                other.sopInstanceUid(0), TransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    // ---------------------------------------------------------------- pixel data
+
+    private RejectedInstanceException rejectedBytes(Spool spool, byte[] dataSet, String transferSyntax) {
+        return assertThrows(RejectedInstanceException.class,
+                () -> store(spool, dataSet, SOPClass.CTImageStorage, phantom.sopInstanceUid(0), transferSyntax));
+    }
+
+    @Test
+    void dataSetCutInsideItsPixelDataIsSetAsideInEveryNativeSyntax() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        for (String syntax : List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRBigEndian)) {
+            byte[] whole = encode(phantom.sliceAttributes(0), syntax);
+            RejectedInstanceException e = rejectedBytes(spool, Arrays.copyOf(whole, whole.length - 1000), syntax);
+            assertEquals(Reason.TRUNCATED, e.reason(), syntax);
+            assertTrue(e.getMessage().contains("7192 of the 8192 bytes"), e.getMessage());
+        }
+        assertEquals(3, filesUnder(spool.root().resolve("failed")).size());
+        assertEquals(List.of(), filesUnder(spool.root().resolve("series")));
+    }
+
+    @Test
+    void pixelDataShorterThanTheImageIsSetAside() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList slice = phantom.sliceAttributes(0);
+        com.pixelmed.dicom.OtherWordAttribute half = new com.pixelmed.dicom.OtherWordAttribute(TagFromName.PixelData);
+        half.setValues(new short[64 * 32]);
+        slice.put(half);
+        RejectedInstanceException e = rejectedBytes(spool, encode(slice, TransferSyntax.ExplicitVRLittleEndian), TransferSyntax.ExplicitVRLittleEndian);
+        assertEquals(Reason.PIXEL_DATA_TOO_SHORT, e.reason());
+        assertTrue(e.getMessage().contains("holds 4096 bytes") && e.getMessage().contains("need 8192"), e.getMessage());
+    }
+
+    /** The header of the phantom slice, then encapsulated pixel data made of {@code items} (hex). */
+    private byte[] encapsulated(String items) throws Exception {
+        AttributeList header = phantom.sliceAttributes(0);
+        header.remove(TagFromName.PixelData);
+        return concat(encode(header, TransferSyntax.ExplicitVRLittleEndian), HexFormat.of().parseHex("e07f1000" + "4f420000" + "ffffffff" + items));
+    }
+
+    @Test
+    void encapsulatedPixelDataMustReachItsDelimiter() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        String offsetTable = "feff00e0" + "00000000";
+        String fragment = "feff00e0" + "04000000" + "01020304";
+        String delimiter = "feffdde0" + "00000000";
+        SpooledInstance whole = store(spool, encapsulated(offsetTable + fragment + delimiter), SOPClass.CTImageStorage,
+                phantom.sopInstanceUid(0), TransferSyntax.JPEGLosslessSV1);
+        assertTrue(Files.exists(whole.path()));
+
+        Spool other = Spool.open(temp.resolve("other"));
+        assertEquals(Reason.TRUNCATED, rejectedBytes(other, encapsulated(offsetTable + fragment), TransferSyntax.JPEGLosslessSV1).reason());
+        assertEquals(Reason.TRUNCATED, rejectedBytes(other, encapsulated(offsetTable + "feff00e0" + "00100000" + "0102"),
+                TransferSyntax.JPEGLosslessSV1).reason());
+        assertEquals(Reason.UNREADABLE, rejectedBytes(other, encapsulated(offsetTable + "08001800" + "04000000" + "31323334" + delimiter),
+                TransferSyntax.JPEGLosslessSV1).reason());
+        assertEquals(3, filesUnder(other.root().resolve("failed")).size());
+    }
+
+    @Test
+    void dataSetsWithoutPixelDataPassTheCheck() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList header = phantom.sliceAttributes(0);
+        header.remove(TagFromName.PixelData);
+        store(spool, encode(header, TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage, phantom.sopInstanceUid(0),
+                TransferSyntax.ExplicitVRLittleEndian);
+        assertEquals(1, filesUnder(spool.root().resolve("series")).size());
+    }
+
+    @Test
+    void expectedNativeLengthFollowsTheHeader() throws Exception {
+        AttributeList header = phantom.sliceAttributes(0);
+        assertEquals(java.util.OptionalLong.of(64 * 64 * 2), PixelDataCheck.expectedNativeLength(header));
+        putInteger(header, new com.pixelmed.dicom.IntegerStringAttribute(TagFromName.NumberOfFrames), "3");
+        assertEquals(java.util.OptionalLong.of(3 * 64 * 64 * 2), PixelDataCheck.expectedNativeLength(header));
+        putInteger(header, new com.pixelmed.dicom.UnsignedShortAttribute(TagFromName.BitsAllocated), "1");
+        assertEquals(java.util.OptionalLong.of((3 * 64 * 64 + 7) / 8), PixelDataCheck.expectedNativeLength(header));
+        header.remove(TagFromName.Rows);
+        assertEquals(java.util.OptionalLong.empty(), PixelDataCheck.expectedNativeLength(header));
+    }
+
+    private static void putInteger(AttributeList list, Attribute attribute, String value) throws DicomException {
+        attribute.addValue(value);
+        list.put(attribute);
+    }
 }
