@@ -1,6 +1,8 @@
 package org.livernode.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -8,25 +10,57 @@ import java.util.List;
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations) {
+        List<Destination> destinations, Logging logging) {
 
     public LivernodeConfig {
-        node = node == null ? new Node(null, null, null, null, null) : node;
+        node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null) : node;
         series = series == null ? new Series(null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
+        logging = logging == null ? new Logging(null) : logging;
     }
 
-    /** Our DICOM application entity: what we answer as and where we listen. */
-    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir) {
+    /**
+     * Our DICOM application entity: what we answer as, where we listen, whom we accept and how much we take.
+     *
+     * @param allowedCallers calling AE titles accepted only from some addresses, beside {@code allowedCallingAeTitles}
+     * @param nonCtInstances {@code accept} (stored, not processed) or {@code reject} (refused in negotiation)
+     * @param tls a second port for DICOM over TLS; null for none
+     */
+    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir,
+            List<AllowedCaller> allowedCallers, Integer maxAssociations, Long minFreeSpaceMiB, Integer maxInstancesPerSeries,
+            String nonCtInstances, Tls tls) {
         public Node {
             aeTitle = aeTitle == null ? "LIVERNODE" : aeTitle;
             bindAddress = bindAddress == null ? "0.0.0.0" : bindAddress;
             port = port == null ? 11112 : port;
             allowedCallingAeTitles = allowedCallingAeTitles == null ? List.of() : List.copyOf(allowedCallingAeTitles);
             spoolDir = spoolDir == null ? Path.of("var/spool") : spoolDir;
+            // Not List.copyOf: a null entry must reach validation, which names it.
+            allowedCallers = allowedCallers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(allowedCallers));
+            maxAssociations = maxAssociations == null ? 16 : maxAssociations;
+            minFreeSpaceMiB = minFreeSpaceMiB == null ? 1024L : minFreeSpaceMiB;
+            maxInstancesPerSeries = maxInstancesPerSeries == null ? 10_000 : maxInstancesPerSeries;
+            nonCtInstances = nonCtInstances == null ? "accept" : nonCtInstances;
+        }
+    }
+
+    /** A calling AE title accepted only from these addresses (IP addresses or CIDR blocks). */
+    public record AllowedCaller(String aeTitle, List<String> addresses) {
+        public AllowedCaller {
+            addresses = addresses == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(addresses));
+        }
+    }
+
+    /**
+     * DICOM over TLS on its own port. The key store holds our private key and certificate; the trust store the
+     * certificates (a CA's) that client certificates must chain to. {@code clientAuth}: none, optional or required.
+     */
+    public record Tls(Integer port, Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword, String clientAuth) {
+        public Tls {
+            clientAuth = clientAuth == null ? "none" : clientAuth;
         }
     }
 
@@ -49,6 +83,13 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
     public record Seg(String emptyFrames) {
         public Seg {
             emptyFrames = emptyFrames == null ? "omit" : emptyFrames;
+        }
+    }
+
+    /** {@code patientIdentifiers}: whether log lines may quote malformed values of received data sets, which can hold them. */
+    public record Logging(Boolean patientIdentifiers) {
+        public Logging {
+            patientIdentifiers = patientIdentifiers != null && patientIdentifiers;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.LogSafe;
 import org.livernode.export.Destination;
 import org.livernode.export.StorageScu;
 import org.livernode.export.StoreResult;
@@ -22,6 +23,7 @@ import org.livernode.receive.DicomServerConfig;
 import org.livernode.series.CompletedSeries;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolLimits;
 import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.volume.VolumeException;
@@ -59,8 +61,7 @@ public final class LiverNode implements AutoCloseable {
         this.tracker = new SeriesTracker(Duration.ofMillis(Math.round(config.series().idleTimeoutSeconds() * 1000)),
                 completed -> jobs.execute(() -> process(completed)), Clock.systemUTC());
         LivernodeConfig.Node node = config.node();
-        this.server = new DicomServer(
-                DicomServerConfig.of(node.aeTitle(), node.bindAddress(), node.port()).withAllowedCallingAeTitles(node.allowedCallingAeTitles()),
+        this.server = new DicomServer(DicomServerConfig.from(node),
                 spool, new SpoolListener() {
                     @Override
                     public void instanceStored(SpooledInstance instance) {
@@ -71,10 +72,12 @@ public final class LiverNode implements AutoCloseable {
 
     /** Loads the model, opens the spool and starts listening. */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
+        LogSafe.quoteMalformedValues(config.logging().patientIdentifiers());
         OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
         LiverNode node;
         try {
-            node = new LiverNode(config, segmenter, Spool.open(config.node().spoolDir()));
+            node = new LiverNode(config, segmenter, Spool.open(config.node().spoolDir(),
+                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries())));
             node.server.start();
         } catch (IOException | RuntimeException e) {
             segmenter.close();
