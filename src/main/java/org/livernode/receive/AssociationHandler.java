@@ -73,8 +73,8 @@ final class AssociationHandler implements Runnable {
             return;
         }
         if (!negotiation.refusedContexts().isEmpty()) {
-            log.info("Association from {} at {}{}: refused presentation context(s) {}", association.callingAeTitle(), peer, transport,
-                    negotiation.refusedContexts());
+            log.info("Association from {} at {}{}: refused {} of the proposed presentation contexts: {}", association.callingAeTitle(), peer,
+                    transport, negotiation.refusedContexts().size(), AssociationPolicy.summarize(negotiation.refusedContexts()));
         }
         serve(association);
     }

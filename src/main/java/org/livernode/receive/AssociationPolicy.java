@@ -1,10 +1,14 @@
 package org.livernode.receive;
 
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TransferSyntax;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.livernode.dicom.LogSafe;
@@ -47,7 +51,13 @@ final class AssociationPolicy {
      * The answer, and for the log: why the association was rejected (empty when accepted) and which proposed
      * presentation contexts were refused.
      */
-    record Negotiation(AssociateResponse response, Optional<String> rejection, List<String> refusedContexts) {}
+    record Negotiation(AssociateResponse response, Optional<String> rejection, List<Refusal> refusedContexts) {}
+
+    /** A refused presentation context: its SOP class (by PixelMed's keyword where it has one) and why. */
+    record Refusal(String sopClass, String reason) {}
+
+    /** SOP classes named per reason in a summary; storescu proposes about a hundred, which would bury the line. */
+    static final int NAMED_PER_REASON = 3;
 
     private final String aeTitle;
     private final CallerAllowList callers;
@@ -92,12 +102,12 @@ final class AssociationPolicy {
                     AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED), spoolShortfall.get());
         }
         List<PresentationContextAc> contexts = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
         for (PresentationContextRq proposed : request.presentationContexts()) {
             PresentationContextAc answer = negotiate(proposed);
             contexts.add(answer);
             if (!answer.accepted()) {
-                refused.add(describeRefusal(proposed, answer));
+                refused.add(refusal(proposed, answer));
             }
         }
         // We perform one operation at a time; saying so explicitly when asked is clearer than staying silent.
@@ -138,13 +148,42 @@ final class AssociationPolicy {
         return nonCtInstances == NonCtInstances.ACCEPT ? SOPClass.isStorage(sopClassUid) : SOPClass.CTImageStorage.equals(sopClassUid);
     }
 
-    private String describeRefusal(PresentationContextRq proposed, PresentationContextAc answer) {
-        String abstractSyntax = LogSafe.uid(proposed.abstractSyntax());
+    private static Refusal refusal(PresentationContextRq proposed, PresentationContextAc answer) {
+        String sopClass = sopClassName(proposed.abstractSyntax());
         if (answer.result() == PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED) {
-            boolean storage = SOPClass.isStorage(proposed.abstractSyntax());
-            return abstractSyntax + (storage ? " (storage other than CT, node.nonCtInstances: reject)" : " (not a storage or verification SOP class)");
+            return new Refusal(sopClass, SOPClass.isStorage(proposed.abstractSyntax())
+                    ? "storage other than CT, node.nonCtInstances: reject" : "not a storage or verification SOP class");
         }
-        return abstractSyntax + " in " + proposed.transferSyntaxes().stream().map(LogSafe::uid).toList() + " (no transfer syntax we decode)";
+        return new Refusal(sopClass, "offered only " + proposed.transferSyntaxes().stream().map(AssociationPolicy::transferSyntaxName).toList()
+                + ", none of which we decode");
+    }
+
+    /**
+     * One line for the log: the refused SOP classes grouped by reason, a few named per reason, e.g. "MRImageStorage,
+     * PETImageStorage and 60 more (storage other than CT, node.nonCtInstances: reject)".
+     */
+    static String summarize(List<Refusal> refusals) {
+        Map<String, Set<String>> byReason = new LinkedHashMap<>();
+        refusals.forEach(r -> byReason.computeIfAbsent(r.reason(), reason -> new LinkedHashSet<>()).add(r.sopClass()));
+        List<String> groups = new ArrayList<>();
+        byReason.forEach((reason, sopClasses) -> {
+            List<String> named = sopClasses.stream().limit(NAMED_PER_REASON).toList();
+            int more = sopClasses.size() - named.size();
+            groups.add(String.join(", ", named) + (more > 0 ? " and " + more + " more" : "") + " (" + reason + ")");
+        });
+        return String.join("; ", groups);
+    }
+
+    /** PixelMed's keyword for a SOP class ("CTImageStorage"), or its UID. */
+    private static String sopClassName(String uid) {
+        String keyword = SOPClassDescriptions.getKeywordFromUID(uid);
+        return keyword == null || keyword.isEmpty() ? LogSafe.uid(uid) : keyword;
+    }
+
+    /** PixelMed's short name for a transfer syntax ("JPEG-LS"), or its UID. */
+    private static String transferSyntaxName(String uid) {
+        TransferSyntax syntax = new TransferSyntax(uid);
+        return syntax.isRecognized() ? syntax.getDescription() : LogSafe.uid(uid);
     }
 
     /** Explicit VR LE, else implicit VR LE, else the first offered that we accept, in the sender's order of preference. */

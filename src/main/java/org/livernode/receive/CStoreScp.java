@@ -55,8 +55,7 @@ final class CStoreScp implements DimseService {
         }
         if (!UidSyntax.isWellFormed(sopInstanceUid)) {
             // Refused before a byte is spooled: it could name no file, and it must not be quoted in the log.
-            throw new DicomServiceException(DicomStatus.INVALID_SOP_INSTANCE, "affected SOP Instance UID is not a UID: "
-                    + LogSafe.uid(sopInstanceUid));
+            throw new DicomServiceException(DicomStatus.INVALID_SOP_INSTANCE, "affected SOP Instance UID is not a UID");
         }
         IncomingInstance incoming;
         try {

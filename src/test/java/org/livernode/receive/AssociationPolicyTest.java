@@ -23,6 +23,7 @@ import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
 import org.livernode.net.AddressRange;
 import org.livernode.receive.AssociationPolicy.Negotiation;
+import org.livernode.receive.AssociationPolicy.Refusal;
 
 class AssociationPolicyTest {
     private static final String CT = "1.2.840.10008.5.1.4.1.1.2";
@@ -135,8 +136,8 @@ class AssociationPolicyTest {
         AssociateAc acceptance = assertInstanceOf(AssociateAc.class, negotiation.response());
         assertEquals(List.of(PresentationContextAc.ACCEPTANCE, PresentationContextAc.ACCEPTANCE, PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED,
                 PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED), acceptance.presentationContexts().stream().map(PresentationContextAc::result).toList());
-        assertEquals(List.of(MR + " (storage other than CT, node.nonCtInstances: reject)",
-                ENHANCED_CT + " (storage other than CT, node.nonCtInstances: reject)"), negotiation.refusedContexts());
+        assertEquals("MRImageStorage, EnhancedCTImageStorage (storage other than CT, node.nonCtInstances: reject)",
+                AssociationPolicy.summarize(negotiation.refusedContexts()));
         assertTrue(policy.isSupportedAbstractSyntax(MR), "accepted by default");
     }
 
@@ -169,8 +170,18 @@ class AssociationPolicyTest {
         assertEquals(65536, acceptance.userInformation().maxPduLength());
         assertEquals(Implementation.CLASS_UID, acceptance.userInformation().implementationClassUid());
         assertEquals(Optional.empty(), acceptance.userInformation().asyncOperationsWindow());
-        assertEquals(List.of(MODALITY_WORKLIST_FIND + " (not a storage or verification SOP class)",
-                CT + " in [" + JPEG_LS_LOSSLESS + "] (no transfer syntax we decode)"), negotiation.refusedContexts());
+        assertEquals(MODALITY_WORKLIST_FIND + " (not a storage or verification SOP class); CTImageStorage (offered only [JPEG-LS],"
+                + " none of which we decode)", AssociationPolicy.summarize(negotiation.refusedContexts()));
+    }
+
+    @Test
+    void summaryNamesAFewSopClassesPerReason() {
+        List<Refusal> refusals = List.of(new Refusal("MRImageStorage", "other"), new Refusal("MRImageStorage", "other"),
+                new Refusal("PETImageStorage", "other"), new Refusal("USImageStorage", "other"), new Refusal("NMImageStorage", "other"),
+                new Refusal("CTImageStorage", "codec"));
+        assertEquals("MRImageStorage, PETImageStorage, USImageStorage and 1 more (other); CTImageStorage (codec)",
+                AssociationPolicy.summarize(refusals));
+        assertEquals("", AssociationPolicy.summarize(List.of()));
     }
 
     @Test
