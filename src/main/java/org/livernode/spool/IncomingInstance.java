@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Implementation;
+import org.livernode.spool.DataSetStructure.Layout;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,8 @@ public final class IncomingInstance implements Closeable {
     private final String callingAeTitle;
     private final FileChannel channel;
     private final OutputStream out;
+    /** Where the data set starts, after the file meta information. */
+    private final long dataSetOffset;
     private boolean finished;
 
     IncomingInstance(Spool spool, Path part, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
@@ -56,11 +59,11 @@ public final class IncomingInstance implements Closeable {
         this.sopInstanceUid = sopInstanceUid;
         this.transferSyntaxUid = transferSyntaxUid;
         this.callingAeTitle = callingAeTitle;
-        // Readable too: the pixel data check reads element headers back before the channel is closed.
-        this.channel = FileChannel.open(part, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel = FileChannel.open(part, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
         try {
             writeFileMetaInformation();
+            this.dataSetOffset = channel.position();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -106,9 +109,9 @@ public final class IncomingInstance implements Closeable {
     }
 
     /**
-     * Makes the instance durable and files it: fsync, read its header (up to the pixel data), check it against
-     * what the sender announced and its pixel data against the header, rename it into its series folder and
-     * fsync that folder.
+     * Makes the instance durable and files it: fsync, walk its structure, read its header (up to the pixel data),
+     * check it against what the sender announced and its pixel data against the header, rename it into its series
+     * folder and fsync that folder.
      *
      * @throws SpoolLimitException when its series already holds as many instances as the limits allow; the
      *     {@code .part} is deleted on close
@@ -118,12 +121,18 @@ public final class IncomingInstance implements Closeable {
     public SpooledInstance commit() throws IOException, RejectedInstanceException {
         out.flush();
         channel.force(true);
-        AttributeList header = new AttributeList();
-        long afterPixelDataTag;
+        channel.close();
+        // The file was just written and synced, so from here a failure to read it is in the data set, not the disk.
+        Layout layout;
         try {
-            afterPixelDataTag = header.read(part.toFile(), TagFromName.PixelData);
+            layout = DataSetCheck.structure(part, dataSetOffset, transferSyntaxUid);
+        } catch (DataSetStructure.Malformed e) {
+            throw setAside(e.problem().reason(), e.problem().message(), null);
+        }
+        AttributeList header = new AttributeList();
+        try {
+            header.read(part.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
-            // The file was just written and synced, so a failure here is in the data set, not the disk.
             throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + LogSafe.parseFailure(e), e);
         }
         String dataSetSopClass = value(header, TagFromName.SOPClassUID);
@@ -145,8 +154,7 @@ public final class IncomingInstance implements Closeable {
             throw setAside(Reason.INVALID_UID, "Series Instance UID " + LogSafe.uid(seriesUid) + " or SOP Instance UID "
                     + LogSafe.uid(dataSetSopInstance) + " is absent or not a valid UID", null);
         }
-        Optional<PixelDataCheck.Problem> pixelProblem = PixelDataCheck.check(channel, afterPixelDataTag, transferSyntaxUid, header);
-        channel.close();
+        Optional<DataSetCheck.Problem> pixelProblem = DataSetCheck.pixelData(part, layout, transferSyntaxUid, header);
         if (pixelProblem.isPresent()) {
             throw setAside(pixelProblem.get().reason(), pixelProblem.get().message(), null);
         }

@@ -93,7 +93,7 @@ public final class Spool {
         return UidSyntax.isWellFormed(uid);
     }
 
-    public SpoolLimits limits() {
+    SpoolLimits limits() {
         return limits;
     }
 

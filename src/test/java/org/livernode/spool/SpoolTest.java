@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.Implementation;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.ExternalProgram;
 
 class SpoolTest {
 
@@ -166,13 +167,13 @@ class SpoolTest {
         AttributeList uids = new AttributeList();
         putUid(uids, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
         putUid(uids, TagFromName.SOPInstanceUID, "1.2.3");
-        // (0008,1140) SQ of undefined length whose first "item" is zeros: PixelMed gives up on it with an exception.
+        // (0008,1140) SQ of undefined length whose first "item" is zeros: the structure walk stops there.
         byte[] brokenSequence = HexFormat.of().parseHex("08004011" + "53510000" + "ffffffff" + "0000000000000000");
         byte[] dataSet = concat(encode(uids, TransferSyntax.ExplicitVRLittleEndian), brokenSequence);
         RejectedInstanceException e = assertThrows(RejectedInstanceException.class,
                 () -> store(spool, dataSet, SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian));
         assertEquals(Reason.UNREADABLE, e.reason());
-        assertTrue(e.getCause() != null, "PixelMed's exception is kept as the cause");
+        assertTrue(e.getMessage().startsWith("malformed data set: a sequence holds (0000,0000) where an item belongs"), e.getMessage());
         assertOnlyInFailed(spool);
     }
 
@@ -305,17 +306,137 @@ class SpoolTest {
         String offsetTable = "feff00e0" + "00000000";
         String fragment = "feff00e0" + "04000000" + "01020304";
         String delimiter = "feffdde0" + "00000000";
-        SpooledInstance whole = store(spool, encapsulated(offsetTable + fragment + delimiter), SOPClass.CTImageStorage,
-                phantom.sopInstanceUid(0), TransferSyntax.JPEGLosslessSV1);
-        assertTrue(Files.exists(whole.path()));
-
         Spool other = Spool.open(temp.resolve("other"));
         assertEquals(Reason.TRUNCATED, rejectedBytes(other, encapsulated(offsetTable + fragment), TransferSyntax.JPEGLosslessSV1).reason());
         assertEquals(Reason.TRUNCATED, rejectedBytes(other, encapsulated(offsetTable + "feff00e0" + "00100000" + "0102"),
                 TransferSyntax.JPEGLosslessSV1).reason());
         assertEquals(Reason.UNREADABLE, rejectedBytes(other, encapsulated(offsetTable + "08001800" + "04000000" + "31323334" + delimiter),
                 TransferSyntax.JPEGLosslessSV1).reason());
-        assertEquals(3, filesUnder(other.root().resolve("failed")).size());
+        RejectedInstanceException undecodable = rejectedBytes(other, encapsulated(offsetTable + fragment + delimiter), TransferSyntax.JPEGLosslessSV1);
+        assertEquals(Reason.UNREADABLE, undecodable.reason());
+        assertTrue(undecodable.getMessage().startsWith("pixel data cannot be decoded"), undecodable.getMessage());
+        assertEquals(4, filesUnder(other.root().resolve("failed")).size());
+    }
+
+    /** The data set of the phantom's slice as DCMTK's {@code program} (a compressor or converter) writes it. */
+    private byte[] convertedWith(String program, String option) throws Exception {
+        Path plain = phantom.write(temp.resolve("plain")).get(0);
+        Path converted = temp.resolve(program + ".dcm");
+        List<String> command = new java.util.ArrayList<>(List.of(ExternalProgram.require(program, "dcmtk")));
+        if (!option.isEmpty()) {
+            command.add(option);
+        }
+        command.addAll(List.of(plain.toString(), converted.toString()));
+        ExternalProgram.Result result = ExternalProgram.run(command, 30);
+        assertTrue(result.succeeded(), result.output());
+        try (DicomInputStream in = new DicomInputStream(converted.toFile())) {
+            long offset = new AttributeList().readOnlyMetaInformationHeader(in);
+            byte[] file = Files.readAllBytes(converted);
+            return Arrays.copyOfRange(file, (int) offset, file.length);
+        }
+    }
+
+    @Test
+    void compressedAndDeflatedDataSetsAreDecodedBeforeTheyAreAcknowledged() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        byte[] jpeg = convertedWith("dcmcjpeg", "");
+        assertTrue(Files.exists(store(spool, jpeg, SOPClass.CTImageStorage, phantom.sopInstanceUid(0), TransferSyntax.JPEGLosslessSV1).path()));
+        byte[] deflated = convertedWith("dcmconv", "+td");
+        assertTrue(Files.exists(store(spool, deflated, SOPClass.CTImageStorage, phantom.sopInstanceUid(0),
+                TransferSyntax.DeflatedExplicitVRLittleEndian).path()));
+
+        // The JPEG bitstream with its middle overwritten: the items are whole, the frame does not decode.
+        byte[] brokenJpeg = jpeg.clone();
+        Arrays.fill(brokenJpeg, brokenJpeg.length - 400, brokenJpeg.length - 200, (byte) 0xFF);
+        assertEquals(Reason.UNREADABLE, rejectedBytes(spool, brokenJpeg, TransferSyntax.JPEGLosslessSV1).reason());
+        assertEquals(Reason.TRUNCATED, rejectedBytes(spool, Arrays.copyOf(deflated, deflated.length - 200),
+                TransferSyntax.DeflatedExplicitVRLittleEndian).reason());
+    }
+
+    @Test
+    void compressedImageClaimingMoreThanItsBytesCanHoldIsRefusedWithoutDecoding() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList header = phantom.sliceAttributes(0);
+        header.remove(TagFromName.PixelData);
+        for (com.pixelmed.dicom.AttributeTag dimension : List.of(TagFromName.Rows, TagFromName.Columns)) {
+            putInteger(header, new com.pixelmed.dicom.UnsignedShortAttribute(dimension), "65535");
+        }
+        byte[] dataSet = concat(encode(header, TransferSyntax.ExplicitVRLittleEndian), HexFormat.of().parseHex(
+                "e07f1000" + "4f420000" + "ffffffff" + "feff00e0" + "00000000" + "feff00e0" + "04000000" + "01020304" + "feffdde0" + "00000000"));
+        RejectedInstanceException e = rejectedBytes(spool, dataSet, TransferSyntax.RLE);
+        assertEquals(Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains("claim 8589672450 bytes from 4 bytes of encapsulated pixel data"), e.getMessage());
+    }
+
+    @Test
+    void deflatedDataSetThatInflatesFarBeyondItsImageIsRefused() throws Exception {
+        AttributeList header = phantom.sliceAttributes(0);
+        header.remove(TagFromName.PixelData);
+        java.io.ByteArrayOutputStream bomb = new java.io.ByteArrayOutputStream();
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(9, true);
+        try (java.util.zip.DeflaterOutputStream out = new java.util.zip.DeflaterOutputStream(bomb, deflater)) {
+            out.write(encode(header, TransferSyntax.ExplicitVRLittleEndian));
+            int claimed = 200 << 20;
+            out.write(HexFormat.of().parseHex("e07f1000" + "4f570000"));
+            out.write(java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(claimed).array());
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 200; i++) {
+                out.write(zeros);
+            }
+        } finally {
+            deflater.end();
+        }
+        assertTrue(bomb.size() < 1 << 20, "a small upload: " + bomb.size());
+        Spool spool = Spool.open(temp.resolve("spool"));
+        RejectedInstanceException e = rejectedBytes(spool, bomb.toByteArray(), TransferSyntax.DeflatedExplicitVRLittleEndian);
+        assertEquals(Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains("inflates to more than"), e.getMessage());
+    }
+
+    @Test
+    void elementLengthBeyondTheDataSetIsRefusedBeforePixelMedAllocatesIt() throws Exception {
+        // An OB element claiming 1 GiB in a data set of a few kilobytes: PixelMed would allocate the value first.
+        AttributeList uids = new AttributeList();
+        putUid(uids, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
+        putUid(uids, TagFromName.SOPInstanceUID, "1.2.3");
+        byte[] dataSet = concat(encode(uids, TransferSyntax.ExplicitVRLittleEndian), HexFormat.of().parseHex("09001000" + "4f420000" + "00000040"));
+        Spool spool = Spool.open(temp.resolve("spool"));
+        RejectedInstanceException e = assertThrows(RejectedInstanceException.class,
+                () -> store(spool, dataSet, SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian));
+        assertEquals(Reason.UNREADABLE, e.reason());
+        assertTrue(e.getMessage().contains("(0009,0010) claims 1073741824 bytes but 0 are left"), e.getMessage());
+        // A VR nobody knows has the 4-byte length form, as PixelMed reads it (a bit flip made "RN" of "PN").
+        byte[] unknownVr = concat(encode(uids, TransferSyntax.ExplicitVRLittleEndian), HexFormat.of().parseHex("08009000" + "524e0000" + "0000f00f"));
+        RejectedInstanceException unknown = assertThrows(RejectedInstanceException.class,
+                () -> store(spool, unknownVr, SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian));
+        assertTrue(unknown.getMessage().contains("(0008,0090) claims 267386880 bytes"), unknown.getMessage());
+    }
+
+    @Test
+    void structureWalkDescendsIntoSequencesAndStopsForgedNesting() throws Exception {
+        Spool spool = Spool.open(temp.resolve("spool"));
+        AttributeList slice = phantom.sliceAttributes(0);
+        com.pixelmed.dicom.SequenceAttribute referenced = new com.pixelmed.dicom.SequenceAttribute(TagFromName.ReferencedImageSequence);
+        AttributeList item = new AttributeList();
+        putUid(item, TagFromName.ReferencedSOPClassUID, SOPClass.CTImageStorage);
+        putUid(item, TagFromName.ReferencedSOPInstanceUID, "1.2.3.4");
+        referenced.addItem(item);
+        slice.put(referenced);
+        for (String syntax : List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian, TransferSyntax.ExplicitVRBigEndian)) {
+            store(spool, encode(slice, syntax), SOPClass.CTImageStorage, phantom.sopInstanceUid(0), syntax);
+        }
+        // Sequences of undefined length nested far deeper than any real data set.
+        StringBuilder nested = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            nested.append("08004011" + "53510000" + "ffffffff" + "feff00e0" + "ffffffff");
+        }
+        AttributeList uids = new AttributeList();
+        putUid(uids, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
+        putUid(uids, TagFromName.SOPInstanceUID, "1.2.3");
+        byte[] deep = concat(encode(uids, TransferSyntax.ExplicitVRLittleEndian), HexFormat.of().parseHex(nested.toString()));
+        RejectedInstanceException e = assertThrows(RejectedInstanceException.class,
+                () -> store(spool, deep, SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian));
+        assertTrue(e.getMessage().contains("nested more than"), e.getMessage());
     }
 
     @Test
@@ -331,13 +452,13 @@ class SpoolTest {
     @Test
     void expectedNativeLengthFollowsTheHeader() throws Exception {
         AttributeList header = phantom.sliceAttributes(0);
-        assertEquals(java.util.OptionalLong.of(64 * 64 * 2), PixelDataCheck.expectedNativeLength(header));
+        assertEquals(java.util.OptionalLong.of(64 * 64 * 2), DataSetCheck.expectedNativeLength(header));
         putInteger(header, new com.pixelmed.dicom.IntegerStringAttribute(TagFromName.NumberOfFrames), "3");
-        assertEquals(java.util.OptionalLong.of(3 * 64 * 64 * 2), PixelDataCheck.expectedNativeLength(header));
+        assertEquals(java.util.OptionalLong.of(3 * 64 * 64 * 2), DataSetCheck.expectedNativeLength(header));
         putInteger(header, new com.pixelmed.dicom.UnsignedShortAttribute(TagFromName.BitsAllocated), "1");
-        assertEquals(java.util.OptionalLong.of((3 * 64 * 64 + 7) / 8), PixelDataCheck.expectedNativeLength(header));
+        assertEquals(java.util.OptionalLong.of((3 * 64 * 64 + 7) / 8), DataSetCheck.expectedNativeLength(header));
         header.remove(TagFromName.Rows);
-        assertEquals(java.util.OptionalLong.empty(), PixelDataCheck.expectedNativeLength(header));
+        assertEquals(java.util.OptionalLong.empty(), DataSetCheck.expectedNativeLength(header));
     }
 
     private static void putInteger(AttributeList list, Attribute attribute, String value) throws DicomException {
