@@ -28,6 +28,8 @@ public final class VolumeAssembler {
     static final double MIN_AXIAL_NORMAL_Z = 0.9;
     /** Spacing differences below this (mm) are rounding, not a different grid. */
     static final double SPACING_TOLERANCE_MM = 1e-3;
+    /** 4096 x 4096: larger than any CT slice. */
+    static final long MAX_SLICE_PIXELS = 4096L * 4096;
     /** Two slices closer than this along the normal are at the same position. */
     static final double DUPLICATE_POSITION_MM = 0.01;
 
@@ -105,8 +107,18 @@ public final class VolumeAssembler {
 
     /** Reads one instance; null for a localizer, which the series may contain among its axial slices. */
     private static Read read(Path file) throws VolumeException {
-        AttributeList list = new AttributeList();
+        AttributeList list;
         try {
+            // The header first: PixelMed allocates what Rows and Columns say before it decodes, and a forged size
+            // would make it allocate gigabytes (found by InboundFuzzIT).
+            AttributeList header = new AttributeList();
+            header.read(file.toFile(), TagFromName.PixelData);
+            long pixels = (long) HeaderValues.intOr(header, TagFromName.Rows, 0) * HeaderValues.intOr(header, TagFromName.Columns, 0);
+            if (pixels > MAX_SLICE_PIXELS) {
+                throw VolumeException.invalid("instance " + file + " claims " + pixels + " pixels, more than a CT slice of "
+                        + MAX_SLICE_PIXELS + " has");
+            }
+            list = new AttributeList();
             list.read(file.toFile());
         } catch (IOException | DicomException | RuntimeException e) {
             throw VolumeException.invalid("instance " + file + " cannot be read: " + LogSafe.parseFailure(e));
