@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.AssociationRejectedException;
 import org.livernode.dimse.Pdu.AssociateRj;
@@ -176,10 +177,11 @@ public final class DicomServer implements Closeable {
             Association.accept(socket, config.maxPduLength(), request -> new AssociateRj(AssociateRj.RESULT_TRANSIENT,
                     AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
         } catch (AssociationRejectedException e) {
-            log.warn("Rejected association from {} ({}): all {} association threads are busy (node.maxAssociations)", peer, e.getMessage(),
-                    config.maxAssociations());
+            log.warn("Rejected association from {} ({}): all {} association threads are busy (node.maxAssociations)", peer,
+                    LogSafe.printable(e.getMessage()), config.maxAssociations());
         } catch (IOException e) {
-            log.warn("Connection from {} dropped while all {} association threads are busy: {}", peer, config.maxAssociations(), e.getMessage());
+            log.warn("Connection from {} dropped while all {} association threads are busy: {}", peer, config.maxAssociations(),
+                    LogSafe.printable(e.getMessage()));
         } finally {
             closeQuietly(socket);
         }

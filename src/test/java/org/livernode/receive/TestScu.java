@@ -25,7 +25,7 @@ import org.livernode.dimse.Pdu.UserInformation;
  * no well-behaved toolkit would send: cut short, corrupted, aborted half-way.
  */
 public final class TestScu implements AutoCloseable {
-    /** The presentation context of CT Image Storage in explicit VR little endian, the only one proposed. */
+    /** The presentation context of CT Image Storage, the only one proposed (in explicit VR little endian unless told otherwise). */
     public static final int CONTEXT = 1;
 
     /** Status and ErrorComment of a C-STORE-RSP. */
@@ -35,12 +35,21 @@ public final class TestScu implements AutoCloseable {
     private int messageId;
 
     public TestScu(int port, String callingAeTitle) throws IOException {
+        this(port, callingAeTitle, TransferSyntax.ExplicitVRLittleEndian);
+    }
+
+    /** Proposes CT Image Storage in {@code transferSyntax} only; the data sets sent must be encoded in it. */
+    public TestScu(int port, String callingAeTitle, String transferSyntax) throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setSoTimeout(30_000);
         AssociateRq request = new AssociateRq(1, RunningServer.AE_TITLE, callingAeTitle, Pdu.DICOM_APPLICATION_CONTEXT,
-                List.of(new PresentationContextRq(CONTEXT, SOPClass.CTImageStorage, List.of(TransferSyntax.ExplicitVRLittleEndian))),
+                List.of(new PresentationContextRq(CONTEXT, SOPClass.CTImageStorage, List.of(transferSyntax))),
                 new UserInformation(16384, Implementation.CLASS_UID, "TESTSCU", Optional.empty()));
         this.association = Association.initiate(socket, request);
+        if (association.acceptedPresentationContexts().isEmpty()) {
+            association.abort();
+            throw new IOException("CT Image Storage in " + transferSyntax + " was not accepted");
+        }
     }
 
     /** A data set as it travels in explicit VR little endian, without file meta information. */
