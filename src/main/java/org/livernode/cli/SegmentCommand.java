@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.LogSafe;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.series.SeriesFolderScanner;
@@ -62,13 +63,13 @@ final class SegmentCommand implements Callable<Integer> {
                     SeriesProcessor.Result result = processor.process(entry.getValue(), out);
                     result.outputs().forEach(System.out::println);
                     written++;
-                    log.info("[{}/{}] series {} done", done, series.size(), entry.getKey());
+                    log.info("[{}/{}] series {} done", done, series.size(), LogSafe.uid(entry.getKey()));
                 } catch (VolumeException e) {
                     if (e.notApplicable()) {
-                        log.info("[{}/{}] series {} skipped: {}", done, series.size(), entry.getKey(), e.getMessage());
+                        log.info("[{}/{}] series {} skipped: {}", done, series.size(), LogSafe.uid(entry.getKey()), e.getMessage());
                     } else {
                         failed++;
-                        log.error("[{}/{}] series {} cannot be processed: {}", done, series.size(), entry.getKey(), e.getMessage());
+                        log.error("[{}/{}] series {} cannot be processed: {}", done, series.size(), LogSafe.uid(entry.getKey()), e.getMessage());
                     }
                 }
             }

@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.livernode.net.AddressRange;
+import org.livernode.net.Tls;
 
 /** Reads the YAML configuration and checks it, so that a bad value stops startup with one clear line. */
 public final class ConfigLoader {
@@ -21,6 +24,12 @@ public final class ConfigLoader {
     public static final Set<String> OUTPUT_TYPES = Set.of("seg", "rtstruct");
     public static final Set<String> DEVICES = Set.of("auto", "cpu", "cuda");
     public static final Set<String> EMPTY_FRAMES = Set.of("omit", "include");
+    public static final Set<String> NON_CT_INSTANCES = Set.of("accept", "reject");
+    public static final Set<String> CLIENT_AUTH = Set.of("none", "optional", "required");
+    /** One thread per association; beyond this many a host would rather queue than thrash. */
+    static final int MAX_ASSOCIATIONS = 1000;
+    /** 1 PiB: a larger minimum is a typo. */
+    static final long MAX_MIN_FREE_SPACE_MIB = 1L << 30;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -44,7 +53,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         LivernodeConfig config;
         try {
-            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null)
+            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null, null)
                     : YAML.readValue(text, LivernodeConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -78,8 +87,29 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": node.bindAddress is empty: use an address such as 0.0.0.0 or 127.0.0.1");
         }
         port(node.port(), "node.port", source);
+        Set<String> callers = new HashSet<>();
         for (int i = 0; i < node.allowedCallingAeTitles().size(); i++) {
             aeTitle(node.allowedCallingAeTitles().get(i), "node.allowedCallingAeTitles[" + i + "]", source);
+            callers.add(node.allowedCallingAeTitles().get(i).strip());
+        }
+        for (int i = 0; i < node.allowedCallers().size(); i++) {
+            allowedCaller(node.allowedCallers().get(i), "node.allowedCallers[" + i + "]", callers, source);
+        }
+        if (node.maxAssociations() < 1 || node.maxAssociations() > MAX_ASSOCIATIONS) {
+            throw new ConfigException(source + ": node.maxAssociations must be between 1 and " + MAX_ASSOCIATIONS + ", got " + node.maxAssociations());
+        }
+        if (node.minFreeSpaceMiB() < 0 || node.minFreeSpaceMiB() > MAX_MIN_FREE_SPACE_MIB) {
+            throw new ConfigException(source + ": node.minFreeSpaceMiB must be between 0 and " + MAX_MIN_FREE_SPACE_MIB + " (MiB), got "
+                    + node.minFreeSpaceMiB());
+        }
+        if (node.maxInstancesPerSeries() < 1) {
+            throw new ConfigException(source + ": node.maxInstancesPerSeries must be at least 1, got " + node.maxInstancesPerSeries());
+        }
+        if (!NON_CT_INSTANCES.contains(node.nonCtInstances())) {
+            throw new ConfigException(source + ": node.nonCtInstances must be accept or reject, got " + node.nonCtInstances());
+        }
+        if (node.tls() != null) {
+            tls(node.tls(), node.port(), source);
         }
         double idle = config.series().idleTimeoutSeconds();
         if (!(idle > 0) || idle > 86_400) {
@@ -130,6 +160,71 @@ public final class ConfigLoader {
             }
             port(d.port(), key + ".port", source);
         }
+    }
+
+    private static void allowedCaller(LivernodeConfig.AllowedCaller caller, String key, Set<String> callers, String source)
+            throws ConfigException {
+        if (caller == null) {
+            throw new ConfigException(source + ": " + key + " is empty: give aeTitle and addresses");
+        }
+        aeTitle(caller.aeTitle(), key + ".aeTitle", source);
+        if (!callers.add(caller.aeTitle().strip())) {
+            throw new ConfigException(source + ": " + key + ".aeTitle " + caller.aeTitle()
+                    + " is listed twice in node.allowedCallingAeTitles and node.allowedCallers: list each calling AE title once");
+        }
+        if (caller.addresses().isEmpty()) {
+            throw new ConfigException(source + ": " + key + ".addresses is empty: list IP addresses or CIDR blocks such as 10.0.0.5 or 192.168.1.0/24"
+                    + " (or move the title to node.allowedCallingAeTitles to accept it from anywhere)");
+        }
+        for (int i = 0; i < caller.addresses().size(); i++) {
+            try {
+                AddressRange.parse(caller.addresses().get(i));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(source + ": " + key + ".addresses[" + i + "]: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void tls(LivernodeConfig.Tls tls, int plainPort, String source) throws ConfigException {
+        port(tls.port(), "node.tls.port", source);
+        if (tls.port() == plainPort) {
+            throw new ConfigException(source + ": node.tls.port " + tls.port() + " is node.port too: TLS needs a port of its own (2762 is DICOM's)");
+        }
+        if (!CLIENT_AUTH.contains(tls.clientAuth())) {
+            throw new ConfigException(source + ": node.tls.clientAuth must be none, optional or required, got " + tls.clientAuth());
+        }
+        if (tls.keyStore() == null || tls.keyStorePassword() == null) {
+            throw new ConfigException(source + ": node.tls.keyStore and node.tls.keyStorePassword are needed: a PKCS #12 file with the node's"
+                    + " private key and certificate, and its password");
+        }
+        try {
+            Tls.keyManagers(existing(tls.keyStore(), "node.tls.keyStore", source), tls.keyStorePassword());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(source + ": node.tls.keyStore " + tls.keyStore() + " cannot be used: " + e.getMessage(), e);
+        }
+        boolean clientCertificates = !tls.clientAuth().equals("none");
+        if (clientCertificates != (tls.trustStore() != null)) {
+            throw new ConfigException(source + ": node.tls.trustStore is " + (clientCertificates
+                    ? "needed when node.tls.clientAuth is " + tls.clientAuth() + ": the CA certificates that client certificates must chain to"
+                    : "set but node.tls.clientAuth is none, so no client certificate would be checked against it"));
+        }
+        if (clientCertificates) {
+            if (tls.trustStorePassword() == null) {
+                throw new ConfigException(source + ": node.tls.trustStorePassword is missing");
+            }
+            try {
+                Tls.trustManagers(existing(tls.trustStore(), "node.tls.trustStore", source), tls.trustStorePassword());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ConfigException(source + ": node.tls.trustStore " + tls.trustStore() + " cannot be used: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static Path existing(Path file, String key, String source) throws ConfigException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(source + ": " + key + " " + file + " does not exist");
+        }
+        return file;
     }
 
     /** AE titles: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */

@@ -1,6 +1,8 @@
 package org.livernode.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -8,26 +10,58 @@ import java.util.List;
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export) {
+        List<Destination> destinations, Export export, Logging logging) {
 
     public LivernodeConfig {
-        node = node == null ? new Node(null, null, null, null, null) : node;
+        node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null) : node;
         series = series == null ? new Series(null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
         export = export == null ? new Export(null, null, null) : export;
+        logging = logging == null ? new Logging(null) : logging;
     }
 
-    /** Our DICOM application entity: what we answer as and where we listen. */
-    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir) {
+    /**
+     * Our DICOM application entity: what we answer as, where we listen, whom we accept and how much we take.
+     *
+     * @param allowedCallers calling AE titles accepted only from some addresses, beside {@code allowedCallingAeTitles}
+     * @param nonCtInstances {@code accept} (stored, not processed) or {@code reject} (refused in negotiation)
+     * @param tls a second port for DICOM over TLS; null for none
+     */
+    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir,
+            List<AllowedCaller> allowedCallers, Integer maxAssociations, Long minFreeSpaceMiB, Integer maxInstancesPerSeries,
+            String nonCtInstances, Tls tls) {
         public Node {
             aeTitle = aeTitle == null ? "LIVERNODE" : aeTitle;
             bindAddress = bindAddress == null ? "0.0.0.0" : bindAddress;
             port = port == null ? 11112 : port;
             allowedCallingAeTitles = allowedCallingAeTitles == null ? List.of() : List.copyOf(allowedCallingAeTitles);
             spoolDir = spoolDir == null ? Path.of("var/spool") : spoolDir;
+            // Not List.copyOf: a null entry must reach validation, which names it.
+            allowedCallers = allowedCallers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(allowedCallers));
+            maxAssociations = maxAssociations == null ? 16 : maxAssociations;
+            minFreeSpaceMiB = minFreeSpaceMiB == null ? 1024L : minFreeSpaceMiB;
+            maxInstancesPerSeries = maxInstancesPerSeries == null ? 10_000 : maxInstancesPerSeries;
+            nonCtInstances = nonCtInstances == null ? "accept" : nonCtInstances;
+        }
+    }
+
+    /** A calling AE title accepted only from these addresses (IP addresses or CIDR blocks). */
+    public record AllowedCaller(String aeTitle, List<String> addresses) {
+        public AllowedCaller {
+            addresses = addresses == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(addresses));
+        }
+    }
+
+    /**
+     * DICOM over TLS on its own port. The key store holds our private key and certificate; the trust store the
+     * certificates (a CA's) that client certificates must chain to. {@code clientAuth}: none, optional or required.
+     */
+    public record Tls(Integer port, Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword, String clientAuth) {
+        public Tls {
+            clientAuth = clientAuth == null ? "none" : clientAuth;
         }
     }
 
@@ -63,6 +97,13 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
             retryFirstDelaySeconds = retryFirstDelaySeconds == null ? 5.0 : retryFirstDelaySeconds;
             retryMaxDelaySeconds = retryMaxDelaySeconds == null ? 300.0 : retryMaxDelaySeconds;
             giveUpAfterHours = giveUpAfterHours == null ? 24.0 : giveUpAfterHours;
+        }
+    }
+
+    /** {@code patientIdentifiers}: whether log lines may quote malformed values of received data sets, which can hold them. */
+    public record Logging(Boolean patientIdentifiers) {
+        public Logging {
+            patientIdentifiers = patientIdentifiers != null && patientIdentifiers;
         }
     }
 

@@ -12,6 +12,7 @@ public final class DicomStatus {
     public static final int DATA_SET_DOES_NOT_MATCH_SOP_CLASS_WARNING = 0xB007;
 
     public static final int PROCESSING_FAILURE = 0x0110;
+    public static final int INVALID_SOP_INSTANCE = 0x0117;
     public static final int NO_SUCH_SOP_CLASS = 0x0118;
     public static final int SOP_CLASS_NOT_SUPPORTED = 0x0122;
     public static final int UNRECOGNIZED_OPERATION = 0x0211;
@@ -49,6 +50,7 @@ public final class DicomStatus {
             case ELEMENTS_DISCARDED -> "warning: elements discarded";
             case DATA_SET_DOES_NOT_MATCH_SOP_CLASS_WARNING -> "warning: data set does not match SOP class";
             case PROCESSING_FAILURE -> "processing failure";
+            case INVALID_SOP_INSTANCE -> "invalid SOP instance";
             case NO_SUCH_SOP_CLASS -> "no such SOP class";
             case SOP_CLASS_NOT_SUPPORTED -> "SOP class not supported";
             case UNRECOGNIZED_OPERATION -> "unrecognized operation";

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.LogSafe;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
@@ -19,6 +20,7 @@ import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolLimits;
 import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.state.JobStore;
@@ -59,8 +61,7 @@ public final class LiverNode implements AutoCloseable {
         this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()),
                 completed -> jobs.execute(() -> runner.run(completed.seriesInstanceUid())), clock);
         LivernodeConfig.Node node = config.node();
-        this.server = new DicomServer(
-                DicomServerConfig.of(node.aeTitle(), node.bindAddress(), node.port()).withAllowedCallingAeTitles(node.allowedCallingAeTitles()),
+        this.server = new DicomServer(DicomServerConfig.from(node),
                 spool, new SpoolListener() {
                     @Override
                     public void instanceStored(SpooledInstance instance) {
@@ -78,10 +79,12 @@ public final class LiverNode implements AutoCloseable {
      * starts listening.
      */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
+        LogSafe.quoteMalformedValues(config.logging().patientIdentifiers());
         OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
         LiverNode node;
         try {
-            Spool spool = Spool.open(config.node().spoolDir());
+            Spool spool = Spool.open(config.node().spoolDir(),
+                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()));
             node = new LiverNode(config, segmenter, spool, JobStore.open(spool.root().resolve("jobs")));
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {

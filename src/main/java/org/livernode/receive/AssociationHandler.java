@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.AssociationAbortedException;
 import org.livernode.dimse.AssociationRejectedException;
@@ -14,6 +20,7 @@ import org.livernode.dimse.DicomServiceException;
 import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.DimseCommand;
 import org.livernode.dimse.IncomingMessage;
+import org.livernode.receive.AssociationPolicy.Negotiation;
 import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolListener;
@@ -30,6 +37,9 @@ final class AssociationHandler implements Runnable {
     private final Spool spool;
     private final SpoolListener listener;
     private final String peer;
+    /** How the connection is carried, for log lines: "" for plain TCP, else the TLS protocol, suite and client. */
+    private String transport = "";
+    private Negotiation negotiation;
 
     AssociationHandler(Socket socket, DicomServerConfig config, AssociationPolicy policy, Spool spool, SpoolListener listener) {
         this.socket = socket;
@@ -45,16 +55,62 @@ final class AssociationHandler implements Runnable {
         Association association;
         try {
             socket.setSoTimeout((int) config.readTimeout().toMillis());
-            association = Association.accept(socket, config.maxPduLength(), policy);
+            if (socket instanceof SSLSocket secure && !handshake(secure)) {
+                return;
+            }
+            Optional<String> spoolShortfall = spoolShortfall();
+            association = Association.accept(socket, config.maxPduLength(), request -> {
+                negotiation = policy.negotiate(request, socket.getInetAddress(), spoolShortfall);
+                return negotiation.response();
+            });
         } catch (AssociationRejectedException e) {
-            log.warn("Rejected association from {} ({}); we are {}", peer, e.getMessage(), config.aeTitle());
+            log.warn("Rejected association from {}{} ({}): {}", peer, transport, LogSafe.printable(e.getMessage()),
+                    negotiation.rejection().orElse(""));
             return;
         } catch (IOException e) {
-            log.warn("Association request from {} failed: {}", peer, e.getMessage());
+            log.warn("Association request from {}{} failed: {}", peer, transport, LogSafe.printable(e.getMessage()));
             closeSocket();
             return;
         }
+        if (!negotiation.refusedContexts().isEmpty()) {
+            log.info("Association from {} at {}{}: refused {} of the proposed presentation contexts: {}", association.callingAeTitle(), peer,
+                    transport, negotiation.refusedContexts().size(), AssociationPolicy.summarize(negotiation.refusedContexts()));
+        }
         serve(association);
+    }
+
+    /** The TLS handshake, done here (with the read timeout) rather than on the first read, so that its failure is told as such. */
+    private boolean handshake(SSLSocket secure) {
+        try {
+            secure.startHandshake();
+        } catch (IOException e) {
+            // A peer that speaks plain DICOM to this port shows up here, as does one without an acceptable certificate.
+            log.warn("TLS handshake with {} on port {} failed: {}", peer, secure.getLocalPort(), LogSafe.printable(e.getMessage()));
+            closeSocket();
+            return false;
+        }
+        SSLSession session = secure.getSession();
+        transport = " over " + session.getProtocol() + " " + session.getCipherSuite() + " (" + clientCertificate(session) + ")";
+        return true;
+    }
+
+    private static String clientCertificate(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof X509Certificate x509
+                    ? "client certificate " + LogSafe.printable(x509.getSubjectX500Principal().getName()) : "client certificate";
+        } catch (SSLPeerUnverifiedException e) {
+            return "no client certificate";
+        }
+    }
+
+    /** Checked once per association, before it is accepted; each instance is checked again as it arrives. */
+    private Optional<String> spoolShortfall() {
+        try {
+            return spool.freeSpaceShortfall();
+        } catch (IOException e) {
+            return Optional.of("the free space of the spool's file system cannot be read: " + e.getMessage());
+        }
     }
 
     private void serve(Association association) {
@@ -91,7 +147,7 @@ final class AssociationHandler implements Runnable {
             outcome = "aborted after " + config.readTimeout().toSeconds() + " s without data";
         } catch (IOException e) {
             association.abort();
-            outcome = "lost: " + e.getMessage();
+            outcome = "lost: " + LogSafe.printable(e.getMessage());
         } catch (RuntimeException e) {
             association.abort();
             outcome = "aborted after an internal error: " + e;
@@ -100,8 +156,8 @@ final class AssociationHandler implements Runnable {
             association.close();
         }
         ReceivedAssociation summary = new ReceivedAssociation(association.callingAeTitle(), peer, store.stored(), released);
-        log.info("Association from {} at {} to {} {}: {} instance(s) stored in {} series, {} request(s) failed, {} ms",
-                association.callingAeTitle(), peer, association.calledAeTitle(), outcome, summary.instances().size(),
+        log.info("Association from {} at {}{} to {} {}: {} instance(s) stored in {} series, {} request(s) failed, {} ms",
+                association.callingAeTitle(), peer, transport, association.calledAeTitle(), outcome, summary.instances().size(),
                 summary.seriesInstanceUids().size(), failures, (System.nanoTime() - start) / 1_000_000);
         try {
             listener.associationClosed(summary);
@@ -126,7 +182,7 @@ final class AssociationHandler implements Runnable {
             } catch (DicomServiceException e) {
                 status = e.status();
                 comment = e.getMessage();
-                log.warn("{} for {} from {} at {} failed with {}: {}", request.name(), request.affectedSopInstanceUid(),
+                log.warn("{} of {} from {} at {} failed with {}: {}", request.name(), LogSafe.uid(request.affectedSopInstanceUid()),
                         association.callingAeTitle(), peer, DicomStatus.describe(status), e.getMessage());
             }
         }

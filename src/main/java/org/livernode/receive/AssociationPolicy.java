@@ -1,12 +1,17 @@
 package org.livernode.receive;
 
 import com.pixelmed.dicom.SOPClass;
+import com.pixelmed.dicom.SOPClassDescriptions;
 import com.pixelmed.dicom.TransferSyntax;
+import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Implementation;
 import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.AssociateAc;
@@ -19,10 +24,10 @@ import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
 
 /**
- * Decides how to answer an association request: which AE titles may associate, which SOP classes and transfer
- * syntaxes we take. Pure, so it is tested without sockets.
+ * Decides how to answer an association request: which AE titles may associate and from where, whether the spool
+ * can take anything now, which SOP classes and transfer syntaxes we take. Pure, so it is tested without sockets.
  */
-final class AssociationPolicy implements Function<AssociateRq, AssociateResponse> {
+final class AssociationPolicy {
 
     /** Uncompressed first, so that senders do not spend time compressing for us; explicit VR keeps the VRs. */
     static final List<String> PREFERRED_TRANSFER_SYNTAXES = List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian);
@@ -42,46 +47,90 @@ final class AssociationPolicy implements Function<AssociateRq, AssociateResponse
             TransferSyntax.JPEG2000Lossless,
             TransferSyntax.JPEG2000);
 
+    /**
+     * The answer, and for the log: why the association was rejected (empty when accepted) and which proposed
+     * presentation contexts were refused.
+     */
+    record Negotiation(AssociateResponse response, Optional<String> rejection, List<Refusal> refusedContexts) {}
+
+    /** A refused presentation context: its SOP class (by PixelMed's keyword where it has one) and why. */
+    record Refusal(String sopClass, String reason) {}
+
+    /** SOP classes named per reason in a summary; storescu proposes about a hundred, which would bury the line. */
+    static final int NAMED_PER_REASON = 3;
+
     private final String aeTitle;
-    private final Set<String> allowedCallingAeTitles;
+    private final CallerAllowList callers;
+    private final NonCtInstances nonCtInstances;
     private final int maxPduLength;
 
-    AssociationPolicy(String aeTitle, Set<String> allowedCallingAeTitles, int maxPduLength) {
+    AssociationPolicy(String aeTitle, CallerAllowList callers, NonCtInstances nonCtInstances, int maxPduLength) {
         this.aeTitle = aeTitle;
-        this.allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
+        this.callers = callers;
+        this.nonCtInstances = nonCtInstances;
         this.maxPduLength = maxPduLength;
     }
 
-    @Override
-    public AssociateResponse apply(AssociateRq request) {
+    /**
+     * @param peer the address the request came from
+     * @param spoolShortfall why the spool takes nothing now, if it does not: the request is then rejected as transient
+     */
+    Negotiation negotiate(AssociateRq request, InetAddress peer, Optional<String> spoolShortfall) {
         if ((request.protocolVersion() & 1) == 0) {
-            return new AssociateRj(AssociateRj.RESULT_PERMANENT, AssociateRj.SOURCE_SERVICE_PROVIDER_ACSE,
-                    AssociateRj.REASON_PROTOCOL_VERSION_NOT_SUPPORTED);
+            return rejected(new AssociateRj(AssociateRj.RESULT_PERMANENT, AssociateRj.SOURCE_SERVICE_PROVIDER_ACSE,
+                    AssociateRj.REASON_PROTOCOL_VERSION_NOT_SUPPORTED), "protocol version bit field " + request.protocolVersion());
         }
         if (!Pdu.DICOM_APPLICATION_CONTEXT.equals(request.applicationContextName())) {
-            return userRejection(AssociateRj.REASON_APPLICATION_CONTEXT_NOT_SUPPORTED);
+            return rejected(userRejection(AssociateRj.REASON_APPLICATION_CONTEXT_NOT_SUPPORTED),
+                    "application context " + LogSafe.uid(request.applicationContextName()) + " is not DICOM's");
         }
         if (!aeTitle.equals(request.calledAeTitle())) {
-            return userRejection(AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED);
+            return rejected(userRejection(AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED),
+                    "called AE title " + LogSafe.printable(request.calledAeTitle()) + " is not ours (" + aeTitle + ")");
         }
-        if (!allowedCallingAeTitles.isEmpty() && !allowedCallingAeTitles.contains(request.callingAeTitle())) {
-            return userRejection(AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED);
+        if (!isValidAeTitle(request.callingAeTitle())) {
+            return rejected(userRejection(AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED),
+                    "calling AE title '" + LogSafe.printable(request.callingAeTitle()) + "' is empty or holds control characters or a backslash");
+        }
+        Optional<String> callerRefusal = callers.refusal(request.callingAeTitle(), peer);
+        if (callerRefusal.isPresent()) {
+            return rejected(userRejection(AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED), callerRefusal.get());
+        }
+        if (spoolShortfall.isPresent()) {
+            // Transient: the sender should try again once processing or an operator has made room.
+            return rejected(new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION,
+                    AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED), spoolShortfall.get());
         }
         List<PresentationContextAc> contexts = new ArrayList<>();
+        List<Refusal> refused = new ArrayList<>();
         for (PresentationContextRq proposed : request.presentationContexts()) {
-            contexts.add(negotiate(proposed));
+            PresentationContextAc answer = negotiate(proposed);
+            contexts.add(answer);
+            if (!answer.accepted()) {
+                refused.add(refusal(proposed, answer));
+            }
         }
         // We perform one operation at a time; saying so explicitly when asked is clearer than staying silent.
         Optional<AsyncOperationsWindow> window = request.userInformation().asyncOperationsWindow().map(w -> new AsyncOperationsWindow(1, 1));
         UserInformation userInformation = new UserInformation(maxPduLength, Implementation.CLASS_UID, Implementation.VERSION_NAME, window);
-        return new AssociateAc(request.calledAeTitle(), request.callingAeTitle(), Pdu.DICOM_APPLICATION_CONTEXT, contexts, userInformation);
+        return new Negotiation(new AssociateAc(request.calledAeTitle(), request.callingAeTitle(), Pdu.DICOM_APPLICATION_CONTEXT, contexts,
+                userInformation), Optional.empty(), refused);
+    }
+
+    private static Negotiation rejected(AssociateRj rejection, String reason) {
+        return new Negotiation(rejection, Optional.of(reason), List.of());
     }
 
     private static AssociateRj userRejection(int reason) {
         return new AssociateRj(AssociateRj.RESULT_PERMANENT, AssociateRj.SOURCE_SERVICE_USER, reason);
     }
 
-    static PresentationContextAc negotiate(PresentationContextRq proposed) {
+    /** PS3.5 AE: default repertoire without control characters or backslash, not only spaces, at most 16 characters. */
+    static boolean isValidAeTitle(String title) {
+        return !title.isBlank() && title.length() <= 16 && title.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
+    }
+
+    PresentationContextAc negotiate(PresentationContextRq proposed) {
         // A rejected context still carries a transfer syntax sub-item; its value is not significant (PS3.8 9.3.3.2).
         String firstOffered = proposed.transferSyntaxes().get(0);
         if (!isSupportedAbstractSyntax(proposed.abstractSyntax())) {
@@ -92,8 +141,49 @@ final class AssociationPolicy implements Function<AssociateRq, AssociateResponse
                 .orElseGet(() -> new PresentationContextAc(proposed.id(), PresentationContextAc.TRANSFER_SYNTAXES_NOT_SUPPORTED, firstOffered));
     }
 
-    static boolean isSupportedAbstractSyntax(String sopClassUid) {
-        return SOPClass.Verification.equals(sopClassUid) || SOPClass.isStorage(sopClassUid);
+    boolean isSupportedAbstractSyntax(String sopClassUid) {
+        if (SOPClass.Verification.equals(sopClassUid)) {
+            return true;
+        }
+        return nonCtInstances == NonCtInstances.ACCEPT ? SOPClass.isStorage(sopClassUid) : SOPClass.CTImageStorage.equals(sopClassUid);
+    }
+
+    private static Refusal refusal(PresentationContextRq proposed, PresentationContextAc answer) {
+        String sopClass = sopClassName(proposed.abstractSyntax());
+        if (answer.result() == PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED) {
+            return new Refusal(sopClass, SOPClass.isStorage(proposed.abstractSyntax())
+                    ? "storage other than CT, node.nonCtInstances: reject" : "not a storage or verification SOP class");
+        }
+        return new Refusal(sopClass, "offered only " + proposed.transferSyntaxes().stream().map(AssociationPolicy::transferSyntaxName).toList()
+                + ", none of which we decode");
+    }
+
+    /**
+     * One line for the log: the refused SOP classes grouped by reason, a few named per reason, e.g. "MRImageStorage,
+     * PETImageStorage and 60 more (storage other than CT, node.nonCtInstances: reject)".
+     */
+    static String summarize(List<Refusal> refusals) {
+        Map<String, Set<String>> byReason = new LinkedHashMap<>();
+        refusals.forEach(r -> byReason.computeIfAbsent(r.reason(), reason -> new LinkedHashSet<>()).add(r.sopClass()));
+        List<String> groups = new ArrayList<>();
+        byReason.forEach((reason, sopClasses) -> {
+            List<String> named = sopClasses.stream().limit(NAMED_PER_REASON).toList();
+            int more = sopClasses.size() - named.size();
+            groups.add(String.join(", ", named) + (more > 0 ? " and " + more + " more" : "") + " (" + reason + ")");
+        });
+        return String.join("; ", groups);
+    }
+
+    /** PixelMed's keyword for a SOP class ("CTImageStorage"), or its UID. */
+    private static String sopClassName(String uid) {
+        String keyword = SOPClassDescriptions.getKeywordFromUID(uid);
+        return keyword == null || keyword.isEmpty() ? LogSafe.uid(uid) : keyword;
+    }
+
+    /** PixelMed's short name for a transfer syntax ("JPEG-LS"), or its UID. */
+    private static String transferSyntaxName(String uid) {
+        TransferSyntax syntax = new TransferSyntax(uid);
+        return syntax.isRecognized() ? syntax.getDescription() : LogSafe.uid(uid);
     }
 
     /** Explicit VR LE, else implicit VR LE, else the first offered that we accept, in the sender's order of preference. */

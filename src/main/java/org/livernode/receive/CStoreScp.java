@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.UidSyntax;
 import org.livernode.dimse.DicomServiceException;
 import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.DimseCommand;
@@ -12,6 +14,7 @@ import org.livernode.dimse.PresentationContext;
 import org.livernode.spool.IncomingInstance;
 import org.livernode.spool.RejectedInstanceException;
 import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolLimitException;
 import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 
@@ -47,8 +50,12 @@ final class CStoreScp implements DimseService {
             throw new DicomServiceException(DicomStatus.CANNOT_UNDERSTAND, "C-STORE-RQ without affected SOP class, instance or data set");
         }
         if (!sopClassUid.equals(context.abstractSyntax())) {
-            throw new DicomServiceException(DicomStatus.SOP_CLASS_NOT_SUPPORTED, "SOP class " + sopClassUid
+            throw new DicomServiceException(DicomStatus.SOP_CLASS_NOT_SUPPORTED, "SOP class " + LogSafe.uid(sopClassUid)
                     + " sent on the presentation context of " + context.abstractSyntax());
+        }
+        if (!UidSyntax.isWellFormed(sopInstanceUid)) {
+            // Refused before a byte is spooled: it could name no file, and it must not be quoted in the log.
+            throw new DicomServiceException(DicomStatus.INVALID_SOP_INSTANCE, "affected SOP Instance UID is not a UID");
         }
         IncomingInstance incoming;
         try {
@@ -83,13 +90,21 @@ final class CStoreScp implements DimseService {
         } catch (IOException e) {
             throw outOfResources(e);
         } catch (RejectedInstanceException e) {
-            int status = e.reason() == RejectedInstanceException.Reason.SOP_CLASS_MISMATCH
-                    ? DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS : DicomStatus.CANNOT_UNDERSTAND;
-            throw new DicomServiceException(status, e.getMessage(), e);
+            throw new DicomServiceException(status(e.reason()), e.getMessage(), e);
         }
     }
 
+    /** A900 for a data set that is not a valid instance of its SOP class, C000 for one that cannot be parsed or filed. */
+    static int status(RejectedInstanceException.Reason reason) {
+        return switch (reason) {
+            case SOP_CLASS_MISMATCH, PIXEL_DATA_TOO_SHORT -> DicomStatus.DATA_SET_DOES_NOT_MATCH_SOP_CLASS;
+            case UNREADABLE, TRUNCATED, INVALID_UID, SOP_INSTANCE_MISMATCH -> DicomStatus.CANNOT_UNDERSTAND;
+        };
+    }
+
+    /** A limit of the spool speaks for itself (and fits the ErrorComment); other failures say where they happened. */
     private static DicomServiceException outOfResources(IOException e) {
-        return new DicomServiceException(DicomStatus.OUT_OF_RESOURCES, "spool cannot store the instance: " + e.getMessage(), e);
+        String comment = e instanceof SpoolLimitException ? e.getMessage() : "spool cannot store the instance: " + e.getMessage();
+        return new DicomServiceException(DicomStatus.OUT_OF_RESOURCES, comment, e);
     }
 }

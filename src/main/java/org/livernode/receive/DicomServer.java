@@ -6,6 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,17 +17,22 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.AssociationRejectedException;
 import org.livernode.dimse.Pdu.AssociateRj;
+import org.livernode.net.Tls;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Our DICOM C-STORE and C-ECHO SCP: an accept loop on the configured address and port, one thread per
- * association from a bounded pool, every received instance in the {@link Spool} before its success response.
+ * Our DICOM C-STORE and C-ECHO SCP: an accept loop on the configured address and port (and on the TLS port when
+ * there is one), one thread per association from a bounded pool shared by both, every received instance in the
+ * {@link Spool} before its success response.
  */
 public final class DicomServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(DicomServer.class);
@@ -39,14 +48,16 @@ public final class DicomServer implements Closeable {
     private final AssociationPolicy policy;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor associations;
-    private ServerSocket serverSocket;
-    private Thread acceptThread;
+    private final List<ServerSocket> serverSockets = new ArrayList<>();
+    private final List<Thread> acceptThreads = new ArrayList<>();
+    private boolean started;
 
     public DicomServer(DicomServerConfig config, Spool spool, SpoolListener listener) {
         this.config = config;
         this.spool = spool;
         this.listener = listener;
-        this.policy = new AssociationPolicy(config.aeTitle(), config.allowedCallingAeTitles(), config.maxPduLength());
+        this.policy = new AssociationPolicy(config.aeTitle(), new CallerAllowList(config.allowedCallingAeTitles(), config.allowedCallers()),
+                config.nonCtInstances(), config.maxPduLength());
         AtomicInteger threadNumber = new AtomicInteger();
         // No queue: a connection either gets a thread now or a transient rejection, never a silent wait.
         this.associations = new ThreadPoolExecutor(config.maxAssociations(), config.maxAssociations(), 60, TimeUnit.SECONDS,
@@ -54,39 +65,85 @@ public final class DicomServer implements Closeable {
         associations.allowCoreThreadTimeOut(true);
     }
 
-    /** Binds the port and starts accepting associations. */
+    /** Binds the port (and the TLS port) and starts accepting associations. */
     public synchronized void start() throws IOException {
-        if (serverSocket != null) {
+        if (started) {
             throw new IllegalStateException("already started");
         }
-        ServerSocket socket = new ServerSocket();
+        started = true;
+        try {
+            ServerSocket plain = bind(new ServerSocket(), config.port());
+            String tlsText = "";
+            if (config.tls().isPresent()) {
+                TlsConfig tls = config.tls().get();
+                SSLServerSocket secure = (SSLServerSocket) tlsContext(tls).getServerSocketFactory().createServerSocket();
+                Tls.configure(secure, tls.clientAuth());
+                bind(secure, tls.port());
+                tlsText = ", TLS on port " + secure.getLocalPort() + " (client certificates " + tls.clientAuth().name().toLowerCase(Locale.ROOT) + ")";
+            }
+            for (ServerSocket socket : serverSockets) {
+                Thread thread = new Thread(() -> acceptLoop(socket), "dicom-accept-" + socket.getLocalPort());
+                acceptThreads.add(thread);
+                thread.start();
+            }
+            log.info("DICOM server {} listening on {}:{}{}, spool {}{}", config.aeTitle(), config.bindAddress(), plain.getLocalPort(), tlsText,
+                    spool.root(), describeCallers());
+        } catch (IOException | RuntimeException e) {
+            serverSockets.forEach(DicomServer::closeQuietly);
+            throw e;
+        }
+    }
+
+    private ServerSocket bind(ServerSocket socket, int port) throws IOException {
         try {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(config.bindAddress()), port));
         } catch (IOException e) {
             socket.close();
-            throw new IOException("cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen on " + config.bindAddress() + ":" + port + ": " + e.getMessage(), e);
         }
-        serverSocket = socket;
-        acceptThread = new Thread(this::acceptLoop, "dicom-accept-" + socket.getLocalPort());
-        acceptThread.start();
-        log.info("DICOM server {} listening on {}:{}, spool {}{}", config.aeTitle(), config.bindAddress(), socket.getLocalPort(),
-                spool.root(), config.allowedCallingAeTitles().isEmpty() ? "" : ", calling AE titles " + config.allowedCallingAeTitles());
+        serverSockets.add(socket);
+        return socket;
     }
 
-    /** The port listened on (the one picked by the system when configured as 0). */
+    private static SSLContext tlsContext(TlsConfig tls) throws IOException {
+        try {
+            return Tls.context(Tls.keyManagers(tls.keyStore(), tls.keyStorePassword()),
+                    tls.trustStore().isPresent() ? Tls.trustManagers(tls.trustStore().get(), tls.trustStorePassword()) : null);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS with " + tls.keyStore() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String describeCallers() {
+        if (config.allowedCallingAeTitles().isEmpty() && config.allowedCallers().isEmpty()) {
+            return "";
+        }
+        return ", calling AE titles " + config.allowedCallingAeTitles() + (config.allowedCallers().isEmpty() ? ""
+                : " and " + config.allowedCallers().stream().map(c -> c.aeTitle() + " from " + c.addresses()).toList());
+    }
+
+    /** The plain port listened on (the one picked by the system when configured as 0). */
     public int port() {
-        return serverSocket.getLocalPort();
+        return serverSockets.get(0).getLocalPort();
     }
 
-    private void acceptLoop() {
-        while (!serverSocket.isClosed()) {
+    /** The TLS port listened on; only when the configuration has one. */
+    public int tlsPort() {
+        if (config.tls().isEmpty()) {
+            throw new IllegalStateException("no TLS port is configured");
+        }
+        return serverSockets.get(1).getLocalPort();
+    }
+
+    private void acceptLoop(ServerSocket server) {
+        while (!server.isClosed()) {
             Socket socket;
             try {
-                socket = serverSocket.accept();
+                socket = server.accept();
             } catch (IOException e) {
-                if (!serverSocket.isClosed()) {
-                    log.error("Accepting connections on port {} failed; the server stops accepting", port(), e);
+                if (!server.isClosed()) {
+                    log.error("Accepting connections on port {} failed; the server stops accepting there", server.getLocalPort(), e);
                 }
                 return;
             }
@@ -120,9 +177,11 @@ public final class DicomServer implements Closeable {
             Association.accept(socket, config.maxPduLength(), request -> new AssociateRj(AssociateRj.RESULT_TRANSIENT,
                     AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
         } catch (AssociationRejectedException e) {
-            log.warn("Rejected association from {} ({}): all {} association threads are busy", peer, e.getMessage(), config.maxAssociations());
+            log.warn("Rejected association from {} ({}): all {} association threads are busy (node.maxAssociations)", peer,
+                    LogSafe.printable(e.getMessage()), config.maxAssociations());
         } catch (IOException e) {
-            log.warn("Connection from {} dropped while all {} association threads are busy: {}", peer, config.maxAssociations(), e.getMessage());
+            log.warn("Connection from {} dropped while all {} association threads are busy: {}", peer, config.maxAssociations(),
+                    LogSafe.printable(e.getMessage()));
         } finally {
             closeQuietly(socket);
         }
@@ -134,13 +193,15 @@ public final class DicomServer implements Closeable {
      */
     @Override
     public synchronized void close() {
-        if (serverSocket == null || serverSocket.isClosed()) {
+        if (serverSockets.isEmpty() || serverSockets.get(0).isClosed()) {
             return;
         }
-        closeQuietly(serverSocket);
+        serverSockets.forEach(DicomServer::closeQuietly);
         associations.shutdown();
         try {
-            acceptThread.join();
+            for (Thread thread : acceptThreads) {
+                thread.join();
+            }
             if (!associations.awaitTermination(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS)) {
                 log.warn("Closing {} association(s) still running after {} s", openSockets.size(), CLOSE_GRACE_SECONDS);
                 openSockets.forEach(DicomServer::closeQuietly);
@@ -150,7 +211,7 @@ public final class DicomServer implements Closeable {
             openSockets.forEach(DicomServer::closeQuietly);
             Thread.currentThread().interrupt();
         }
-        log.info("DICOM server {} on port {} stopped", config.aeTitle(), serverSocket.getLocalPort());
+        log.info("DICOM server {} on port {} stopped", config.aeTitle(), serverSockets.get(0).getLocalPort());
     }
 
     private static void closeQuietly(Closeable closeable) {

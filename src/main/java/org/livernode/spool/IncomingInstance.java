@@ -22,7 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Implementation;
+import org.livernode.spool.DataSetStructure.Layout;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +47,8 @@ public final class IncomingInstance implements Closeable {
     private final String callingAeTitle;
     private final FileChannel channel;
     private final OutputStream out;
+    /** Where the data set starts, after the file meta information. */
+    private final long dataSetOffset;
     private boolean finished;
 
     IncomingInstance(Spool spool, Path part, String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
@@ -57,6 +63,7 @@ public final class IncomingInstance implements Closeable {
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
         try {
             writeFileMetaInformation();
+            this.dataSetOffset = channel.position();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -72,7 +79,8 @@ public final class IncomingInstance implements Closeable {
             meta.write(dicomOut, true);
             dicomOut.flush();
         } catch (DicomException e) {
-            throw new IOException("cannot write file meta information for " + sopInstanceUid + ": " + e.getMessage(), e);
+            throw new IOException("cannot write file meta information for " + LogSafe.uid(sopInstanceUid) + ": "
+                    + LogSafe.printable(e.getMessage()), e);
         }
     }
 
@@ -101,9 +109,12 @@ public final class IncomingInstance implements Closeable {
     }
 
     /**
-     * Makes the instance durable and files it: fsync, read its header (up to the pixel data), check it against
-     * what the sender announced, rename it into its series folder and fsync that folder.
+     * Makes the instance durable and files it: fsync, walk its structure, read its header (up to the pixel data),
+     * check it against what the sender announced and its pixel data against the header, rename it into its series
+     * folder and fsync that folder.
      *
+     * @throws SpoolLimitException when its series already holds as many instances as the limits allow; the
+     *     {@code .part} is deleted on close
      * @throws IOException when the spool cannot store it (disk full, broken folder); the {@code .part} is deleted on close
      * @throws RejectedInstanceException when the data set cannot be filed; it was moved to {@code failed/}
      */
@@ -111,12 +122,18 @@ public final class IncomingInstance implements Closeable {
         out.flush();
         channel.force(true);
         channel.close();
+        // The file was just written and synced, so from here a failure to read it is in the data set, not the disk.
+        Layout layout;
+        try {
+            layout = DataSetCheck.structure(part, dataSetOffset, transferSyntaxUid);
+        } catch (DataSetStructure.Malformed e) {
+            throw setAside(e.problem().reason(), e.problem().message(), null);
+        }
         AttributeList header = new AttributeList();
         try {
             header.read(part.toFile(), TagFromName.PixelData);
         } catch (IOException | DicomException | RuntimeException e) {
-            // The file was just written and synced, so a failure here is in the data set, not the disk.
-            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e.getMessage(), e);
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + LogSafe.parseFailure(e), e);
         }
         String dataSetSopClass = value(header, TagFromName.SOPClassUID);
         String dataSetSopInstance = value(header, TagFromName.SOPInstanceUID);
@@ -126,28 +143,53 @@ public final class IncomingInstance implements Closeable {
             throw setAside(Reason.UNREADABLE, "data set cannot be parsed: no SOP Class UID or SOP Instance UID found", null);
         }
         if (!dataSetSopClass.equals(sopClassUid)) {
-            throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID '" + dataSetSopClass
-                    + "' differs from the announced '" + sopClassUid + "'", null);
+            throw setAside(Reason.SOP_CLASS_MISMATCH, "data set SOP Class UID " + LogSafe.uid(dataSetSopClass)
+                    + " differs from the announced " + LogSafe.uid(sopClassUid), null);
         }
         if (!dataSetSopInstance.equals(sopInstanceUid)) {
-            throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID '" + dataSetSopInstance
-                    + "' differs from the announced '" + sopInstanceUid + "'", null);
+            throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID " + LogSafe.uid(dataSetSopInstance)
+                    + " differs from the announced " + LogSafe.uid(sopInstanceUid), null);
         }
         if (!Spool.isValidUid(seriesUid) || !Spool.isValidUid(dataSetSopInstance)) {
-            throw setAside(Reason.INVALID_UID, "Series Instance UID '" + seriesUid + "' or SOP Instance UID '"
-                    + dataSetSopInstance + "' is absent or not a valid UID", null);
+            throw setAside(Reason.INVALID_UID, "Series Instance UID " + LogSafe.uid(seriesUid) + " or SOP Instance UID "
+                    + LogSafe.uid(dataSetSopInstance) + " is absent or not a valid UID", null);
         }
-        Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
-        if (!Files.isDirectory(seriesFolder)) {
-            Files.createDirectories(seriesFolder);
-            Spool.syncDirectory(spool.seriesRoot());
+        Optional<DataSetCheck.Problem> pixelProblem = DataSetCheck.pixelData(part, layout, transferSyntaxUid, header);
+        if (pixelProblem.isPresent()) {
+            throw setAside(pixelProblem.get().reason(), pixelProblem.get().message(), null);
         }
-        Path target = seriesFolder.resolve(dataSetSopInstance + ".dcm");
-        Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        finished = true;
-        Spool.syncDirectory(seriesFolder);
+        Path target = file(seriesUid, dataSetSopInstance);
         return new SpooledInstance(target, dataSetSopClass, dataSetSopInstance, seriesUid, value(header, TagFromName.StudyInstanceUID),
                 value(header, TagFromName.Modality), callingAeTitle, transferSyntaxUid);
+    }
+
+    /**
+     * Renames the {@code .part} into its series folder, unless that would take the series beyond its limit. An
+     * instance sent again replaces its earlier copy and takes no new place.
+     */
+    private Path file(String seriesUid, String instanceUid) throws IOException {
+        Path seriesFolder = spool.seriesRoot().resolve(seriesUid);
+        Path target = seriesFolder.resolve(instanceUid + Spool.INSTANCE_SUFFIX);
+        Lock lock = spool.seriesLock(seriesUid);
+        lock.lock();
+        try {
+            if (!Files.exists(target)) {
+                long instances = Spool.instancesIn(seriesFolder);
+                if (!spool.limits().seriesHasRoom(instances)) {
+                    throw new SpoolLimitException("series already at node.maxInstancesPerSeries (" + instances + "): " + seriesUid);
+                }
+            }
+            if (!Files.isDirectory(seriesFolder)) {
+                Files.createDirectories(seriesFolder);
+                Spool.syncDirectory(spool.seriesRoot());
+            }
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            finished = true;
+        } finally {
+            lock.unlock();
+        }
+        Spool.syncDirectory(seriesFolder);
+        return target;
     }
 
     private static String value(AttributeList list, AttributeTag tag) {

@@ -9,6 +9,10 @@ public final class RejectedInstanceException extends Exception {
     public enum Reason {
         /** The data set cannot be parsed. */
         UNREADABLE,
+        /** The data set ends before its pixel data does. */
+        TRUNCATED,
+        /** The pixel data is shorter than the image its header describes. */
+        PIXEL_DATA_TOO_SHORT,
         /** A UID that names a folder or file (Series, SOP Instance) is absent or not digits and dots. */
         INVALID_UID,
         /** The data set's SOP Class UID differs from the one the sender announced. */

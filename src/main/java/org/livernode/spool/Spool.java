@@ -1,14 +1,19 @@
 package org.livernode.spool;
 
+import com.google.common.util.concurrent.Striped;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Optional;
+import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
+import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.UidSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,40 +25,46 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code series/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} — complete, fsync'ed instances;</li>
  *   <li>{@code failed/} — data sets that arrived but could not be filed (unparseable, inconsistent).</li>
  * </ul>
- * Safe for concurrent use by several associations.
+ * The {@link SpoolLimits} are enforced on every instance. Safe for concurrent use by several associations.
  */
 public final class Spool {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
 
-    /**
-     * PS3.5 9.1: digits and dots, at most 64 characters; nothing that matches can name a parent or an absolute
-     * path. Leading zeros in a component, which PS3.5 forbids but some devices send, are let through.
-     */
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-    private static final int UID_MAX_LENGTH = 64;
     static final String PART_SUFFIX = ".part";
+    static final String INSTANCE_SUFFIX = ".dcm";
 
     private final Path root;
     private final Path incoming;
     private final Path series;
     private final Path failed;
+    private final SpoolLimits limits;
+    private final FileStore fileStore;
+    /** Counting a series' instances and filing one more happen under its lock, so that two associations cannot both take the last place. */
+    private final Striped<Lock> seriesLocks = Striped.lock(64);
 
-    private Spool(Path root) {
+    private Spool(Path root, SpoolLimits limits) throws IOException {
         this.root = root;
         this.incoming = root.resolve("incoming");
         this.series = root.resolve("series");
         this.failed = root.resolve("failed");
+        this.limits = limits;
+        Files.createDirectories(incoming);
+        Files.createDirectories(series);
+        Files.createDirectories(failed);
+        this.fileStore = Files.getFileStore(root);
+    }
+
+    /** Opens the spool at {@code root} without limits; see {@link #open(Path, SpoolLimits)}. */
+    public static Spool open(Path root) throws IOException {
+        return open(root, SpoolLimits.NONE);
     }
 
     /**
      * Opens (creating if needed) the spool at {@code root}. Partial files left in {@code incoming/} by an earlier
      * run are deleted: their senders never got a success and will send them again.
      */
-    public static Spool open(Path root) throws IOException {
-        Spool spool = new Spool(root.toAbsolutePath().normalize());
-        Files.createDirectories(spool.incoming);
-        Files.createDirectories(spool.series);
-        Files.createDirectories(spool.failed);
+    public static Spool open(Path root, SpoolLimits limits) throws IOException {
+        Spool spool = new Spool(root.toAbsolutePath().normalize(), limits);
         int stale = 0;
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(spool.incoming, "*" + PART_SUFFIX)) {
             for (Path part : parts) {
@@ -74,7 +85,7 @@ public final class Spool {
     /** The folder that holds (or will hold) a series. */
     public Path seriesFolder(String seriesInstanceUid) {
         if (!isValidUid(seriesInstanceUid)) {
-            throw new IllegalArgumentException("not a valid UID: '" + seriesInstanceUid + "'");
+            throw new IllegalArgumentException("not a valid UID: " + LogSafe.uid(seriesInstanceUid));
         }
         return series.resolve(seriesInstanceUid);
     }
@@ -99,7 +110,16 @@ public final class Spool {
 
     /** True for a syntactically valid UID, which is also safe as a file or folder name. */
     public static boolean isValidUid(String uid) {
-        return uid != null && uid.length() <= UID_MAX_LENGTH && UID.matcher(uid).matches();
+        return UidSyntax.isWellFormed(uid);
+    }
+
+    SpoolLimits limits() {
+        return limits;
+    }
+
+    /** Why the spool takes nothing new now (its file system is below the free space it keeps); empty when it does. */
+    public Optional<String> freeSpaceShortfall() throws IOException {
+        return limits.freeSpaceShortfall(fileStore.getUsableSpace());
     }
 
     /**
@@ -109,15 +129,38 @@ public final class Spool {
      * @param sopInstanceUid as the sender announced it; the data set must agree
      * @param transferSyntaxUid the transfer syntax of the data set bytes that will be written
      * @param callingAeTitle recorded as SourceApplicationEntityTitle
+     * @throws SpoolLimitException when the file system is below the free space the spool keeps
      */
     public IncomingInstance begin(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, String callingAeTitle)
             throws IOException {
+        Optional<String> shortfall = freeSpaceShortfall();
+        if (shortfall.isPresent()) {
+            throw new SpoolLimitException(shortfall.get());
+        }
         Path part = Files.createTempFile(incoming, "instance-", PART_SUFFIX);
         return new IncomingInstance(this, part, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
     }
 
     Path seriesRoot() {
         return series;
+    }
+
+    Lock seriesLock(String seriesInstanceUid) {
+        return seriesLocks.get(seriesInstanceUid);
+    }
+
+    /** The instances filed in a series folder, counted on disk so that the count holds across restarts and clean-ups. */
+    static long instancesIn(Path seriesFolder) throws IOException {
+        if (!Files.isDirectory(seriesFolder)) {
+            return 0;
+        }
+        long count = 0;
+        try (DirectoryStream<Path> instances = Files.newDirectoryStream(seriesFolder, "*" + INSTANCE_SUFFIX)) {
+            for (Path ignored : instances) {
+                count++;
+            }
+        }
+        return count;
     }
 
     Path failedFolder() {

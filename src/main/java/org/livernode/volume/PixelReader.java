@@ -5,6 +5,7 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
+import org.livernode.dicom.LogSafe;
 
 /**
  * Decodes a slice's pixels (compressed ones too) and converts them to Hounsfield units: only the low
@@ -31,12 +32,12 @@ public final class PixelReader {
 
     /** The slice's pixels in HU, row by row. */
     public static short[] hounsfieldUnits(CtSlice slice) throws VolumeException {
-        String sop = slice.sopInstanceUid();
+        String sop = LogSafe.uid(slice.sopInstanceUid());
         AttributeList list = new AttributeList();
         try {
             list.read(slice.file().toFile());
         } catch (IOException | DicomException | RuntimeException e) {
-            throw VolumeException.invalid("instance " + sop + " cannot be read: " + e.getMessage());
+            throw VolumeException.invalid("instance " + sop + " cannot be read: " + LogSafe.parseFailure(e));
         }
         checkPixelModule(list, sop);
         int pixels = slice.geometry().rows() * slice.geometry().columns();
@@ -65,7 +66,7 @@ public final class PixelReader {
                 }
             }
         } catch (DicomException e) {
-            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + e.getMessage());
+            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + LogSafe.parseFailure(e));
         }
         short[] hu = new short[pixels];
         int mask = (1 << bitsStored) - 1;

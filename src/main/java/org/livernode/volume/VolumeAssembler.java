@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.livernode.dicom.DerivedUid;
+import org.livernode.dicom.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class VolumeAssembler {
     static final double MIN_AXIAL_NORMAL_Z = 0.9;
     /** Spacing differences below this (mm) are rounding, not a different grid. */
     static final double SPACING_TOLERANCE_MM = 1e-3;
+    /** 4096 x 4096: larger than any CT slice. */
+    static final long MAX_SLICE_PIXELS = 4096L * 4096;
     /** Two slices closer than this along the normal are at the same position. */
     static final double DUPLICATE_POSITION_MM = 0.01;
     /** Stacking this far off the normal is a tilted gantry, not rounding in the positions. */
@@ -53,23 +56,24 @@ public final class VolumeAssembler {
             throw VolumeException.notApplicable("the series holds only localizer images (" + localizers + ")");
         }
         if (localizers > 0) {
-            log.info("Series {}: skipped {} localizer image(s) among its instances", reads.get(0).seriesInstanceUid(), localizers);
+            log.info("Series {}: skipped {} localizer image(s) among its instances", LogSafe.uid(reads.get(0).seriesInstanceUid()), localizers);
         }
         Read first = reads.get(0);
         for (Read r : reads) {
             if (!r.seriesInstanceUid().equals(first.seriesInstanceUid())) {
-                throw VolumeException.invalid("instances of two series were given together: " + first.seriesInstanceUid()
-                        + " and " + r.seriesInstanceUid());
+                throw VolumeException.invalid("instances of two series were given together: " + LogSafe.uid(first.seriesInstanceUid())
+                        + " and " + LogSafe.uid(r.seriesInstanceUid()));
             }
             SliceGeometry a = first.slice().geometry(), b = r.slice().geometry();
             if (a.rows() != b.rows() || a.columns() != b.columns()) {
                 throw VolumeException.invalid("slices have different sizes: " + a.rows() + "x" + a.columns() + " ("
-                        + first.slice().sopInstanceUid() + ") and " + b.rows() + "x" + b.columns() + " (" + r.slice().sopInstanceUid() + ")");
+                        + LogSafe.uid(first.slice().sopInstanceUid()) + ") and " + b.rows() + "x" + b.columns() + " ("
+                        + LogSafe.uid(r.slice().sopInstanceUid()) + ")");
             }
             if (!a.rowDirection().closeTo(b.rowDirection(), SliceGeometry.ORIENTATION_TOLERANCE)
                     || !a.columnDirection().closeTo(b.columnDirection(), SliceGeometry.ORIENTATION_TOLERANCE)) {
-                throw VolumeException.invalid("slices have mixed orientations: " + orientation(a) + " (" + first.slice().sopInstanceUid()
-                        + ") and " + orientation(b) + " (" + r.slice().sopInstanceUid() + ")");
+                throw VolumeException.invalid("slices have mixed orientations: " + orientation(a) + " (" + LogSafe.uid(first.slice().sopInstanceUid())
+                        + ") and " + orientation(b) + " (" + LogSafe.uid(r.slice().sopInstanceUid()) + ")");
             }
             if (!a.sameGridAs(b, SPACING_TOLERANCE_MM)) {
                 throw VolumeException.invalid("slices have different pixel spacings: " + a.rowSpacing() + "\\" + a.columnSpacing()
@@ -89,7 +93,7 @@ public final class VolumeAssembler {
             double current = reads.get(i).slice().geometry().distanceAlong(normal);
             if (current - previous < DUPLICATE_POSITION_MM) {
                 throw VolumeException.invalid("two slices share the position " + String.format("%.3f", current) + " mm along the normal: "
-                        + reads.get(i - 1).slice().sopInstanceUid() + " and " + reads.get(i).slice().sopInstanceUid());
+                        + LogSafe.uid(reads.get(i - 1).slice().sopInstanceUid()) + " and " + LogSafe.uid(reads.get(i).slice().sopInstanceUid()));
             }
         }
         warnAboutGantryTilt(reads, normal);
@@ -98,7 +102,7 @@ public final class VolumeAssembler {
         if (derived) {
             frameOfReference = DerivedUid.of(List.of(first.seriesInstanceUid(), "FrameOfReferenceUID"));
             log.warn("Series {} has no FrameOfReferenceUID (a Type 1 attribute of CT images); outputs use the derived {}",
-                    first.seriesInstanceUid(), frameOfReference);
+                    LogSafe.uid(first.seriesInstanceUid()), frameOfReference);
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
@@ -123,11 +127,19 @@ public final class VolumeAssembler {
      * needed); null for a localizer, which the series may contain among its axial slices.
      */
     private static Read read(Path file) throws VolumeException {
-        AttributeList list = new AttributeList();
+        AttributeList list;
         try {
+            // Headers only: pixels are decoded slice by slice later. Checking the claimed size here also keeps a forged
+            // Rows x Columns from making PixelMed allocate gigabytes then (found by InboundFuzzIT).
+            list = new AttributeList();
             list.read(file.toFile(), TagFromName.PixelData);
+            long pixels = (long) HeaderValues.intOr(list, TagFromName.Rows, 0) * HeaderValues.intOr(list, TagFromName.Columns, 0);
+            if (pixels > MAX_SLICE_PIXELS) {
+                throw VolumeException.invalid("instance " + file + " claims " + pixels + " pixels, more than a CT slice of "
+                        + MAX_SLICE_PIXELS + " has");
+            }
         } catch (IOException | DicomException | RuntimeException e) {
-            throw VolumeException.invalid("instance " + file + " cannot be read: " + e.getMessage());
+            throw VolumeException.invalid("instance " + file + " cannot be read: " + LogSafe.parseFailure(e));
         }
         String sopInstanceUid = HeaderValues.string(list, TagFromName.SOPInstanceUID);
         String sopClassUid = HeaderValues.string(list, TagFromName.SOPClassUID);
@@ -136,18 +148,19 @@ public final class VolumeAssembler {
             throw VolumeException.invalid("file " + file + " is not a DICOM instance: it has no SOPClassUID or SOPInstanceUID");
         }
         if (!SOPClass.CTImageStorage.equals(sopClassUid)) {
-            throw VolumeException.notApplicable("instance " + sopInstanceUid + " is not a CT image (modality "
-                    + (modality.isEmpty() ? "absent" : modality) + ", SOP class " + sopClassUid + ")");
+            throw VolumeException.notApplicable("instance " + LogSafe.uid(sopInstanceUid) + " is not a CT image (modality "
+                    + (modality.isEmpty() ? "absent" : LogSafe.codeString(modality)) + ", SOP class " + LogSafe.uid(sopClassUid) + ")");
         }
         if (Arrays.asList(HeaderValues.strings(list, TagFromName.ImageType)).contains("LOCALIZER")) {
             return null;
         }
         String seriesUid = HeaderValues.string(list, TagFromName.SeriesInstanceUID);
         if (seriesUid.isEmpty()) {
-            throw VolumeException.invalid("instance " + sopInstanceUid + " has no SeriesInstanceUID");
+            throw VolumeException.invalid("instance " + LogSafe.uid(sopInstanceUid) + " has no SeriesInstanceUID");
         }
-        SliceGeometry geometry = geometry(list, sopInstanceUid);
-        PixelReader.checkPixelModule(list, sopInstanceUid);
+        // Messages name the instance by its UID only when it is well-formed: a malformed one may hold other values.
+        SliceGeometry geometry = geometry(list, LogSafe.uid(sopInstanceUid));
+        PixelReader.checkPixelModule(list, LogSafe.uid(sopInstanceUid));
         return new Read(new CtSlice(sopClassUid, sopInstanceUid, geometry, file), seriesUid,
                 HeaderValues.string(list, TagFromName.StudyInstanceUID),
                 HeaderValues.string(list, TagFromName.FrameOfReferenceUID), list);

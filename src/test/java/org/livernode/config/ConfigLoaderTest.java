@@ -1,12 +1,16 @@
 package org.livernode.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.TestPki;
 
 class ConfigLoaderTest {
 
@@ -32,6 +36,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheInboundKeys() throws ConfigException {
+        LivernodeConfig config = ConfigLoader.parse("""
+                node:
+                  allowedCallingAeTitles: [PACS]
+                  allowedCallers:
+                    - { aeTitle: CT1, addresses: [10.0.0.5, 192.168.1.0/24] }
+                  maxAssociations: 4
+                  minFreeSpaceMiB: 2048
+                  maxInstancesPerSeries: 3000
+                  nonCtInstances: reject
+                logging: { patientIdentifiers: true }
+                """, "test.yaml");
+        LivernodeConfig.Node node = config.node();
+        assertEquals(List.of(new LivernodeConfig.AllowedCaller("CT1", List.of("10.0.0.5", "192.168.1.0/24"))), node.allowedCallers());
+        assertEquals(4, node.maxAssociations());
+        assertEquals(2048, node.minFreeSpaceMiB());
+        assertEquals(3000, node.maxInstancesPerSeries());
+        assertEquals("reject", node.nonCtInstances());
+        assertTrue(config.logging().patientIdentifiers());
+    }
+
+    @Test
     void absentKeysTakeDefaults() throws ConfigException {
         LivernodeConfig config = ConfigLoader.parse("node: { port: 104 }\n", "test.yaml");
         assertEquals("LIVERNODE", config.node().aeTitle());
@@ -41,6 +67,75 @@ class ConfigLoaderTest {
         assertEquals(List.of("seg", "rtstruct"), config.outputs());
         assertEquals("omit", config.seg().emptyFrames());
         assertTrue(config.destinations().isEmpty());
+        LivernodeConfig.Node node = config.node();
+        assertEquals(List.of(), node.allowedCallers());
+        assertEquals(16, node.maxAssociations());
+        assertEquals(1024, node.minFreeSpaceMiB());
+        assertEquals(10_000, node.maxInstancesPerSeries());
+        assertEquals("accept", node.nonCtInstances());
+        assertNull(node.tls());
+        assertFalse(config.logging().patientIdentifiers());
+    }
+
+    /** The one-line message of the configuration's rejection. */
+    private static String rejection(String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "t"));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void badLimitsAreNamed() {
+        assertTrue(rejection("node: { maxAssociations: 0 }\n").contains("node.maxAssociations"));
+        assertTrue(rejection("node: { maxAssociations: 5000 }\n").contains("node.maxAssociations"));
+        assertTrue(rejection("node: { minFreeSpaceMiB: -1 }\n").contains("node.minFreeSpaceMiB"));
+        assertTrue(rejection("node: { minFreeSpaceMiB: 10 GB }\n").contains("node.minFreeSpaceMiB"));
+        assertTrue(rejection("node: { maxInstancesPerSeries: 0 }\n").contains("node.maxInstancesPerSeries"));
+        assertTrue(rejection("node: { nonCtInstances: store }\n").contains("node.nonCtInstances"));
+        assertTrue(rejection("logging: { patientIdentifiers: maybe }\n").contains("logging.patientIdentifiers"));
+    }
+
+    @Test
+    void badAllowedCallersAreNamed() {
+        assertTrue(rejection("node: { allowedCallers: [{ aeTitle: CT1, addresses: [10.0.0.5, ct1.hospital.local] }] }\n")
+                .contains("node.allowedCallers[0].addresses[1]"));
+        assertTrue(rejection("node: { allowedCallers: [{ aeTitle: CT1, addresses: [192.168.1.5/24] }] }\n")
+                .contains("192.168.1.0/24"));
+        assertTrue(rejection("node: { allowedCallers: [{ aeTitle: CT1 }] }\n").contains("node.allowedCallers[0].addresses is empty"));
+        assertTrue(rejection("node: { allowedCallers: [{ addresses: [10.0.0.5] }] }\n").contains("node.allowedCallers[0].aeTitle"));
+        assertTrue(rejection("node: { allowedCallers: [null] }\n").contains("node.allowedCallers[0] is empty"));
+        assertTrue(rejection("node: { allowedCallingAeTitles: [CT1], allowedCallers: [{ aeTitle: CT1, addresses: [10.0.0.5] }] }\n")
+                .contains("node.allowedCallers[0].aeTitle CT1 is listed twice"));
+        assertTrue(rejection("node: { allowedCallers: [{ aeTitle: CT1, adresses: [10.0.0.5] }] }\n")
+                .contains("unknown key node.allowedCallers[0].adresses"));
+    }
+
+    @Test
+    void tlsKeysAreCheckedDownToTheKeyStore(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"), "livernode test CA");
+        String keyStore = pki.serverKeyStore().toString();
+        String trustStore = pki.trustStore().toString();
+        LivernodeConfig config = ConfigLoader.parse("node: { tls: { port: 2762, keyStore: %s, keyStorePassword: %s, trustStore: %s, trustStorePassword: %s, clientAuth: required } }\n"
+                .formatted(keyStore, TestPki.PASSWORD, trustStore, TestPki.PASSWORD), "t");
+        assertEquals(new LivernodeConfig.Tls(2762, Path.of(keyStore), TestPki.PASSWORD, Path.of(trustStore), TestPki.PASSWORD, "required"),
+                config.node().tls());
+        assertEquals("none", ConfigLoader.parse("node: { tls: { port: 2762, keyStore: %s, keyStorePassword: %s } }\n"
+                .formatted(keyStore, TestPki.PASSWORD), "t").node().tls().clientAuth());
+
+        String tls = "node: { port: 104, tls: { port: %s, keyStore: %s, keyStorePassword: %s%s } }\n";
+        assertTrue(rejection(tls.formatted(104, keyStore, TestPki.PASSWORD, "")).contains("node.tls.port 104 is node.port too"));
+        assertTrue(rejection(tls.formatted(0, keyStore, TestPki.PASSWORD, "")).contains("node.tls.port"));
+        assertTrue(rejection(tls.formatted(2762, dir.resolve("absent.p12"), TestPki.PASSWORD, "")).contains("node.tls.keyStore"));
+        assertTrue(rejection(tls.formatted(2762, keyStore, "wrong", "")).contains("node.tls.keyStore " + keyStore + " cannot be used"));
+        assertTrue(rejection(tls.formatted(2762, trustStore, TestPki.PASSWORD, "")).contains("holds no private key"));
+        assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: sometimes")).contains("node.tls.clientAuth"));
+        assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: required"))
+                .contains("node.tls.trustStore is needed when node.tls.clientAuth is required"));
+        assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", trustStore: " + trustStore + ", trustStorePassword: x"))
+                .contains("node.tls.trustStore is set but node.tls.clientAuth is none"));
+        assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: optional, trustStore: " + trustStore))
+                .contains("node.tls.trustStorePassword is missing"));
+        assertTrue(rejection("node: { tls: { port: 2762 } }\n").contains("node.tls.keyStore"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.livernode.dimse;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
@@ -72,5 +74,21 @@ class PduReaderTest {
         EOFException e = assertThrows(EOFException.class, reader::read);
         assertTrue(e.getMessage().contains("inside a PDU"), e.getMessage());
         assertThrows(EOFException.class, () -> reader("0400000000").read()); // cut inside the header
+    }
+
+    @Test
+    void foreignTrafficIsNamedOnlyAtTheStartOfAConnection() {
+        DicomProtocolException http = assertThrows(DicomProtocolException.class,
+                () -> new PduReader(new ByteArrayInputStream("GET / HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII)), 16384).read());
+        assertEquals(Abort.REASON_UNRECOGNIZED_PDU, http.abortReason());
+        assertTrue(http.getMessage().contains("'GET / '") && http.getMessage().contains("HTTP"), http.getMessage());
+        DicomProtocolException tls = assertThrows(DicomProtocolException.class, () -> reader("160301020001").read());
+        assertTrue(tls.getMessage().contains("TLS handshake"), tls.getMessage());
+
+        // After a PDU, the bytes may be a data set's (a patient's name after a wrong length): only the type is told.
+        PduReader reader = new PduReader(new ByteArrayInputStream(HexFormat.of().parseHex("05000000000400000000" + "446f655e4a616e65")), 16384);
+        assertEquals(new Pdu.ReleaseRq(), assertDoesNotThrow(reader::read));
+        DicomProtocolException later = assertThrows(DicomProtocolException.class, reader::read);
+        assertEquals("unrecognized PDU type 0x44", later.getMessage());
     }
 }

@@ -7,11 +7,15 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
+import org.livernode.spool.SpoolLimits;
 import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.FreePort;
 
-/** A {@link DicomServer} on 127.0.0.1 and a free port, with a spool in a temporary folder and a listener that records. */
+/**
+ * A {@link DicomServer} on 127.0.0.1 and a free port (and a free TLS port when configured with one), with a spool
+ * in a temporary folder and a listener that records.
+ */
 public final class RunningServer implements AutoCloseable {
     public static final String AE_TITLE = "LIVERNODE";
 
@@ -25,7 +29,11 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure) throws IOException {
-        this.spool = Spool.open(spoolRoot);
+        this(spoolRoot, configure, SpoolLimits.NONE);
+    }
+
+    public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure, SpoolLimits limits) throws IOException {
+        this.spool = Spool.open(spoolRoot, limits);
         this.port = FreePort.find();
         this.server = new DicomServer(configure.apply(DicomServerConfig.of(AE_TITLE, "127.0.0.1", port)), spool, listener);
         server.start();
