@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.DataSetWriter;
 import org.livernode.dimse.DimseCommand;
@@ -169,7 +170,9 @@ public final class StorageScu {
         if (command.commandField() != DimseCommand.C_STORE_RSP || command.messageIdBeingRespondedTo() != messageId) {
             throw new IOException(destination.aeTitle() + " answered C-STORE-RQ " + messageId + " with " + command);
         }
-        return new StoreResult(file.path(), file.sopInstanceUid(), OptionalInt.of(command.status()), command.errorComment().orElse(""));
+        // The peer's ErrorComment is its free text: made printable so that it cannot forge log lines.
+        return new StoreResult(file.path(), file.sopInstanceUid(), OptionalInt.of(command.status()),
+                LogSafe.printable(command.errorComment().orElse("")));
     }
 
     /** How the file's data set goes out in {@code transferSyntax}; null when it cannot. */
