@@ -5,8 +5,6 @@ Both models read HU windowed to [0, 200] and scaled to [0, 1] (no percentiles, n
 their answer is known for any phantom:
 - hu-band: probability of "liver" = sigmoid(k (x - 0.25)) * sigmoid(k (0.75 - x)), i.e. HU in (50, 150).
 - hu-above-50-logit: logit k (x - 0.25), i.e. HU above 50, for the node's logit path.
-- hu-band-cleaned: hu-band with the post-processing a real liver model asks for (largest 3-D component, holes
-  filled), which turns the band's speckle on real CT into a few smooth regions.
 - hu-band-image-left: hu-band on the left half of the image only (columns 0-111), i.e. the patient's right
   in the trained orientation; its answer depends on the slice orientation the node feeds it.
 """
@@ -21,7 +19,7 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / "resources" / "models"
 K = 100.0
 
 
-def manifest(name, output, values, cleaned=False):
+def manifest(name, output, values):
     return {
         "name": name,
         "version": "1",
@@ -29,7 +27,7 @@ def manifest(name, output, values, cleaned=False):
         "output": {"name": output, "values": values, "threshold": 0.5},
         "preprocessing": {"huWindow": [0.0, 200.0], "percentiles": None, "standardize": False},
         "orientation": {"rowDirection": [1, 0, 0], "columnDirection": [0, 1, 0]},
-        "postprocessing": {"largestConnectedComponent": cleaned, "fillHoles": cleaned},
+        "postprocessing": {"largestConnectedComponent": False, "fillHoles": False},
         "segment": {
             "label": "Liver",
             "category": {"value": "123037004", "scheme": "SCT", "meaning": "Anatomical Structure"},
@@ -59,7 +57,7 @@ def band(output):
     ]
 
 
-def save(name, nodes, output, values, initializers=(), cleaned=False):
+def save(name, nodes, output, values, initializers=()):
     image = helper.make_tensor_value_info("image", TensorProto.FLOAT, ["batch", 1, 224, 224])
     result = helper.make_tensor_value_info(output, TensorProto.FLOAT, ["batch", 1, 224, 224])
     graph = helper.make_graph(nodes, name, [image], [result], initializer=list(initializers))
@@ -68,11 +66,10 @@ def save(name, nodes, output, values, initializers=(), cleaned=False):
     onnx.checker.check_model(model)
     OUT.mkdir(parents=True, exist_ok=True)
     onnx.save(model, OUT / f"{name}.onnx")
-    (OUT / f"{name}.json").write_text(json.dumps(manifest(name, output, values, cleaned), indent=2) + "\n")
+    (OUT / f"{name}.json").write_text(json.dumps(manifest(name, output, values), indent=2) + "\n")
 
 
 save("hu-band", band("probability"), "probability", "probability")
-save("hu-band-cleaned", band("probability"), "probability", "probability", cleaned=True)
 
 save("hu-above-50-logit", [
     const("low", 0.25), const("k", K),
