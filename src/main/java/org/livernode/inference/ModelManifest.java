@@ -126,6 +126,11 @@ public record ModelManifest(
         return direction(orientation.columnDirection(), "orientation.columnDirection");
     }
 
+    /** True when pre-processing uses statistics of the whole scan (percentiles, standardisation). */
+    public boolean needsScanStatistics() {
+        return preprocessing.percentiles() != null || preprocessing.standardize();
+    }
+
     public double windowLow() {
         return preprocessing.huWindow().get(0);
     }

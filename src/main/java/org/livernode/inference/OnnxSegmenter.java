@@ -143,43 +143,49 @@ public final class OnnxSegmenter implements AutoCloseable {
             log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
         }
         long decode = 0, preprocess = 0, model = 0, postprocess = 0;
-        Preprocessor.Scan scan = preprocessor.newScan(volume.depth(), orientation.rows(), orientation.columns());
-        for (CtSlice slice : volume.slices()) {
-            long t0 = System.nanoTime();
-            short[] hu = PixelReader.hounsfieldUnits(slice);
-            long t1 = System.nanoTime();
-            scan.add(orientation.toModel(hu));
-            decode += t1 - t0;
-            preprocess += System.nanoTime() - t1;
-        }
-        long t2 = System.nanoTime();
-        ModelInput input = scan.finish();
-        preprocess += System.nanoTime() - t2;
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
         ModelManifest.Input in = manifest.input();
         int plane = in.height() * in.width();
         BilinearResize back = new BilinearResize(in.height(), in.width(), orientation.rows(), orientation.columns());
         double[] nativeGrid = new double[volume.rows() * volume.columns()];
         byte[] reoriented = new byte[nativeGrid.length];
-        for (int start = 0; start < volume.depth(); start += CHUNK_SLICES) {
-            int n = Math.min(CHUNK_SLICES, volume.depth() - start);
-            long t3 = System.nanoTime();
-            float[] probabilities = run(input.chunk(start, n), n);
-            long t4 = System.nanoTime();
-            model += t4 - t3;
-            for (int k = 0; k < n; k++) {
-                back.apply(probabilities, k * plane, nativeGrid);
-                boolean any = false;
-                for (int i = 0; i < nativeGrid.length; i++) {
-                    boolean inside = nativeGrid[i] > manifest.output().threshold();
-                    reoriented[i] = (byte) (inside ? 1 : 0);
-                    any |= inside;
-                }
-                if (any) {
-                    orientation.toSource(reoriented, mask.plane(start + k));
-                }
+        // Scan-wide statistics need every slice pre-processed before the first runs; without them slices go
+        // through in chunks, and memory does not grow with the length of the series.
+        int batch = manifest.needsScanStatistics() ? volume.depth() : CHUNK_SLICES;
+        for (int from = 0; from < volume.depth(); from += batch) {
+            int count = Math.min(batch, volume.depth() - from);
+            Preprocessor.Scan scan = preprocessor.newScan(count, orientation.rows(), orientation.columns());
+            for (CtSlice slice : volume.slices().subList(from, from + count)) {
+                long t0 = System.nanoTime();
+                short[] hu = PixelReader.hounsfieldUnits(slice);
+                long t1 = System.nanoTime();
+                scan.add(orientation.toModel(hu));
+                decode += t1 - t0;
+                preprocess += System.nanoTime() - t1;
             }
-            postprocess += System.nanoTime() - t4;
+            long t2 = System.nanoTime();
+            ModelInput input = scan.finish();
+            preprocess += System.nanoTime() - t2;
+            for (int start = 0; start < count; start += CHUNK_SLICES) {
+                int n = Math.min(CHUNK_SLICES, count - start);
+                long t3 = System.nanoTime();
+                float[] probabilities = run(input.chunk(start, n), n);
+                long t4 = System.nanoTime();
+                model += t4 - t3;
+                for (int k = 0; k < n; k++) {
+                    back.apply(probabilities, k * plane, nativeGrid);
+                    boolean any = false;
+                    for (int i = 0; i < nativeGrid.length; i++) {
+                        boolean inside = nativeGrid[i] > manifest.output().threshold();
+                        reoriented[i] = (byte) (inside ? 1 : 0);
+                        any |= inside;
+                    }
+                    if (any) {
+                        orientation.toSource(reoriented, mask.plane(from + start + k));
+                    }
+                }
+                postprocess += System.nanoTime() - t4;
+            }
         }
         long t5 = System.nanoTime();
         if (manifest.postprocessing().largestConnectedComponent()) {
