@@ -58,6 +58,8 @@ final class SegFixtures {
         return Stream.of(
                 new PhantomCase("axial 24x64x64", new CtPhantom(), false),
                 new PhantomCase("no FrameOfReferenceUID", new CtPhantom().withoutFrameOfReference(), false),
+                new PhantomCase("feet first 1\\0\\0\\0\\-1\\0", new CtPhantom().orientation(new Vec3(1, 0, 0), new Vec3(0, -1, 0)), false),
+                new PhantomCase("prone -1\\0\\0\\0\\-1\\0", new CtPhantom().orientation(new Vec3(-1, 0, 0), new Vec3(0, -1, 0)), false),
                 new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
                 new PhantomCase("empty mask", new CtPhantom().slices(5), true),
                 new PhantomCase("oblique, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
