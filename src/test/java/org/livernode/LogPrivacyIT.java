@@ -46,7 +46,7 @@ class LogPrivacyIT {
     private LiverNode startNode(String name, int destinationPort, boolean patientIdentifiers) throws Exception {
         String yaml = """
                 node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
-                series: { idleTimeoutSeconds: 1 }
+                series: { idleTimeoutSeconds: 1, minSlices: 2 }
                 inference: { model: %s, device: cpu }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }

@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "livernode",
         mixinStandardHelpOptions = true,
         versionProvider = LivernodeCli.Version.class,
-        description = "DICOM node that segments the liver in CT series and sends a DICOM SEG to the PACS.",
-        subcommands = {ServeCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class, ResendCommand.class},
+        description = "DICOM node that segments the liver in CT series and sends a DICOM SEG and an RT Structure Set to the PACS.",
+        subcommands = {ServeCommand.class, ValidateConfigCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class,
+            ResendCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (a series, a send, an echo)", "2:invalid command line",
             "3:invalid configuration or model"})
@@ -24,7 +25,7 @@ public final class LivernodeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, segment, echo, send or resend");
+        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, validate-config, segment, echo, send or resend");
     }
 
     public static void main(String[] args) {
@@ -34,7 +35,15 @@ public final class LivernodeCli implements Runnable {
     /** The command line with the exit-code mapping and one-line error reporting that {@code main} uses. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new LivernodeCli());
+        // Subcommands do not inherit it: without this, "livernode serve --version" would print nothing.
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cli.setExitCodeExceptionMapper(ExitCodes::of);
+        // One line, not the usage text: what was wrong and where the help is.
+        cli.setParameterExceptionHandler((e, args) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            e.getCommandLine().getErr().println(command + ": " + ExitCodes.message(e) + " (see: " + command + " --help)");
+            return ExitCodes.USAGE;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("livernode " + commandLine.getCommandName() + ": " + ExitCodes.message(e));
             return ExitCodes.of(e);

@@ -14,6 +14,8 @@ import java.security.GeneralSecurityException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 import org.livernode.net.AddressRange;
 import org.livernode.net.Tls;
@@ -26,6 +28,8 @@ public final class ConfigLoader {
     public static final Set<String> EMPTY_FRAMES = Set.of("omit", "include");
     public static final Set<String> NON_CT_INSTANCES = Set.of("accept", "reject");
     public static final Set<String> CLIENT_AUTH = Set.of("none", "optional", "required");
+    /** DICOM code strings as rules name them; case does not matter. */
+    private static final Pattern CODE_STRING = Pattern.compile("[A-Za-z0-9 _]{1,16}");
     /** One thread per association; beyond this many a host would rather queue than thrash. */
     static final int MAX_ASSOCIATIONS = 1000;
     /** 1 PiB: a larger minimum is a typo. */
@@ -33,7 +37,9 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // "modality: CT" as well as "modality: [CT, PT]"
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
 
     private ConfigLoader() {}
 
@@ -53,7 +59,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         LivernodeConfig config;
         try {
-            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null, null)
+            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null, null, null, null, null)
                     : YAML.readValue(text, LivernodeConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -115,17 +121,16 @@ public final class ConfigLoader {
         if (!(idle > 0) || idle > 86_400) {
             throw new ConfigException(source + ": series.idleTimeoutSeconds must be between 0 and 86400 seconds, got " + idle);
         }
+        if (config.series().minSlices() < 1) {
+            throw new ConfigException(source + ": series.minSlices must be at least 1, got " + config.series().minSlices());
+        }
         if (!DEVICES.contains(config.inference().device())) {
             throw new ConfigException(source + ": inference.device must be one of auto, cpu, cuda; got " + config.inference().device());
         }
         if (config.outputs().isEmpty()) {
             throw new ConfigException(source + ": outputs is empty: list at least one of " + OUTPUT_TYPES);
         }
-        for (int i = 0; i < config.outputs().size(); i++) {
-            if (!OUTPUT_TYPES.contains(config.outputs().get(i))) {
-                throw new ConfigException(source + ": outputs[" + i + "] is " + config.outputs().get(i) + "; supported: " + OUTPUT_TYPES);
-            }
-        }
+        outputTypes(config.outputs(), source + ": outputs");
         if (!EMPTY_FRAMES.contains(config.seg().emptyFrames())) {
             throw new ConfigException(source + ": seg.emptyFrames must be omit or include, got " + config.seg().emptyFrames());
         }
@@ -159,6 +164,98 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": " + key + ".host is missing");
             }
             port(d.port(), key + ".port", source);
+        }
+        Set<String> ruleNames = new HashSet<>();
+        for (int i = 0; i < config.rules().size(); i++) {
+            rule(config.rules().get(i), i, names, ruleNames, config.series().minSlices(), source);
+        }
+        if (config.http() != null) {
+            if (config.http().bindAddress().isBlank()) {
+                throw new ConfigException(source + ": http.bindAddress is empty: use 127.0.0.1 (this host only) or the address to serve /metrics on");
+            }
+            port(config.http().port(), "http.port", source);
+        }
+    }
+
+    /** Messages name the rule by its place in the list and, once known, by its name. */
+    private static void rule(LivernodeConfig.Rule rule, int index, Set<String> destinations, Set<String> ruleNames, int defaultMinSlices,
+            String source) throws ConfigException {
+        String key = "rules[" + index + "]";
+        if (rule == null) {
+            throw new ConfigException(source + ": " + key + " is empty: give name, match and send");
+        }
+        if (rule.name() == null || rule.name().isBlank()) {
+            throw new ConfigException(source + ": " + key + ".name is missing: every rule needs a name, used in logs and the audit log");
+        }
+        String where = source + ": " + key + " (" + rule.name() + ")";
+        if (!ruleNames.add(rule.name())) {
+            throw new ConfigException(where + ": name " + rule.name() + " is used by an earlier rule too");
+        }
+        LivernodeConfig.Match match = rule.match();
+        for (int i = 0; i < match.callingAeTitle().size(); i++) {
+            aeTitle(match.callingAeTitle().get(i), key + ".match.callingAeTitle[" + i + "] (rule " + rule.name() + ")", source);
+        }
+        codeStrings(match.modality(), ".match.modality", where);
+        codeStrings(match.imageType(), ".match.imageType", where);
+        codeStrings(match.bodyPartExamined(), ".match.bodyPartExamined", where);
+        if (match.seriesDescription() != null) {
+            try {
+                Pattern.compile(match.seriesDescription());
+            } catch (PatternSyntaxException e) {
+                throw new ConfigException(where + ".match.seriesDescription is not a regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex(), e);
+            }
+        }
+        if (match.minSlices() != null && match.minSlices() < 1) {
+            throw new ConfigException(where + ".match.minSlices must be at least 1, got " + match.minSlices());
+        }
+        int minSlices = match.minSlices() == null ? defaultMinSlices : match.minSlices();
+        if (match.maxSlices() != null && match.maxSlices() < minSlices) {
+            throw new ConfigException(where + ".match.maxSlices " + match.maxSlices() + " is below the rule's minimum of " + minSlices
+                    + (match.minSlices() == null ? " (series.minSlices; set match.minSlices to lower it)" : " (match.minSlices)")
+                    + ": no series could match");
+        }
+        if (rule.send().isEmpty()) {
+            throw new ConfigException(where + ".send is empty: list where the results go, e.g. [{ destination: pacs, outputs: [seg] }]");
+        }
+        Set<String> sentTo = new HashSet<>();
+        for (int i = 0; i < rule.send().size(); i++) {
+            LivernodeConfig.Send send = rule.send().get(i);
+            String sendKey = where + ".send[" + i + "]";
+            if (send == null) {
+                throw new ConfigException(sendKey + " is empty: give destination and outputs");
+            }
+            if (send.destination() == null || !destinations.contains(send.destination())) {
+                throw new ConfigException(sendKey + ".destination " + (send.destination() == null ? "is missing" : send.destination()
+                        + " is not one of the destinations") + "; configured: " + destinations.stream().sorted().toList());
+            }
+            if (!sentTo.add(send.destination())) {
+                throw new ConfigException(sendKey + ".destination " + send.destination() + " is named twice in this rule: list its outputs once");
+            }
+            outputTypes(send.outputs(), sendKey + ".outputs");
+        }
+    }
+
+    /** @param where the source and the key, as messages begin */
+    private static void outputTypes(List<String> outputs, String where) throws ConfigException {
+        if (outputs.isEmpty()) {
+            throw new ConfigException(where + " is empty: list at least one of " + OUTPUT_TYPES);
+        }
+        for (int i = 0; i < outputs.size(); i++) {
+            if (!OUTPUT_TYPES.contains(outputs.get(i))) {
+                throw new ConfigException(where + "[" + i + "] is " + outputs.get(i) + "; supported: " + OUTPUT_TYPES);
+            }
+        }
+    }
+
+    /** Modality, ImageType and BodyPartExamined values: DICOM code strings, compared without regard to case. */
+    private static void codeStrings(List<String> values, String key, String where) throws ConfigException {
+        for (int i = 0; i < values.size(); i++) {
+            String value = values.get(i);
+            if (value == null || !CODE_STRING.matcher(value).matches()) {
+                throw new ConfigException(where + key + "[" + i + "] must be a DICOM code string (up to 16 letters, digits, spaces or"
+                        + " underscores), got " + (value == null ? "nothing" : "'" + value + "'"));
+            }
         }
     }
 

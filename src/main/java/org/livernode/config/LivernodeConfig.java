@@ -10,17 +10,20 @@ import java.util.List;
  * defaults below; {@link ConfigLoader} validates values and reports the offending key.
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export, Logging logging) {
+        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit) {
 
     public LivernodeConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null) : node;
-        series = series == null ? new Series(null) : series;
+        series = series == null ? new Series(null, null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
         export = export == null ? new Export(null, null, null) : export;
         logging = logging == null ? new Logging(null) : logging;
+        // Not List.copyOf: a null entry must reach validation, which names it.
+        rules = rules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rules));
+        audit = audit == null || audit.file() == null ? new Audit(node.spoolDir().resolve("audit.jsonl")) : audit;
     }
 
     /**
@@ -65,10 +68,14 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         }
     }
 
-    /** A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}. */
-    public record Series(Double idleTimeoutSeconds) {
+    /**
+     * A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}; it is processed when it
+     * has at least {@code minSlices} slices, unless its routing rule sets its own minimum.
+     */
+    public record Series(Double idleTimeoutSeconds, Integer minSlices) {
         public Series {
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 5.0 : idleTimeoutSeconds;
+            minSlices = minSlices == null ? 20 : minSlices;
         }
     }
 
@@ -109,4 +116,57 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
 
     /** A DICOM peer that receives our results with C-STORE. */
     public record Destination(String name, String aeTitle, String host, Integer port) {}
+
+    /**
+     * A routing rule: the series it takes and, per destination, the outputs sent there. Without rules the
+     * top-level {@code outputs} go to every destination.
+     */
+    public record Rule(String name, Match match, List<Send> send) {
+        public Rule {
+            match = match == null ? new Match(null, null, null, null, null, null, null) : match;
+            send = send == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(send));
+        }
+    }
+
+    /**
+     * What a series must be for a rule to take it; absent keys accept anything.
+     *
+     * @param callingAeTitle sent by one of these AE titles
+     * @param modality Modality is one of these
+     * @param imageType each of these values is among the series' ImageType values
+     * @param seriesDescription a regular expression found in SeriesDescription
+     * @param bodyPartExamined BodyPartExamined is one of these
+     * @param minSlices at least this many slices; {@code series.minSlices} when absent
+     * @param maxSlices at most this many slices
+     */
+    public record Match(List<String> callingAeTitle, List<String> modality, List<String> imageType, String seriesDescription,
+            List<String> bodyPartExamined, Integer minSlices, Integer maxSlices) {
+        public Match {
+            callingAeTitle = values(callingAeTitle);
+            modality = values(modality);
+            imageType = values(imageType);
+            bodyPartExamined = values(bodyPartExamined);
+        }
+
+        private static List<String> values(List<String> values) {
+            return values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
+        }
+    }
+
+    /** One destination of a rule and the outputs it gets there ({@code seg}, {@code rtstruct}). */
+    public record Send(String destination, List<String> outputs) {
+        public Send {
+            outputs = outputs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(outputs));
+        }
+    }
+
+    /** The HTTP endpoint for /health and /metrics; off when the section is absent. */
+    public record Http(String bindAddress, Integer port) {
+        public Http {
+            bindAddress = bindAddress == null ? "127.0.0.1" : bindAddress;
+        }
+    }
+
+    /** The audit log, JSON lines appended to {@code file} ({@code <node.spoolDir>/audit.jsonl} by default). */
+    public record Audit(Path file) {}
 }

@@ -10,9 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.livernode.metrics.NodeMetrics;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * record on disk, so a restart resumes where the node stopped, and a result the PACS already has is only sent
  * again with the same UIDs (a PACS keeps one copy per SOP Instance UID). Failures are retried with
  * {@link RetryDelay} until the give-up age, or dead-lettered at once when retrying cannot help. All attempts run
- * on one thread, which is also the only writer of delivery states.
+ * on one thread, which is also the only writer of delivery states. Each attempt is counted in the metrics, and
+ * a job whose deliveries are all done (delivered or given up) is handed to {@code finished}.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
@@ -36,10 +40,14 @@ public final class Outbox implements AutoCloseable {
     private final Duration giveUpAfter;
     private final DeadLetters deadLetters;
     private final Clock clock;
+    private final NodeMetrics metrics;
+    private final Consumer<JobRecord> finished;
+    /** Pending deliveries per job with any, as of its last record; their sum is the outbox's depth. */
+    private final Map<String, Long> pendingByJob = new ConcurrentHashMap<>();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "export"));
 
     public Outbox(JobStore jobs, List<Destination> destinations, StorageScu sender, RetryDelay retryDelay, Duration giveUpAfter,
-            DeadLetters deadLetters, Clock clock) {
+            DeadLetters deadLetters, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
         this.jobs = jobs;
         this.destinations = new LinkedHashMap<>();
         destinations.forEach(d -> this.destinations.put(d.name(), d));
@@ -48,6 +56,23 @@ public final class Outbox implements AutoCloseable {
         this.giveUpAfter = giveUpAfter;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        this.metrics = metrics;
+        this.finished = finished;
+        metrics.watchOutbox(this::pendingDeliveries);
+    }
+
+    /** Deliveries (one file to one destination) not done yet, over all jobs. */
+    public long pendingDeliveries() {
+        return pendingByJob.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void track(JobRecord job) {
+        long pending = job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING).count();
+        if (pending > 0) {
+            pendingByJob.put(job.jobId(), pending);
+        } else {
+            pendingByJob.remove(job.jobId());
+        }
     }
 
     /** Starts delivering a job's pending results now. */
@@ -61,6 +86,7 @@ public final class Outbox implements AutoCloseable {
             if (job.hasPendingDeliveries()) {
                 log.info("Series {}: {} result(s) still to deliver from before the restart (job {})", job.seriesInstanceUid(),
                         job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING).count(), job.jobId());
+                track(job);
                 schedule(job);
             }
         }
@@ -82,6 +108,7 @@ public final class Outbox implements AutoCloseable {
                 return;
             }
             JobRecord job = found.get();
+            track(job);
             Instant now = clock.instant();
             List<Delivery> deliveries = new ArrayList<>(job.deliveries());
             Map<String, List<Integer>> dueByDestination = new LinkedHashMap<>();
@@ -96,8 +123,11 @@ public final class Outbox implements AutoCloseable {
             }
             JobRecord updated = job.withDeliveries(deliveries);
             jobs.save(updated);
+            track(updated);
             if (updated.hasPendingDeliveries()) {
                 schedule(updated);
+            } else if (!dueByDestination.isEmpty()) {
+                finished.accept(updated);
             }
         } catch (IOException | RuntimeException e) {
             log.error("Job {}: delivery attempt failed unexpectedly ({}); retrying in {}", jobId, e.getMessage(), retryDelay.after(1), e);
@@ -120,12 +150,14 @@ public final class Outbox implements AutoCloseable {
         try {
             results = sender.send(destination, files);
         } catch (IOException e) {
+            metrics.exportAttempted(destinationName, files.size(), files.size());
             // Unreachable, association rejected or aborted: the destination may be back later.
             for (int i : indexes) {
                 deliveries.set(i, retryOrGiveUp(job, deliveries.get(i), folder, e.getMessage()));
             }
             return;
         }
+        metrics.exportAttempted(destinationName, files.size(), (int) results.stream().filter(r -> !r.stored()).count());
         for (int k = 0; k < indexes.size(); k++) {
             int i = indexes.get(k);
             Delivery d = deliveries.get(i);

@@ -3,12 +3,19 @@ package org.livernode.pipeline;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.livernode.audit.AuditLog;
 import org.livernode.export.Outbox;
 import org.livernode.inference.InferenceException;
+import org.livernode.metrics.NodeMetrics;
+import org.livernode.routing.Route;
+import org.livernode.routing.Router;
+import org.livernode.routing.SeriesAttributes;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
@@ -30,16 +37,21 @@ final class JobRunner {
     private final Spool spool;
     private final JobStore jobs;
     private final SeriesProcessor processor;
-    private final List<String> destinations;
+    private final Router router;
     private final Outbox outbox;
+    private final NodeMetrics metrics;
+    private final AuditLog audit;
     private final Clock clock;
 
-    JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, List<String> destinations, Outbox outbox, Clock clock) {
+    JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, Router router, Outbox outbox, NodeMetrics metrics, AuditLog audit,
+            Clock clock) {
         this.spool = spool;
         this.jobs = jobs;
         this.processor = processor;
-        this.destinations = List.copyOf(destinations);
+        this.router = router;
         this.outbox = outbox;
+        this.metrics = metrics;
+        this.audit = audit;
         this.clock = clock;
     }
 
@@ -69,7 +81,11 @@ final class JobRunner {
         return unprocessed;
     }
 
-    /** Processes the series as the spool holds it now, unless that version was processed before. */
+    /**
+     * Processes the series as the spool holds it now, unless that version was processed before: assembles it, asks
+     * the routing rules what to make and where to send it, segments it, and hands the results to the outbox. Every
+     * outcome, a series no rule takes included, is recorded, so that a restart does not look at it again.
+     */
     void run(String seriesInstanceUid) {
         Path folder = spool.seriesFolder(seriesInstanceUid);
         try {
@@ -81,27 +97,40 @@ final class JobRunner {
                 return;
             }
             log.info("Series {}: processing {} instances (job {})", seriesInstanceUid, version.instances().size(), version.jobId());
+            Map<String, Long> stageMillis = Map.of();
+            JobRecord record;
             try {
-                SeriesProcessor.Result result = processor.process(version.instances(), jobs.folder(version.jobId()));
-                Instant now = clock.instant();
-                List<String> outputs = result.outputs().stream().map(p -> p.getFileName().toString()).toList();
-                List<Delivery> deliveries = new ArrayList<>();
-                for (String destination : destinations) {
-                    outputs.forEach(output -> deliveries.add(Delivery.pending(destination, output, now)));
+                SeriesProcessor.Assembled assembled = processor.assemble(version.instances());
+                Route route = router.route(SeriesAttributes.of(assembled.volume()));
+                if (route.matched()) {
+                    log.info("Series {}: rule(s) {} match; sending {}", seriesInstanceUid, route.rules(),
+                            route.destinations().isEmpty() ? "nowhere (no destinations)" : route.destinations());
+                    SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()));
+                    metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
+                    stageMillis = result.times().byStage();
+                    record = processed(seriesInstanceUid, version, route, result);
+                } else {
+                    String reason = "no routing rule matches (" + String.join("; ", route.mismatches()) + ")";
+                    log.info("Series {} left alone: {}", seriesInstanceUid, reason);
+                    record = record(seriesInstanceUid, version, JobRecord.Outcome.NO_RULE, reason);
                 }
-                jobs.save(record(seriesInstanceUid, version, JobRecord.Outcome.PROCESSED, "", outputs, deliveries));
-                outbox.deliver(version.jobId());
             } catch (VolumeException e) {
                 if (e.notApplicable()) {
                     log.info("Series {} skipped: {}", seriesInstanceUid, e.getMessage());
                 } else {
                     log.error("Series {} cannot be processed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder);
                 }
-                jobs.save(record(seriesInstanceUid, version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
-                        e.getMessage(), List.of(), List.of()));
+                record = record(seriesInstanceUid, version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
+                        e.getMessage());
             } catch (InferenceException | RuntimeException e) {
                 log.error("Series {} failed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder, e);
-                jobs.save(record(seriesInstanceUid, version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()), List.of(), List.of()));
+                record = record(seriesInstanceUid, version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
+            }
+            jobs.save(record);
+            metrics.jobFinished(record.outcome());
+            audit.job(record, stageMillis);
+            if (record.hasPendingDeliveries()) {
+                outbox.deliver(version.jobId());
             }
         } catch (IOException e) {
             // Nothing recorded: the next start finds the series unprocessed and tries again.
@@ -109,9 +138,20 @@ final class JobRunner {
         }
     }
 
-    private JobRecord record(String seriesInstanceUid, Version version, JobRecord.Outcome outcome, String reason, List<String> outputs,
-            List<Delivery> deliveries) {
+    /** One pending delivery per destination and output it gets. */
+    private JobRecord processed(String seriesInstanceUid, Version version, Route route, SeriesProcessor.Result result) {
+        Instant now = clock.instant();
+        List<Delivery> deliveries = new ArrayList<>();
+        route.destinations().forEach((destination, outputs) -> outputs.forEach(
+                output -> deliveries.add(Delivery.pending(destination, result.outputs().get(output).getFileName().toString(), now))));
+        List<String> outputs = result.outputs().values().stream().map(p -> p.getFileName().toString()).toList();
+        return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), JobRecord.Outcome.PROCESSED, "",
+                now, outputs, deliveries, result.model(), route.rules());
+    }
+
+    /** A job that made nothing. */
+    private JobRecord record(String seriesInstanceUid, Version version, JobRecord.Outcome outcome, String reason) {
         return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), outcome, reason,
-                clock.instant(), outputs, deliveries);
+                clock.instant(), List.of(), List.of(), "", List.of());
     }
 }

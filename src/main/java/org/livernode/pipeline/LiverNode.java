@@ -1,12 +1,19 @@
 package org.livernode.pipeline;
 
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
 import org.livernode.export.DeadLetters;
@@ -14,11 +21,17 @@ import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
 import org.livernode.export.StorageScu;
+import org.livernode.http.NodeHealth;
+import org.livernode.http.OperationsServer;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.metrics.NodeMetrics;
+import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
+import org.livernode.routing.Router;
 import org.livernode.series.SeriesTracker;
+import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
 import org.livernode.spool.SpoolListener;
@@ -29,10 +42,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running node: receive into the spool, complete series after their idle time, process them one at a
- * time on a worker thread, and deliver the results through the durable outbox. Everything that matters is on
- * disk under {@code node.spoolDir}: {@code series/} (received instances), {@code jobs/} (job records and
- * outputs), {@code dead-letter/}; a restart picks up unprocessed series and undelivered results from there.
- * The model is loaded before the port opens, so a node that listens can also segment.
+ * time on a worker thread as the routing rules say, and deliver the results through the durable outbox.
+ * Everything that matters is on disk under {@code node.spoolDir}: {@code series/} (received instances),
+ * {@code jobs/} (job records and outputs), {@code dead-letter/}; a restart picks up unprocessed series and
+ * undelivered results from there. The model is loaded before the port opens, so a node that listens can also
+ * segment. Associations and jobs are counted in the metrics and written to the audit log; the HTTP endpoint,
+ * when configured, opens first so that /health answers (503) while the model loads.
  */
 public final class LiverNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiverNode.class);
@@ -41,64 +56,121 @@ public final class LiverNode implements AutoCloseable {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final OnnxSegmenter segmenter;
+    private final NodeHealth health;
+    private final Optional<OperationsServer> http;
+    private final AuditLog audit;
     private final Outbox outbox;
     private final JobRunner runner;
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> new Thread(r, "series-jobs"));
     private final SeriesTracker tracker;
     private final DicomServer server;
 
-    private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, Spool spool, JobStore jobStore) {
+    private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics,
+            AuditLog audit, Spool spool, JobStore jobStore) {
         this.segmenter = segmenter;
+        this.health = health;
+        this.http = http;
+        this.audit = audit;
         Clock clock = Clock.systemUTC();
         LivernodeConfig.Export export = config.export();
         List<Destination> destinations = config.destinations().stream()
                 .map(d -> new Destination(d.name(), d.aeTitle(), d.host(), d.port())).toList();
         this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
-                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock);
+                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
+                audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
-        this.runner = new JobRunner(spool, jobStore, processor, destinations.stream().map(Destination::name).toList(), outbox, clock);
-        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()),
-                completed -> jobs.execute(() -> runner.run(completed.seriesInstanceUid())), clock);
+        this.runner = new JobRunner(spool, jobStore, processor, Router.fromConfig(config), outbox, metrics, audit, clock);
+        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()), completed -> {
+            metrics.seriesCompleted();
+            jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
+        }, clock);
+        metrics.watchSpool(() -> spoolBytes(spool));
         LivernodeConfig.Node node = config.node();
         this.server = new DicomServer(DicomServerConfig.from(node),
                 spool, new SpoolListener() {
                     @Override
                     public void instanceStored(SpooledInstance instance) {
+                        metrics.instanceReceived();
                         tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle());
                     }
+
+                    @Override
+                    public void associationClosed(ReceivedAssociation association) {
+                        metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
+                        audit.associationEnded(association);
+                    }
+
+                    @Override
+                    public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
+                        metrics.associationEnded(AssociationOutcome.REJECTED);
+                        audit.associationRejected(callingAeTitle, remoteAddress, reason);
+                    }
                 });
+        health.dicomServer(server::listening);
     }
 
     private static Duration seconds(double seconds) {
         return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
+    /** NaN, which Prometheus shows as such, when the spool cannot be walked. */
+    private static double spoolBytes(Spool spool) {
+        try {
+            return spool.bytes();
+        } catch (IOException e) {
+            log.warn("Spool {}: cannot add up its size for the metrics: {}", spool.root(), e.getMessage());
+            return Double.NaN;
+        }
+    }
+
     /**
-     * Loads the model, opens the spool and the job store, resumes what an earlier run left unfinished, and
-     * starts listening.
+     * Opens the HTTP endpoint (when configured), loads the model, opens the spool, the job store and the audit log,
+     * resumes what an earlier run left unfinished, and starts listening.
      */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
         LogSafe.quoteMalformedValues(config.logging().patientIdentifiers());
-        OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        NodeMetrics metrics = new NodeMetrics(registry);
+        NodeHealth health = new NodeHealth();
+        Optional<OperationsServer> http = config.http() == null ? Optional.empty()
+                : Optional.of(OperationsServer.start(config.http().bindAddress(), config.http().port(), health, registry));
+        List<AutoCloseable> opened = new ArrayList<>(http.stream().toList());
         LiverNode node;
         try {
+            OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
+            opened.add(segmenter);
+            health.modelLoaded(segmenter.manifest().name() + " " + segmenter.manifest().version());
             Spool spool = Spool.open(config.node().spoolDir(),
                     new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()));
-            node = new LiverNode(config, segmenter, spool, JobStore.open(spool.root().resolve("jobs")));
+            AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
+            opened.add(audit);
+            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(spool.root().resolve("jobs")));
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {
                 node.tracker.resumeFromSpool(series);
             }
             node.server.start();
-        } catch (IOException | RuntimeException e) {
-            segmenter.close();
+        } catch (InferenceException | IOException | RuntimeException e) {
+            closeAll(opened);
             throw e;
         }
-        log.info("livernode {} listening as {} on {}:{}; spool {}; {} destination(s)", NodeIdentity.softwareVersionOfThisBuild(),
+        log.info("livernode {} listening as {} on {}:{}; spool {}; {} destination(s); audit log {}", NodeIdentity.softwareVersionOfThisBuild(),
                 config.node().aeTitle(), config.node().bindAddress(), node.port(), config.node().spoolDir().toAbsolutePath(),
-                config.destinations().size());
+                config.destinations().size(), node.audit.file());
         return node;
+    }
+
+    private static void closeAll(List<AutoCloseable> opened) {
+        for (AutoCloseable resource : opened) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("Closing {} after a failed start failed: {}", resource, e.getMessage());
+            }
+        }
     }
 
     /** The port the DICOM server listens on (useful when the config asks for port 0 in tests). */
@@ -108,7 +180,8 @@ public final class LiverNode implements AutoCloseable {
 
     /**
      * Stops listening, lets the running job finish, and stops delivering. Series still waiting for their idle
-     * time and undelivered results stay on disk and are resumed at the next start.
+     * time and undelivered results stay on disk and are resumed at the next start. /health says 503 from the
+     * moment the DICOM server stops; the HTTP endpoint closes last.
      */
     @Override
     public void close() {
@@ -125,6 +198,13 @@ public final class LiverNode implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         outbox.close();
+        health.modelUnloaded();
         segmenter.close();
+        try {
+            audit.close();
+        } catch (IOException e) {
+            log.warn("Closing the audit log {} failed: {}", audit.file(), e.getMessage());
+        }
+        http.ifPresent(OperationsServer::close);
     }
 }

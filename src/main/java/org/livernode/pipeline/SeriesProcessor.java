@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.livernode.config.LivernodeConfig;
@@ -15,6 +17,7 @@ import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.inference.Segmentation;
 import org.livernode.output.OutputIdentity;
+import org.livernode.output.OutputType;
 import org.livernode.output.OutputUids;
 import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
@@ -28,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the node does with one series, the same for {@code serve} and {@code segment}: assemble the volume,
- * segment it, and write the configured output objects. Sending them is the caller's business.
+ * segment it, and write the output objects asked for. Sending them is the caller's business.
  */
 public final class SeriesProcessor {
     private static final Logger log = LoggerFactory.getLogger(SeriesProcessor.class);
@@ -43,19 +46,19 @@ public final class SeriesProcessor {
     private final EmptyFrames emptyFrames;
     private final Set<OutputType> outputs;
 
-    /** The output files of one series and how long each stage took. */
-    public record Result(String seriesInstanceUid, int slices, long liverVoxels, List<Path> outputs, StageTimes times) {}
-
-    /** The objects the node can make from a segmentation. */
-    public enum OutputType {
-        SEG,
-        RTSTRUCT;
-
-        /** From the configuration's {@code outputs} list: {@code seg} or {@code rtstruct}. */
-        public static OutputType fromConfig(String value) {
-            return valueOf(value.toUpperCase(Locale.ROOT));
+    /**
+     * The output files of one series by type, the model that made them ("name version") and how long each stage
+     * took.
+     */
+    public record Result(String seriesInstanceUid, int slices, long liverVoxels, Map<OutputType, Path> outputs, String model,
+                         StageTimes times) {
+        public Result {
+            outputs = Collections.unmodifiableMap(new EnumMap<>(outputs));
         }
     }
+
+    /** A series assembled into a volume, ready to be segmented, and how long assembling took. */
+    public record Assembled(CtVolume volume, long assembleMillis) {}
 
     /** Milliseconds per stage; an output that was not made took 0. */
     public record StageTimes(long assembleMillis, long decodeMillis, long preprocessMillis, long inferenceMillis, long postprocessMillis,
@@ -65,6 +68,19 @@ public final class SeriesProcessor {
             return "assemble " + assembleMillis + " ms, decode " + decodeMillis + " ms, pre-process " + preprocessMillis + " ms, inference "
                     + inferenceMillis + " ms, post-process " + postprocessMillis + " ms, SEG " + segEncodeMillis + " ms, RTSTRUCT "
                     + rtstructEncodeMillis + " ms";
+        }
+
+        /** Stage name to milliseconds, in pipeline order, for the audit log. */
+        public Map<String, Long> byStage() {
+            Map<String, Long> stages = new LinkedHashMap<>();
+            stages.put("assemble", assembleMillis);
+            stages.put("decode", decodeMillis);
+            stages.put("preprocess", preprocessMillis);
+            stages.put("inference", inferenceMillis);
+            stages.put("postprocess", postprocessMillis);
+            stages.put("segEncode", segEncodeMillis);
+            stages.put("rtstructEncode", rtstructEncodeMillis);
+            return stages;
         }
     }
 
@@ -78,7 +94,10 @@ public final class SeriesProcessor {
         this.outputs = Set.copyOf(outputs);
     }
 
-    /** The processor a configuration asks for: its outputs and SEG options, named after the node's AE title. */
+    /**
+     * The processor a configuration asks for: its top-level outputs (what {@code segment} writes; the node asks per
+     * series for what its routing rules need) and SEG options, named after the node's AE title.
+     */
     public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) {
         return new SeriesProcessor(segmenter, new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
                 EmptyFrames.fromConfig(config.seg().emptyFrames()),
@@ -86,42 +105,63 @@ public final class SeriesProcessor {
     }
 
     /**
-     * Processes the instances of one series and writes the outputs into {@code outputFolder}.
+     * Processes the instances of one series and writes the configured outputs into {@code outputFolder}.
      *
      * @throws VolumeException the series cannot be (or is not meant to be) processed; the reason says which
      */
     public Result process(List<Path> instances, Path outputFolder) throws VolumeException, InferenceException, IOException {
-        long t0 = System.nanoTime();
+        return process(assemble(instances), outputs, outputFolder);
+    }
+
+    /**
+     * The first step on its own, so that the caller can decide from the volume's header what to make of it.
+     *
+     * @throws VolumeException the series cannot be (or is not meant to be) processed; the reason says which
+     */
+    public Assembled assemble(List<Path> instances) throws VolumeException {
+        long start = System.nanoTime();
         CtVolume volume = assembler.assemble(instances);
-        long t1 = System.nanoTime();
+        return new Assembled(volume, millis(System.nanoTime() - start));
+    }
+
+    /**
+     * Segments an assembled series and writes the {@code wanted} outputs into {@code outputFolder}.
+     *
+     * @throws VolumeException a slice's pixel data cannot be decoded
+     */
+    public Result process(Assembled series, Set<OutputType> wanted, Path outputFolder) throws VolumeException, InferenceException, IOException {
+        if (wanted.isEmpty()) {
+            throw new IllegalArgumentException("at least one output type is needed");
+        }
+        CtVolume volume = series.volume();
         Segmentation segmentation = segmenter.segment(volume);
         SegmentationMask mask = segmentation.mask();
         ModelManifest manifest = segmenter.manifest();
         Files.createDirectories(outputFolder);
-        List<Path> written = new ArrayList<>();
+        Map<OutputType, Path> written = new EnumMap<>(OutputType.class);
         long segMillis = 0;
         long rtstructMillis = 0;
-        if (outputs.contains(OutputType.SEG)) {
+        if (wanted.contains(OutputType.SEG)) {
             long start = System.nanoTime();
             Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
             new DicomSegmentation(volume, mask, manifest.segmentDescription(),
                     identity(volume, manifest, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(seg);
-            written.add(seg);
+            written.put(OutputType.SEG, seg);
             segMillis = millis(System.nanoTime() - start);
         }
-        if (outputs.contains(OutputType.RTSTRUCT)) {
+        if (wanted.contains(OutputType.RTSTRUCT)) {
             long start = System.nanoTime();
             Path rtstruct = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
             new DicomStructureSet(volume, mask, manifest.segmentDescription(),
                     identity(volume, manifest, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstruct);
-            written.add(rtstruct);
+            written.put(OutputType.RTSTRUCT, rtstruct);
             rtstructMillis = millis(System.nanoTime() - start);
         }
-        StageTimes times = new StageTimes(millis(t1 - t0), segmentation.decodeMillis(), segmentation.preprocessMillis(),
+        StageTimes times = new StageTimes(series.assembleMillis(), segmentation.decodeMillis(), segmentation.preprocessMillis(),
                 segmentation.modelMillis(), segmentation.postprocessMillis(), segMillis, rtstructMillis);
         long voxels = mask.count();
         log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), voxels, times);
-        return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, written, times);
+        return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, written, manifest.name() + " " + manifest.version(), times);
     }
 
     private OutputIdentity identity(CtVolume volume, ModelManifest manifest, OutputType type, int seriesNumber, String what) {

@@ -40,6 +40,7 @@ final class AssociationHandler implements Runnable {
     /** How the connection is carried, for log lines: "" for plain TCP, else the TLS protocol, suite and client. */
     private String transport = "";
     private Negotiation negotiation;
+    private String requestedCallingAeTitle = "";
 
     AssociationHandler(Socket socket, DicomServerConfig config, AssociationPolicy policy, Spool spool, SpoolListener listener) {
         this.socket = socket;
@@ -60,12 +61,14 @@ final class AssociationHandler implements Runnable {
             }
             Optional<String> spoolShortfall = spoolShortfall();
             association = Association.accept(socket, config.maxPduLength(), request -> {
+                requestedCallingAeTitle = request.callingAeTitle();
                 negotiation = policy.negotiate(request, socket.getInetAddress(), spoolShortfall);
                 return negotiation.response();
             });
         } catch (AssociationRejectedException e) {
             log.warn("Rejected association from {}{} ({}): {}", peer, transport, LogSafe.printable(e.getMessage()),
                     negotiation.rejection().orElse(""));
+            tellRejected(listener, requestedCallingAeTitle, peer, negotiation.rejection().orElse(e.getMessage()));
             return;
         } catch (IOException e) {
             log.warn("Association request from {}{} failed: {}", peer, transport, LogSafe.printable(e.getMessage()));
@@ -77,6 +80,15 @@ final class AssociationHandler implements Runnable {
                     transport, negotiation.refusedContexts().size(), AssociationPolicy.summarize(negotiation.refusedContexts()));
         }
         serve(association);
+    }
+
+    /** Tells the listener of a refused association; its failure is logged, the connection is gone either way. */
+    static void tellRejected(SpoolListener listener, String callingAeTitle, String peer, String reason) {
+        try {
+            listener.associationRejected(callingAeTitle, peer, reason);
+        } catch (RuntimeException e) {
+            log.error("Spool listener failed on the rejection of the association from {}", peer, e);
+        }
     }
 
     /** The TLS handshake, done here (with the read timeout) rather than on the first read, so that its failure is told as such. */

@@ -7,11 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -48,8 +48,9 @@ public final class DicomServer implements Closeable {
     private final AssociationPolicy policy;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor associations;
-    private final List<ServerSocket> serverSockets = new ArrayList<>();
-    private final List<Thread> acceptThreads = new ArrayList<>();
+    // Copy-on-write: listening() reads them from health checks while start() or close() may be running.
+    private final List<ServerSocket> serverSockets = new CopyOnWriteArrayList<>();
+    private final List<Thread> acceptThreads = new CopyOnWriteArrayList<>();
     private boolean started;
 
     public DicomServer(DicomServerConfig config, Spool spool, SpoolListener listener) {
@@ -128,6 +129,12 @@ public final class DicomServer implements Closeable {
         return serverSockets.get(0).getLocalPort();
     }
 
+    /** Whether every port is open and its accept loop running; false before {@link #start()}, after close or a failed accept. */
+    public boolean listening() {
+        return !serverSockets.isEmpty() && serverSockets.stream().noneMatch(ServerSocket::isClosed)
+                && acceptThreads.stream().allMatch(Thread::isAlive);
+    }
+
     /** The TLS port listened on; only when the configuration has one. */
     public int tlsPort() {
         if (config.tls().isEmpty()) {
@@ -172,13 +179,18 @@ public final class DicomServer implements Closeable {
     /** Reads the request (briefly) so that the peer gets a proper transient rejection rather than a reset. */
     private void rejectBusy(Socket socket) {
         String peer = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        String[] callingAeTitle = {""};
         try {
             socket.setSoTimeout(BUSY_REQUEST_TIMEOUT_MILLIS);
-            Association.accept(socket, config.maxPduLength(), request -> new AssociateRj(AssociateRj.RESULT_TRANSIENT,
-                    AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED));
+            Association.accept(socket, config.maxPduLength(), request -> {
+                callingAeTitle[0] = request.callingAeTitle();
+                return new AssociateRj(AssociateRj.RESULT_TRANSIENT, AssociateRj.SOURCE_SERVICE_PROVIDER_PRESENTATION,
+                        AssociateRj.REASON_LOCAL_LIMIT_EXCEEDED);
+            });
         } catch (AssociationRejectedException e) {
             log.warn("Rejected association from {} ({}): all {} association threads are busy (node.maxAssociations)", peer,
                     LogSafe.printable(e.getMessage()), config.maxAssociations());
+            AssociationHandler.tellRejected(listener, callingAeTitle[0], peer, "all " + config.maxAssociations() + " association threads are busy");
         } catch (IOException e) {
             log.warn("Connection from {} dropped while all {} association threads are busy: {}", peer, config.maxAssociations(),
                     LogSafe.printable(e.getMessage()));

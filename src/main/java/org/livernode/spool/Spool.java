@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
@@ -80,6 +83,27 @@ public final class Spool {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * The bytes of every file under the root (instances, job outputs, dead letters), for the spool gauge. Files that
+     * vanish while it counts (a {@code .part} renamed into place) are passed over.
+     */
+    public long bytes() throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                total[0] += attributes.size();
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
     }
 
     /** The folder that holds (or will hold) a series. */

@@ -1,8 +1,8 @@
 package org.livernode.spool;
 
 /**
- * Told about what arrives in the spool. Called on the receiving association's thread, so it should hand work
- * off rather than do it; C-STORE responses wait for it.
+ * Told about what arrives in the spool, and about the associations that bring it (or are refused). Called on the
+ * receiving association's thread, so it should hand work off rather than do it; C-STORE responses wait for it.
  */
 public interface SpoolListener {
 
@@ -14,4 +14,13 @@ public interface SpoolListener {
 
     /** An association ended; it tells which instances (and so which series) it delivered. */
     default void associationClosed(ReceivedAssociation association) {}
+
+    /**
+     * An association request was refused (not allowed, too many at once, spool full) and nothing was received.
+     *
+     * @param callingAeTitle as requested
+     * @param remoteAddress the peer's address and port
+     * @param reason why, in words
+     */
+    default void associationRejected(String callingAeTitle, String remoteAddress, String reason) {}
 }

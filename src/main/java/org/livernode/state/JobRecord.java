@@ -12,7 +12,9 @@ import java.util.List;
  * @param outcome what became of the series
  * @param reason why it was not processed, when it was not
  * @param outputs file names of the objects made, in the job's folder
- * @param deliveries one per output and destination
+ * @param deliveries one per output and the destinations that get it
+ * @param model the model that made the outputs ("name version"); empty when none ran
+ * @param rules the routing rules the series matched
  */
 public record JobRecord(
         String jobId,
@@ -23,7 +25,9 @@ public record JobRecord(
         String reason,
         Instant createdAt,
         List<String> outputs,
-        List<Delivery> deliveries) {
+        List<Delivery> deliveries,
+        String model,
+        List<String> rules) {
 
     public enum Outcome {
         /** Outputs made; see the deliveries. */
@@ -31,16 +35,21 @@ public record JobRecord(
         /** A series the node does not process (localizer, other modality, not axial). */
         NOT_APPLICABLE,
         /** The series could not be processed; its instances stay in the spool. */
-        FAILED
+        FAILED,
+        /** No routing rule matched the series, so it was left alone. */
+        NO_RULE
     }
 
     public JobRecord {
         outputs = List.copyOf(outputs);
         deliveries = List.copyOf(deliveries);
+        // Records written before these fields existed read them as null.
+        model = model == null ? "" : model;
+        rules = rules == null ? List.of() : List.copyOf(rules);
     }
 
     public JobRecord withDeliveries(List<Delivery> updated) {
-        return new JobRecord(jobId, seriesInstanceUid, instanceSetDigest, instances, outcome, reason, createdAt, outputs, updated);
+        return new JobRecord(jobId, seriesInstanceUid, instanceSetDigest, instances, outcome, reason, createdAt, outputs, updated, model, rules);
     }
 
     public boolean hasPendingDeliveries() {

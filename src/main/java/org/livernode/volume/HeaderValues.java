@@ -10,15 +10,15 @@ import com.pixelmed.dicom.DicomException;
  * NUL characters ("0.57\0.57^@") and writes DS values longer than 16 characters. Values are trimmed of
  * NUL and space before they are parsed.
  */
-final class HeaderValues {
+public final class HeaderValues {
     private HeaderValues() {}
 
-    static String string(AttributeList list, AttributeTag tag) {
+    public static String string(AttributeList list, AttributeTag tag) {
         String[] values = strings(list, tag);
         return values.length == 0 ? "" : values[0];
     }
 
-    static String[] strings(AttributeList list, AttributeTag tag) {
+    public static String[] strings(AttributeList list, AttributeTag tag) {
         Attribute a = list.get(tag);
         if (a == null) {
             return new String[0];

@@ -75,6 +75,84 @@ class ConfigLoaderTest {
         assertEquals("accept", node.nonCtInstances());
         assertNull(node.tls());
         assertFalse(config.logging().patientIdentifiers());
+        assertEquals(20, config.series().minSlices());
+        assertEquals(List.of(), config.rules());
+        assertNull(config.http(), "no HTTP endpoint unless configured");
+        assertEquals(Path.of("var/spool/audit.jsonl"), config.audit().file(), "the audit log lies in the spool");
+    }
+
+    @Test
+    void readsRulesHttpAndAudit() throws ConfigException {
+        LivernodeConfig config = ConfigLoader.parse("""
+                node: { spoolDir: /srv/spool }
+                destinations:
+                  - { name: pacs, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
+                rules:
+                  - name: liver
+                    match: { callingAeTitle: CT1, modality: [CT], imageType: AXIAL, seriesDescription: "(?i)liver", bodyPartExamined: ABDOMEN,
+                             minSlices: 30, maxSlices: 900 }
+                    send: [{ destination: pacs, outputs: [seg, rtstruct] }]
+                http: { port: 8080 }
+                audit: { file: /var/log/livernode/audit.jsonl }
+                """, "t");
+        assertEquals(List.of(new LivernodeConfig.Rule("liver", new LivernodeConfig.Match(List.of("CT1"), List.of("CT"), List.of("AXIAL"),
+                "(?i)liver", List.of("ABDOMEN"), 30, 900), List.of(new LivernodeConfig.Send("pacs", List.of("seg", "rtstruct"))))), config.rules());
+        assertEquals(new LivernodeConfig.Http("127.0.0.1", 8080), config.http());
+        assertEquals(Path.of("/var/log/livernode/audit.jsonl"), config.audit().file());
+        assertEquals(Path.of("/srv/spool/audit.jsonl"), ConfigLoader.parse("node: { spoolDir: /srv/spool }", "t").audit().file());
+    }
+
+    private static final String TWO_DESTINATIONS = """
+            destinations:
+              - { name: pacs, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
+              - { name: planning, aeTitle: PLAN, host: 127.0.0.1, port: 4243 }
+            """;
+
+    /** The rejection of a configuration with two destinations and these rules. */
+    private static String ruleRejection(String rules) {
+        return rejection(TWO_DESTINATIONS + "rules:\n" + rules.indent(2));
+    }
+
+    @Test
+    void badRulesAreNamedByPlaceNameAndKey() {
+        String ok = "- { name: first, send: [{ destination: pacs, outputs: [seg] }] }\n";
+        assertEquals("t: rules[1] is empty: give name, match and send", ruleRejection(ok + "- null\n"));
+        assertTrue(ruleRejection(ok + "- { send: [{ destination: pacs, outputs: [seg] }] }\n").startsWith("t: rules[1].name is missing"));
+        assertTrue(ruleRejection(ok + ok).startsWith("t: rules[1] (first): name first is used by an earlier rule too"));
+        assertTrue(ruleRejection("- { name: r, match: { seriesDescription: \"liver(\" }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.seriesDescription is not a regular expression: "));
+        assertTrue(ruleRejection("- { name: r, match: { callingAeTitle: [CT1, \"A\\\\B\"] }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0].match.callingAeTitle[1] (rule r) must be an AE title"));
+        assertTrue(ruleRejection("- { name: r, match: { modality: [CT, \"C-T\"] }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.modality[1] must be a DICOM code string"));
+        assertTrue(ruleRejection("- { name: r, match: { imageType: [\"\"] }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.imageType[0] must be a DICOM code string"));
+        assertTrue(ruleRejection("- { name: r, match: { bodyPartExamined: [ABDOMEN, LIVER/CHEST] }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.bodyPartExamined[1] must be a DICOM code string"));
+        assertTrue(ruleRejection("- { name: r, match: { minSlices: 0 }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.minSlices must be at least 1"));
+        assertTrue(ruleRejection("- { name: r, match: { maxSlices: 10 }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .startsWith("t: rules[0] (r).match.maxSlices 10 is below the rule's minimum of 20 (series.minSlices"));
+        assertTrue(ruleRejection("- { name: r, match: { slices: 10 }, send: [{ destination: pacs, outputs: [seg] }] }\n")
+                .contains("unknown key rules[0].match.slices"));
+        assertTrue(ruleRejection("- { name: r }\n").startsWith("t: rules[0] (r).send is empty"));
+        assertEquals("t: rules[0] (r).send[1].destination archive is not one of the destinations; configured: [pacs, planning]",
+                ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [seg] }, { destination: archive, outputs: [seg] }] }\n"));
+        assertTrue(ruleRejection("- { name: r, send: [{ outputs: [seg] }] }\n").startsWith("t: rules[0] (r).send[0].destination is missing"));
+        assertTrue(ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [seg] }, { destination: pacs, outputs: [rtstruct] }] }\n")
+                .startsWith("t: rules[0] (r).send[1].destination pacs is named twice in this rule"));
+        assertTrue(ruleRejection("- { name: r, send: [{ destination: pacs }] }\n").startsWith("t: rules[0] (r).send[0].outputs is empty"));
+        assertTrue(ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [seg, pdf] }] }\n")
+                .startsWith("t: rules[0] (r).send[0].outputs[1] is pdf; supported:"));
+    }
+
+    @Test
+    void badHttpAndSeriesKeysAreNamed() {
+        assertTrue(rejection("http: { bindAddress: 127.0.0.1 }\n").startsWith("t: http.port must be a TCP port"));
+        assertTrue(rejection("http: { port: 70000 }\n").startsWith("t: http.port must be a TCP port"));
+        assertTrue(rejection("http: { bindAddress: '', port: 8080 }\n").startsWith("t: http.bindAddress is empty"));
+        assertTrue(rejection("series: { minSlices: 0 }\n").startsWith("t: series.minSlices must be at least 1"));
+        assertTrue(rejection("audit: { path: x }\n").contains("unknown key audit.path"));
     }
 
     /** The one-line message of the configuration's rejection. */

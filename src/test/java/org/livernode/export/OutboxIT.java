@@ -3,6 +3,7 @@ package org.livernode.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -13,11 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.metrics.NodeMetrics;
+import org.livernode.output.OutputType;
 import org.livernode.output.seg.EmptyFrames;
 import org.livernode.pipeline.NodeIdentity;
 import org.livernode.pipeline.SeriesProcessor;
@@ -27,6 +31,7 @@ import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.Orthanc;
+import org.livernode.testing.StoreScpProcess;
 
 /**
  * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
@@ -42,6 +47,9 @@ class OutboxIT {
     DeadLetters deadLetters;
     String jobId;
     List<String> outputs;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The jobs the outbox said were done with, in order. */
+    final List<JobRecord> finished = new CopyOnWriteArrayList<>();
 
     /** A job with two outputs: the SEG and the RTSTRUCT of a phantom. */
     @BeforeEach
@@ -53,7 +61,7 @@ class OutboxIT {
         Path folder = store.folder(jobId);
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), "cpu")) {
             new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
-                    Set.of(SeriesProcessor.OutputType.SEG, SeriesProcessor.OutputType.RTSTRUCT)).process(ct, folder);
+                    Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
         }
         try (var files = Files.list(folder)) {
             outputs = files.map(p -> p.getFileName().toString()).sorted().toList();
@@ -65,12 +73,14 @@ class OutboxIT {
         Instant now = Instant.now();
         List<Delivery> deliveries = new ArrayList<>();
         outputs.forEach(o -> deliveries.add(Delivery.pending(destination, o, now)));
-        store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries));
+        store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries,
+                "hu-band 1", List.of("default")));
     }
 
     private Outbox outbox(Destination destination, Duration giveUpAfter) {
         return new Outbox(store, List.of(destination), new StorageScu("LIVERNODE", Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters, Clock.systemUTC());
+                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters, Clock.systemUTC(),
+                new NodeMetrics(registry), finished::add);
     }
 
     private JobRecord awaitRecord(Predicate<JobRecord> condition, Duration timeout) throws Exception {
@@ -97,14 +107,23 @@ class OutboxIT {
             JobRecord failing = awaitRecord(j -> j.deliveries().get(0).attempts() >= 2, Duration.ofSeconds(20));
             assertTrue(allIn(failing, Delivery.State.PENDING), failing.toString());
             assertTrue(failing.deliveries().get(0).lastError() != null, failing.toString());
+            assertEquals(2, outbox.pendingDeliveries(), "the outbox's depth: two files for one destination");
+            assertEquals(List.of(), finished);
             try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
                 JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
                 assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
                 assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
                 assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
+                assertEquals(0, outbox.pendingDeliveries());
             }
         }
         assertEquals(List.of(), deadLetters.list(null));
+        assertEquals(1, finished.size(), "told once that the job's deliveries are done");
+        assertTrue(allIn(finished.get(0), Delivery.State.DELIVERED), finished.toString());
+        double attempts = registry.get("livernode.export.attempts").tag("destination", "pacs").counter().count();
+        double failures = registry.get("livernode.export.failures").tag("destination", "pacs").counter().count();
+        assertTrue(failures >= 4, "two files failed at least twice each: " + failures);
+        assertEquals(failures + 2, attempts, "every attempt counted, the last two stored");
     }
 
     @Test

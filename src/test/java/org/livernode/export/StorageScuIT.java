@@ -32,6 +32,7 @@ import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
+import org.livernode.testing.StoreScpProcess;
 
 /** Our SCUs against DCMTK's storescp and against our own server. */
 class StorageScuIT {

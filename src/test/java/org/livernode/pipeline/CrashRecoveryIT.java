@@ -64,7 +64,7 @@ class CrashRecoveryIT {
         Path config = dir.resolve(name + ".yaml");
         Files.writeString(config, """
                 node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
-                series: { idleTimeoutSeconds: %s }
+                series: { idleTimeoutSeconds: %s, minSlices: 2 }
                 inference: { model: %s, device: cpu }
                 outputs: [seg]
                 export: { retryFirstDelaySeconds: 0.5, retryMaxDelaySeconds: 2 }

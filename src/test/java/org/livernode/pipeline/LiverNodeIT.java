@@ -62,7 +62,7 @@ class LiverNodeIT {
     private static LiverNode startNode(String name, Path model) throws Exception {
         String yaml = """
                 node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
-                series: { idleTimeoutSeconds: 1 }
+                series: { idleTimeoutSeconds: 1, minSlices: 2 }
                 inference: { model: %s, device: cpu }
                 outputs: [seg, rtstruct]
                 destinations:

@@ -30,7 +30,7 @@ class JobStoreTest {
         JobStore store = JobStore.open(dir.resolve("jobs"));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         JobRecord job = new JobRecord("1.2.3-abcdef0123456789", "1.2.3", "abcdef0123456789abcd", 12, JobRecord.Outcome.PROCESSED, "", t,
-                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t)));
+                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t)), "liver 1.0.0", List.of("default"));
         store.save(job);
         JobRecord delivered = job.withDeliveries(List.of(job.deliveries().get(0).delivered(t.plusSeconds(1))));
         store.save(delivered);
@@ -49,10 +49,23 @@ class JobStoreTest {
         JobStore store = JobStore.open(dir.resolve("jobs"));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         JobRecord good = new JobRecord("1.2.4-0123456789abcdef", "1.2.4", "0123456789abcdef", 3, JobRecord.Outcome.FAILED,
-                "only one slice", t, List.of(), List.of());
+                "only one slice", t, List.of(), List.of(), "", List.of());
         store.save(good);
         Files.writeString(store.folder("1.2.5-0123456789abcdef").resolve("job.json"), "{ truncated");
         assertEquals(List.of(good), store.all());
+    }
+
+    @Test
+    void aRecordFromBeforeModelAndRulesWereRecordedStillReads() throws Exception {
+        JobStore store = JobStore.open(dir.resolve("jobs"));
+        Files.writeString(store.folder("1.2.6-0123456789abcdef").resolve("job.json"), """
+                { "jobId": "1.2.6-0123456789abcdef", "seriesInstanceUid": "1.2.6", "instanceSetDigest": "0123456789abcdef",
+                  "instances": 3, "outcome": "PROCESSED", "reason": "", "createdAt": "2026-11-27T10:00:00Z",
+                  "outputs": [], "deliveries": [] }
+                """);
+        JobRecord old = store.find("1.2.6-0123456789abcdef").orElseThrow();
+        assertEquals("", old.model());
+        assertEquals(List.of(), old.rules());
     }
 
     @Test

@@ -56,6 +56,7 @@ public final class CtPhantom {
     private String studyInstanceUid = "1.2.826.0.1.3680043.10.1078.2.1";
     private String patientName = "Phantom^Liver";
     private String patientId = "LIVERPHANTOM";
+    private String seriesDescription = "Phantom abdomen";
     private int bitsStored = 16;
     private boolean signedPixels = true;
     private double rescaleSlope = 1;
@@ -73,6 +74,7 @@ public final class CtPhantom {
     public CtPhantom seriesInstanceUid(String uid) { this.seriesInstanceUid = uid; return this; }
     public CtPhantom studyInstanceUid(String uid) { this.studyInstanceUid = uid; return this; }
     public CtPhantom patient(String name, String id) { this.patientName = name; this.patientId = id; return this; }
+    public CtPhantom seriesDescription(String text) { this.seriesDescription = text; return this; }
     /** How HU are stored: stored = (HU - intercept) / slope in {@code bitsStored} bits, signed or not. */
     public CtPhantom storage(int bitsStored, boolean signed, double slope, double intercept) {
         this.bitsStored = bitsStored; this.signedPixels = signed; this.rescaleSlope = slope; this.rescaleIntercept = intercept; return this;
@@ -176,7 +178,7 @@ public final class CtPhantom {
         put(list, new ShortStringAttribute(TagFromName.StudyID), "1");
         put(list, new CodeStringAttribute(TagFromName.Modality), "CT");
         put(list, new IntegerStringAttribute(TagFromName.SeriesNumber), "3");
-        put(list, new LongStringAttribute(TagFromName.SeriesDescription), "Phantom abdomen");
+        put(list, new LongStringAttribute(TagFromName.SeriesDescription), seriesDescription);
         put(list, new LongStringAttribute(TagFromName.Manufacturer), "livernode tests");
         put(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(index + 1));
         put(list, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL\\PRIMARY\\AXIAL");

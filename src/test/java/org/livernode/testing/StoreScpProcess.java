@@ -1,4 +1,4 @@
-package org.livernode.export;
+package org.livernode.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,19 +9,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.livernode.testing.ExternalProgram;
-import org.livernode.testing.FreePort;
+import org.livernode.export.Destination;
 
 /** DCMTK's storescp running in the background on a free port, writing what it receives to a folder. */
-final class StoreScpProcess implements AutoCloseable {
-    static final String AE_TITLE = "STORESCP";
+public final class StoreScpProcess implements AutoCloseable {
+    public static final String AE_TITLE = "STORESCP";
 
-    final int port = FreePort.find();
-    final Path folder;
+    public final int port = FreePort.find();
+    public final Path folder;
     private final Path log;
     private final Process process;
 
-    StoreScpProcess(Path folder, String... options) throws IOException, InterruptedException {
+    public StoreScpProcess(Path folder, String... options) throws IOException, InterruptedException {
         this.folder = Files.createDirectories(folder);
         this.log = Files.createTempFile("storescp", ".log");
         List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescp", "dcmtk"), "-aet", AE_TITLE, "-od", folder.toString()));
@@ -48,18 +47,18 @@ final class StoreScpProcess implements AutoCloseable {
         }
     }
 
-    Destination destination() {
+    public Destination destination() {
         return new Destination("storescp", AE_TITLE, "127.0.0.1", port);
     }
 
     /** The files storescp wrote. */
-    List<Path> received() throws IOException {
+    public List<Path> received() throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
             return files.filter(Files::isRegularFile).sorted().toList();
         }
     }
 
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.readString(log);
     }
 

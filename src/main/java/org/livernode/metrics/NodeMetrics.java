@@ -1,0 +1,95 @@
+package org.livernode.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Supplier;
+import org.livernode.state.JobRecord;
+
+/**
+ * The node's meters, named once here; the places that count call these methods. In Prometheus format a
+ * counter {@code livernode.instances.received} is {@code livernode_instances_received_total}, a timer
+ * {@code livernode.inference} is {@code livernode_inference_seconds_bucket/_count/_sum}.
+ */
+public final class NodeMetrics {
+    /** How associations end: released by the sender, aborted or lost, or rejected at negotiation. */
+    public enum AssociationOutcome { RELEASED, ABORTED, REJECTED }
+
+    private final MeterRegistry registry;
+    private final Counter instancesReceived;
+    private final Counter seriesCompleted;
+    private final Timer inference;
+
+    public NodeMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.instancesReceived = Counter.builder("livernode.instances.received")
+                .description("Instances stored in the spool and acknowledged to their senders").register(registry);
+        this.seriesCompleted = Counter.builder("livernode.series.completed")
+                .description("Series for which no instance arrived for the idle timeout").register(registry);
+        this.inference = Timer.builder("livernode.inference").description("Time the model took per series")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        // Registered up front so that every outcome shows 0 before it first happens, which rate() needs.
+        for (AssociationOutcome outcome : AssociationOutcome.values()) {
+            associations(outcome);
+        }
+        for (JobRecord.Outcome outcome : JobRecord.Outcome.values()) {
+            jobs(outcome);
+        }
+    }
+
+    public void instanceReceived() {
+        instancesReceived.increment();
+    }
+
+    public void associationEnded(AssociationOutcome outcome) {
+        associations(outcome).increment();
+    }
+
+    private Counter associations(AssociationOutcome outcome) {
+        return Counter.builder("livernode.associations").description("Inbound associations by how they ended")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    public void seriesCompleted() {
+        seriesCompleted.increment();
+    }
+
+    /** A job's record was written: processed, left alone (not applicable, no rule) or failed. */
+    public void jobFinished(JobRecord.Outcome outcome) {
+        jobs(outcome).increment();
+    }
+
+    private Counter jobs(JobRecord.Outcome outcome) {
+        return Counter.builder("livernode.jobs").description("Series jobs by outcome")
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    public void inference(Duration modelTime) {
+        inference.record(modelTime);
+    }
+
+    /** One delivery attempt to a destination: {@code files} sent on one association, {@code failed} of them not stored. */
+    public void exportAttempted(String destination, int files, int failed) {
+        Counter.builder("livernode.export.attempts").description("Files sent to destinations, each attempt counted")
+                .tag("destination", destination).register(registry).increment(files);
+        Counter.builder("livernode.export.failures").description("Files a destination did not store, or could not be reached for")
+                .tag("destination", destination).register(registry).increment(failed);
+    }
+
+    /** The outbox's depth: deliveries (one file to one destination) not yet done. */
+    public void watchOutbox(Supplier<Number> pendingDeliveries) {
+        Gauge.builder("livernode.outbox.pending", pendingDeliveries).description("Deliveries waiting to be sent or retried")
+                .strongReference(true).register(registry);
+    }
+
+    /** The bytes under the spool folder: received instances, job outputs, dead letters. */
+    public void watchSpool(Supplier<Number> bytes) {
+        Gauge.builder("livernode.spool", bytes).description("Bytes under node.spoolDir").baseUnit(BaseUnits.BYTES)
+                .strongReference(true).register(registry);
+    }
+}

@@ -1,0 +1,32 @@
+package org.livernode.routing;
+
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.TagFromName;
+import java.util.List;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.HeaderValues;
+
+/**
+ * What rules look at in a series: values of its first instance's header, and its slice count.
+ *
+ * @param callingAeTitle the sender of the first instance (SourceApplicationEntityTitle in the spooled file's meta
+ *     information); empty when unknown
+ * @param imageType the values of ImageType, such as ORIGINAL, PRIMARY, AXIAL
+ * @param slices the slices of the assembled volume (localizers are not counted)
+ */
+public record SeriesAttributes(String callingAeTitle, String modality, List<String> imageType, String seriesDescription,
+        String bodyPartExamined, int slices) {
+
+    public SeriesAttributes {
+        imageType = List.copyOf(imageType);
+    }
+
+    /** From an assembled volume, whose source attributes are its first instance's header with the file meta information. */
+    public static SeriesAttributes of(CtVolume volume) {
+        AttributeList header = volume.sourceAttributes();
+        return new SeriesAttributes(HeaderValues.string(header, TagFromName.SourceApplicationEntityTitle),
+                HeaderValues.string(header, TagFromName.Modality), List.of(HeaderValues.strings(header, TagFromName.ImageType)),
+                HeaderValues.string(header, TagFromName.SeriesDescription), HeaderValues.string(header, TagFromName.BodyPartExamined),
+                volume.depth());
+    }
+}
