@@ -3,6 +3,8 @@ package org.livernode.cli;
 import org.livernode.pipeline.NodeIdentity;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code livernode} command line. Exit codes: see {@link ExitCodes}. */
 @Command(name = "livernode",
@@ -23,9 +25,12 @@ public final class LivernodeCli implements Runnable {
         }
     }
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: serve, validate-config, segment, echo, send or resend");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, validate-config, segment, echo, send or resend");
     }
 
     public static void main(String[] args) {

@@ -53,6 +53,14 @@ class SegmentCommandTest {
             assertEquals("1.2.840.10008.5.1.4.1.1.66.4", sopClass(dir.resolve("out/seg-" + phantom.seriesInstanceUid() + ".dcm")));
             assertEquals("1.2.840.10008.5.1.4.1.1.481.3", sopClass(dir.resolve("out/rtstruct-" + phantom.seriesInstanceUid() + ".dcm")));
         }
+        // Progress on stderr whatever the log level: one line per series in the scanner's order, then a summary.
+        List<String> progress = err.toString().lines().filter(l -> l.startsWith("[") || l.contains("series segmented")).toList();
+        List<String> uids = java.util.stream.Stream.of(first, second).map(CtPhantom::seriesInstanceUid).sorted().toList();
+        assertEquals(3, progress.size(), err.toString());
+        assertTrue(progress.get(0).matches("\\[1/2] series " + uids.get(0).replace(".", "\\.") + ": \\d+ slices, seg \\+ rtstruct in \\d+\\.\\d s"),
+                progress.get(0));
+        assertTrue(progress.get(1).startsWith("[2/2] series " + uids.get(1) + ": "), progress.get(1));
+        assertTrue(progress.get(2).matches("2 of 2 series segmented in \\d+\\.\\d s"), progress.get(2));
     }
 
     private static String sopClass(Path file) throws Exception {
