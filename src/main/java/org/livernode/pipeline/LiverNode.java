@@ -19,6 +19,8 @@ import org.livernode.inference.OnnxSegmenter;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.series.SeriesTracker;
+import org.livernode.spool.Durability;
+import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
 import org.livernode.spool.SpoolListener;
@@ -58,14 +60,19 @@ public final class LiverNode implements AutoCloseable {
                 seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, destinations.stream().map(Destination::name).toList(), outbox, clock);
-        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()),
+        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()), seconds(config.series().releaseGraceSeconds()),
                 completed -> jobs.execute(() -> runner.run(completed.seriesInstanceUid())), clock);
         LivernodeConfig.Node node = config.node();
         this.server = new DicomServer(DicomServerConfig.from(node),
                 spool, new SpoolListener() {
                     @Override
-                    public void instanceStored(SpooledInstance instance) {
-                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle());
+                    public void instanceStored(SpooledInstance instance, long association) {
+                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
+                    }
+
+                    @Override
+                    public void associationClosed(ReceivedAssociation association) {
+                        tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
                     }
                 });
     }
@@ -84,7 +91,8 @@ public final class LiverNode implements AutoCloseable {
         LiverNode node;
         try {
             Spool spool = Spool.open(config.node().spoolDir(),
-                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()));
+                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()),
+                    config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
             node = new LiverNode(config, segmenter, spool, JobStore.open(spool.root().resolve("jobs")));
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {

@@ -7,13 +7,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dicom.UidSyntax;
+import org.livernode.state.DurableFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,33 +38,35 @@ public final class Spool {
     private final Path series;
     private final Path failed;
     private final SpoolLimits limits;
+    private final Durability durability;
     private final FileStore fileStore;
     /** Counting a series' instances and filing one more happen under its lock, so that two associations cannot both take the last place. */
     private final Striped<Lock> seriesLocks = Striped.lock(64);
 
-    private Spool(Path root, SpoolLimits limits) throws IOException {
+    private Spool(Path root, SpoolLimits limits, Durability durability) throws IOException {
         this.root = root;
         this.incoming = root.resolve("incoming");
         this.series = root.resolve("series");
         this.failed = root.resolve("failed");
         this.limits = limits;
+        this.durability = durability;
         Files.createDirectories(incoming);
         Files.createDirectories(series);
         Files.createDirectories(failed);
         this.fileStore = Files.getFileStore(root);
     }
 
-    /** Opens the spool at {@code root} without limits; see {@link #open(Path, SpoolLimits)}. */
+    /** Opens the spool at {@code root} without limits, fsync'ing; see {@link #open(Path, SpoolLimits, Durability)}. */
     public static Spool open(Path root) throws IOException {
-        return open(root, SpoolLimits.NONE);
+        return open(root, SpoolLimits.NONE, Durability.FSYNC);
     }
 
     /**
      * Opens (creating if needed) the spool at {@code root}. Partial files left in {@code incoming/} by an earlier
      * run are deleted: their senders never got a success and will send them again.
      */
-    public static Spool open(Path root, SpoolLimits limits) throws IOException {
-        Spool spool = new Spool(root.toAbsolutePath().normalize(), limits);
+    public static Spool open(Path root, SpoolLimits limits, Durability durability) throws IOException {
+        Spool spool = new Spool(root.toAbsolutePath().normalize(), limits, durability);
         int stale = 0;
         try (DirectoryStream<Path> parts = Files.newDirectoryStream(spool.incoming, "*" + PART_SUFFIX)) {
             for (Path part : parts) {
@@ -167,10 +169,17 @@ public final class Spool {
         return failed;
     }
 
-    /** Makes a directory's entries (a rename into it, a new subfolder) durable. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+    /** Flushes a file's data to disk, unless the spool acknowledges after the write alone. */
+    void sync(FileChannel channel) throws IOException {
+        if (durability == Durability.FSYNC) {
             channel.force(true);
+        }
+    }
+
+    /** Flushes a directory's entries (a rename into it, a new subfolder) to disk, unless the spool acknowledges after the write alone. */
+    void syncDirectory(Path directory) throws IOException {
+        if (durability == Durability.FSYNC) {
+            DurableFiles.syncDirectory(directory);
         }
     }
 }
