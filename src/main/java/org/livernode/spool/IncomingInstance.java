@@ -173,8 +173,9 @@ public final class IncomingInstance implements Closeable {
         Lock lock = spool.seriesLock(seriesUid);
         lock.lock();
         try {
-            if (!Files.exists(target)) {
-                long instances = Spool.instancesIn(seriesFolder);
+            boolean added = !Files.exists(target);
+            if (added) {
+                long instances = spool.instancesIn(seriesUid);
                 if (!spool.limits().seriesHasRoom(instances)) {
                     throw new SpoolLimitException("series already at node.maxInstancesPerSeries (" + instances + "): " + seriesUid);
                 }
@@ -185,6 +186,9 @@ public final class IncomingInstance implements Closeable {
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
+            if (added) {
+                spool.instanceAdded(seriesUid);
+            }
         } finally {
             lock.unlock();
         }

@@ -8,7 +8,10 @@ import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 import java.util.stream.Stream;
 import org.livernode.dicom.LogSafe;
@@ -42,6 +45,11 @@ public final class Spool {
     private final FileStore fileStore;
     /** Counting a series' instances and filing one more happen under its lock, so that two associations cannot both take the last place. */
     private final Striped<Lock> seriesLocks = Striped.lock(64);
+    /** Instances per series folder, counted on disk the first time a series is seen and kept up to date under its lock. */
+    private final Map<String, Long> seriesCounts = new ConcurrentHashMap<>();
+    /** Distinguishes this run's partial files from any an earlier run left (they are deleted at open anyway). */
+    private final long partNames = System.nanoTime();
+    private final AtomicLong parts = new AtomicLong();
 
     private Spool(Path root, SpoolLimits limits, Durability durability) throws IOException {
         this.root = root;
@@ -139,7 +147,8 @@ public final class Spool {
         if (shortfall.isPresent()) {
             throw new SpoolLimitException(shortfall.get());
         }
-        Path part = Files.createTempFile(incoming, "instance-", PART_SUFFIX);
+        // A counter, not createTempFile's secure random names: nobody else writes here, and it costs a tenth.
+        Path part = Files.createFile(incoming.resolve("instance-" + partNames + "-" + parts.incrementAndGet() + PART_SUFFIX));
         return new IncomingInstance(this, part, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
     }
 
@@ -151,8 +160,26 @@ public final class Spool {
         return seriesLocks.get(seriesInstanceUid);
     }
 
-    /** The instances filed in a series folder, counted on disk so that the count holds across restarts and clean-ups. */
-    static long instancesIn(Path seriesFolder) throws IOException {
+    /**
+     * The instances filed in a series, counted on disk when the series is first seen (so that the count holds
+     * across restarts) and then kept in memory; call with the series' lock held.
+     */
+    long instancesIn(String seriesInstanceUid) throws IOException {
+        Long known = seriesCounts.get(seriesInstanceUid);
+        if (known != null) {
+            return known;
+        }
+        long counted = countOnDisk(seriesFolder(seriesInstanceUid));
+        seriesCounts.put(seriesInstanceUid, counted);
+        return counted;
+    }
+
+    /** One more instance was filed in the series; call with the series' lock held. */
+    void instanceAdded(String seriesInstanceUid) throws IOException {
+        seriesCounts.put(seriesInstanceUid, instancesIn(seriesInstanceUid) + 1);
+    }
+
+    private static long countOnDisk(Path seriesFolder) throws IOException {
         if (!Files.isDirectory(seriesFolder)) {
             return 0;
         }
