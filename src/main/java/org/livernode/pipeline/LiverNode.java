@@ -82,14 +82,15 @@ public final class LiverNode implements AutoCloseable {
     }
 
     /**
-     * Loads the model, opens the spool and the job store, resumes what an earlier run left unfinished, and
-     * starts listening.
+     * Loads the model, warms the processing path up (see {@link WarmUp}), opens the spool and the job store,
+     * resumes what an earlier run left unfinished, and starts listening.
      */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
         LogSafe.quoteMalformedValues(config.logging().patientIdentifiers());
         OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
         LiverNode node;
         try {
+            WarmUp.run(SeriesProcessor.fromConfig(segmenter, config));
             Spool spool = Spool.open(config.node().spoolDir(),
                     new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()),
                     config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
@@ -99,7 +100,7 @@ public final class LiverNode implements AutoCloseable {
                 node.tracker.resumeFromSpool(series);
             }
             node.server.start();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InferenceException | RuntimeException e) {
             segmenter.close();
             throw e;
         }
