@@ -117,6 +117,10 @@ public final class ConfigLoader {
         if (node.tls() != null) {
             tls(node.tls(), node.port(), source);
         }
+        double grace = config.series().releaseGraceSeconds();
+        if (!(grace > 0) || grace > 86_400) {
+            throw new ConfigException(source + ": series.releaseGraceSeconds must be between 0 and 86400 seconds, got " + grace);
+        }
         double idle = config.series().idleTimeoutSeconds();
         if (!(idle > 0) || idle > 86_400) {
             throw new ConfigException(source + ": series.idleTimeoutSeconds must be between 0 and 86400 seconds, got " + idle);

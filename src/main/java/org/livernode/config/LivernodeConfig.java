@@ -13,8 +13,8 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
         List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit) {
 
     public LivernodeConfig {
-        node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null) : node;
-        series = series == null ? new Series(null, null) : series;
+        node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
+        series = series == null ? new Series(null, null, null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
@@ -32,10 +32,12 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
      * @param allowedCallers calling AE titles accepted only from some addresses, beside {@code allowedCallingAeTitles}
      * @param nonCtInstances {@code accept} (stored, not processed) or {@code reject} (refused in negotiation)
      * @param tls a second port for DICOM over TLS; null for none
+     * @param fsync true (default): an instance is acknowledged after it is fsync'ed; false: right after it is written
+     *     (safe against a crash of the node, not against a power cut)
      */
     public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir,
             List<AllowedCaller> allowedCallers, Integer maxAssociations, Long minFreeSpaceMiB, Integer maxInstancesPerSeries,
-            String nonCtInstances, Tls tls) {
+            String nonCtInstances, Tls tls, Boolean fsync) {
         public Node {
             aeTitle = aeTitle == null ? "LIVERNODE" : aeTitle;
             bindAddress = bindAddress == null ? "0.0.0.0" : bindAddress;
@@ -48,6 +50,7 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
             minFreeSpaceMiB = minFreeSpaceMiB == null ? 1024L : minFreeSpaceMiB;
             maxInstancesPerSeries = maxInstancesPerSeries == null ? 10_000 : maxInstancesPerSeries;
             nonCtInstances = nonCtInstances == null ? "accept" : nonCtInstances;
+            fsync = fsync == null || fsync;
         }
     }
 
@@ -69,12 +72,14 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Lis
     }
 
     /**
-     * A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}; it is processed when it
+     * A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}, or
+     * {@code releaseGraceSeconds} after the last association that delivered it was released. It is processed when it
      * has at least {@code minSlices} slices, unless its routing rule sets its own minimum.
      */
-    public record Series(Double idleTimeoutSeconds, Integer minSlices) {
+    public record Series(Double idleTimeoutSeconds, Double releaseGraceSeconds, Integer minSlices) {
         public Series {
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 5.0 : idleTimeoutSeconds;
+            releaseGraceSeconds = releaseGraceSeconds == null ? 1.0 : releaseGraceSeconds;
             minSlices = minSlices == null ? 20 : minSlices;
         }
     }

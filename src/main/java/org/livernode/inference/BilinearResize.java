@@ -64,20 +64,46 @@ public final class BilinearResize {
         }
     }
 
-    /** Float variant for model outputs, computed in double. */
-    public void apply(float[] in, int inOffset, double[] out) {
+    /**
+     * Float variant for model outputs, computed in double, over the output window of rows [{@code rowFrom},
+     * {@code rowTo}) and columns [{@code columnFrom}, {@code columnTo}) only; the rest of {@code out} is left as it was.
+     */
+    public void apply(float[] in, int inOffset, double[] out, int rowFrom, int rowTo, int columnFrom, int columnTo) {
         if (in.length - inOffset < inHeight * inWidth || out.length != outHeight * outWidth) {
             throw new IllegalArgumentException("buffer sizes do not match " + inHeight + "x" + inWidth + " -> " + outHeight + "x" + outWidth);
         }
-        for (int r = 0; r < outHeight; r++) {
+        for (int r = rowFrom; r < rowTo; r++) {
             int top = inOffset + row0[r] * inWidth, bottom = inOffset + row1[r] * inWidth;
             double wb = rowWeight[r], wt = 1 - wb;
             int base = r * outWidth;
-            for (int c = 0; c < outWidth; c++) {
+            for (int c = columnFrom; c < columnTo; c++) {
                 double wr = colWeight[c], wl = 1 - wr;
                 int left = col0[c], right = col1[c];
                 out[base + c] = wt * (wl * in[top + left] + wr * in[top + right]) + wb * (wl * in[bottom + left] + wr * in[bottom + right]);
             }
         }
+    }
+
+    /** Output rows whose value depends on an input row in [{@code from}, {@code to}]: [first, last + 1), empty as [0, 0). */
+    public int[] outputRows(int from, int to) {
+        return window(row0, row1, from, to);
+    }
+
+    /** Output columns whose value depends on an input column in [{@code from}, {@code to}]: [first, last + 1). */
+    public int[] outputColumns(int from, int to) {
+        return window(col0, col1, from, to);
+    }
+
+    private static int[] window(int[] lower, int[] upper, int from, int to) {
+        int first = -1, last = -1;
+        for (int o = 0; o < lower.length; o++) {
+            if (upper[o] >= from && lower[o] <= to) {
+                if (first < 0) {
+                    first = o;
+                }
+                last = o;
+            }
+        }
+        return first < 0 ? new int[] {0, 0} : new int[] {first, last + 1};
     }
 }

@@ -173,16 +173,22 @@ public final class OnnxSegmenter implements AutoCloseable {
                 long t4 = System.nanoTime();
                 model += t4 - t3;
                 for (int k = 0; k < n; k++) {
-                    back.apply(probabilities, k * plane, nativeGrid);
-                    boolean any = false;
-                    for (int i = 0; i < nativeGrid.length; i++) {
-                        boolean inside = nativeGrid[i] > manifest.output().threshold();
-                        reoriented[i] = (byte) (inside ? 1 : 0);
-                        any |= inside;
+                    // A native pixel is a weighted mean of four model pixels, so it can only pass the threshold
+                    // where one of them does: resample just the window around those.
+                    int[] box = aboveThreshold(probabilities, k * plane, in.height(), in.width());
+                    if (box == null) {
+                        continue;
                     }
-                    if (any) {
-                        orientation.toSource(reoriented, mask.plane(from + start + k));
+                    int[] rows = back.outputRows(box[0], box[1]), columns = back.outputColumns(box[2], box[3]);
+                    back.apply(probabilities, k * plane, nativeGrid, rows[0], rows[1], columns[0], columns[1]);
+                    java.util.Arrays.fill(reoriented, (byte) 0);
+                    int width = orientation.columns();
+                    for (int r = rows[0]; r < rows[1]; r++) {
+                        for (int c = columns[0]; c < columns[1]; c++) {
+                            reoriented[r * width + c] = (byte) (nativeGrid[r * width + c] > manifest.output().threshold() ? 1 : 0);
+                        }
                     }
+                    orientation.toSource(reoriented, mask.plane(from + start + k));
                 }
                 postprocess += System.nanoTime() - t4;
             }
@@ -196,6 +202,23 @@ public final class OnnxSegmenter implements AutoCloseable {
         }
         postprocess += System.nanoTime() - t5;
         return new Segmentation(mask, decode / 1_000_000, preprocess / 1_000_000, model / 1_000_000, postprocess / 1_000_000);
+    }
+
+    /** Rows and columns (first, last) of the model pixels above the threshold in one slice's probabilities; null when none are. */
+    private int[] aboveThreshold(float[] probabilities, int offset, int height, int width) {
+        double threshold = manifest.output().threshold();
+        int rowMin = height, rowMax = -1, columnMin = width, columnMax = -1;
+        for (int r = 0; r < height; r++) {
+            for (int c = 0; c < width; c++) {
+                if (probabilities[offset + r * width + c] > threshold) {
+                    rowMin = Math.min(rowMin, r);
+                    rowMax = Math.max(rowMax, r);
+                    columnMin = Math.min(columnMin, c);
+                    columnMax = Math.max(columnMax, c);
+                }
+            }
+        }
+        return rowMax < 0 ? null : new int[] {rowMin, rowMax, columnMin, columnMax};
     }
 
     /** Runs the model over {@code n} slices [n, C, H, W]; returns their probabilities [n, H, W]. */

@@ -31,6 +31,7 @@ import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.routing.Router;
 import org.livernode.series.SeriesTracker;
+import org.livernode.spool.Durability;
 import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
@@ -81,22 +82,24 @@ public final class LiverNode implements AutoCloseable {
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, Router.fromConfig(config), outbox, metrics, audit, clock);
-        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()), completed -> {
-            metrics.seriesCompleted();
-            jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
-        }, clock);
+        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()), seconds(config.series().releaseGraceSeconds()),
+                completed -> {
+                    metrics.seriesCompleted();
+                    jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
+                }, clock);
         metrics.watchSpool(() -> spoolBytes(spool));
         LivernodeConfig.Node node = config.node();
         this.server = new DicomServer(DicomServerConfig.from(node),
                 spool, new SpoolListener() {
                     @Override
-                    public void instanceStored(SpooledInstance instance) {
+                    public void instanceStored(SpooledInstance instance, long association) {
                         metrics.instanceReceived();
-                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle());
+                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
                     }
 
                     @Override
                     public void associationClosed(ReceivedAssociation association) {
+                        tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
                         metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
                         audit.associationEnded(association);
                     }
@@ -125,7 +128,8 @@ public final class LiverNode implements AutoCloseable {
     }
 
     /**
-     * Opens the HTTP endpoint (when configured), loads the model, opens the spool, the job store and the audit log,
+     * Opens the HTTP endpoint (when configured), loads the model, warms the processing path up (see {@link WarmUp}),
+     * opens the spool, the job store and the audit log,
      * resumes what an earlier run left unfinished, and starts listening.
      */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
@@ -142,9 +146,11 @@ public final class LiverNode implements AutoCloseable {
         try {
             OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
             opened.add(segmenter);
+            WarmUp.run(SeriesProcessor.fromConfig(segmenter, config));
             health.modelLoaded(segmenter.manifest().name() + " " + segmenter.manifest().version());
             Spool spool = Spool.open(config.node().spoolDir(),
-                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()));
+                    new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()),
+                    config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
             AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
             opened.add(audit);
             node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(spool.root().resolve("jobs")));

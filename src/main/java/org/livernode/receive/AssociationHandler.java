@@ -36,13 +36,15 @@ final class AssociationHandler implements Runnable {
     private final AssociationPolicy policy;
     private final Spool spool;
     private final SpoolListener listener;
+    private final long number;
     private final String peer;
     /** How the connection is carried, for log lines: "" for plain TCP, else the TLS protocol, suite and client. */
     private String transport = "";
     private Negotiation negotiation;
     private String requestedCallingAeTitle = "";
 
-    AssociationHandler(Socket socket, DicomServerConfig config, AssociationPolicy policy, Spool spool, SpoolListener listener) {
+    AssociationHandler(long number, Socket socket, DicomServerConfig config, AssociationPolicy policy, Spool spool, SpoolListener listener) {
+        this.number = number;
         this.socket = socket;
         this.config = config;
         this.policy = policy;
@@ -127,7 +129,7 @@ final class AssociationHandler implements Runnable {
 
     private void serve(Association association) {
         long start = System.nanoTime();
-        CStoreScp store = new CStoreScp(spool, listener, association.callingAeTitle());
+        CStoreScp store = new CStoreScp(spool, listener, association.callingAeTitle(), number);
         Map<Integer, DimseService> services = Map.of(DimseCommand.C_ECHO_RQ, new CEchoScp(), DimseCommand.C_STORE_RQ, store);
         int failures = 0;
         boolean released = false;
@@ -167,7 +169,7 @@ final class AssociationHandler implements Runnable {
         } finally {
             association.close();
         }
-        ReceivedAssociation summary = new ReceivedAssociation(association.callingAeTitle(), peer, store.stored(), released);
+        ReceivedAssociation summary = new ReceivedAssociation(number, association.callingAeTitle(), peer, store.stored(), released);
         log.info("Association from {} at {}{} to {} {}: {} instance(s) stored in {} series, {} request(s) failed, {} ms",
                 association.callingAeTitle(), peer, transport, association.calledAeTitle(), outcome, summary.instances().size(),
                 summary.seriesInstanceUids().size(), failures, (System.nanoTime() - start) / 1_000_000);

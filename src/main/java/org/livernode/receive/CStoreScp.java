@@ -29,9 +29,11 @@ final class CStoreScp implements DimseService {
     private final Spool spool;
     private final SpoolListener listener;
     private final String callingAeTitle;
+    private final long association;
     private final List<SpooledInstance> stored = new ArrayList<>();
 
-    CStoreScp(Spool spool, SpoolListener listener, String callingAeTitle) {
+    CStoreScp(Spool spool, SpoolListener listener, String callingAeTitle, long association) {
+        this.association = association;
         this.spool = spool;
         this.listener = listener;
         this.callingAeTitle = callingAeTitle;
@@ -76,7 +78,7 @@ final class CStoreScp implements DimseService {
             }
             SpooledInstance instance = commit(incoming);
             try {
-                listener.instanceStored(instance);
+                listener.instanceStored(instance, association);
             } catch (RuntimeException e) {
                 throw new DicomServiceException(DicomStatus.PROCESSING_FAILURE, "stored but not queued for processing: " + e, e);
             }

@@ -17,6 +17,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import org.livernode.dicom.LogSafe;
@@ -45,6 +46,8 @@ public final class DicomServer implements Closeable {
     private final DicomServerConfig config;
     private final Spool spool;
     private final SpoolListener listener;
+    /** Numbers the accepted connections, so that what an association stored can be told apart from what others did. */
+    private final AtomicLong associationCount = new AtomicLong();
     private final AssociationPolicy policy;
     private final Set<Socket> openSockets = ConcurrentHashMap.newKeySet();
     private final ThreadPoolExecutor associations;
@@ -158,9 +161,10 @@ public final class DicomServer implements Closeable {
                 // DCMTK and others wait ~40 ms per small PDU under Nagle's algorithm.
                 socket.setTcpNoDelay(true);
                 openSockets.add(socket);
+                long associationNumber = associationCount.incrementAndGet();
                 associations.execute(() -> {
                     try {
-                        new AssociationHandler(socket, config, policy, spool, listener).run();
+                        new AssociationHandler(associationNumber, socket, config, policy, spool, listener).run();
                     } finally {
                         openSockets.remove(socket);
                     }

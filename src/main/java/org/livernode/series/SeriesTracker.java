@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -18,12 +19,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Groups arriving instances by SeriesInstanceUID and declares a series complete when none of its instances
  * has arrived for the idle timeout. DICOM has no "end of series" message, so a quiet period is the signal
- * every router uses. Series are independent: instances of different series or senders never mix.
+ * every router uses; but a sender that releases its association has usually sent all it had, so once every
+ * association that delivered instances of a series has been released, the series completes after a short
+ * grace period instead (the idle timeout stays as the fallback, e.g. after an abort). A series sent over
+ * several associations at once completes only when the last of them is released, as one job. Series are
+ * independent: instances of different series or senders never mix.
  */
 public final class SeriesTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeriesTracker.class);
 
     private final Duration idleTimeout;
+    private final Duration releaseGrace;
     private final Consumer<CompletedSeries> onComplete;
     private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -36,29 +42,56 @@ public final class SeriesTracker implements AutoCloseable {
     private static final class Pending {
         int instances;
         final Set<String> callingAeTitles = new LinkedHashSet<>();
+        /** Associations that delivered instances of the series and have not ended yet. */
+        final Set<Long> openAssociations = new HashSet<>();
         Instant lastArrival;
         ScheduledFuture<?> timeout;
+        String waitingFor;
     }
 
-    /** @param onComplete called on the timer thread; hand long work to another executor */
-    public SeriesTracker(Duration idleTimeout, Consumer<CompletedSeries> onComplete, Clock clock) {
+    /**
+     * @param releaseGrace how long a series waits once every association that delivered it was released
+     * @param onComplete called on the timer thread; hand long work to another executor
+     */
+    public SeriesTracker(Duration idleTimeout, Duration releaseGrace, Consumer<CompletedSeries> onComplete, Clock clock) {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
         }
+        if (releaseGrace.isNegative() || releaseGrace.isZero()) {
+            throw new IllegalArgumentException("release grace period must be positive, got " + releaseGrace);
+        }
         this.idleTimeout = idleTimeout;
+        this.releaseGrace = releaseGrace;
         this.onComplete = onComplete;
         this.clock = clock;
     }
 
-    /** Records that an instance of the series was stored; restarts the series' idle timer. */
-    public synchronized void instanceArrived(String seriesInstanceUid, String callingAeTitle) {
+    /** Records that association {@code association} stored an instance of the series; restarts the series' idle timer. */
+    public synchronized void instanceArrived(String seriesInstanceUid, String callingAeTitle, long association) {
         Pending p = pending.computeIfAbsent(seriesInstanceUid, uid -> {
             log.info("Series {}: first instance received from {}", uid, callingAeTitle);
             return new Pending();
         });
         p.instances++;
         p.callingAeTitles.add(callingAeTitle);
-        restartTimer(seriesInstanceUid, p);
+        p.openAssociations.add(association);
+        restartTimer(seriesInstanceUid, p, idleTimeout, "none for " + seconds(idleTimeout));
+    }
+
+    /**
+     * An association ended. When it was released (not aborted or lost) and no other association of a series it
+     * delivered is still open, that series completes after the grace period rather than the idle timeout.
+     */
+    public synchronized void associationEnded(long association, boolean released, Set<String> seriesInstanceUids) {
+        for (String uid : seriesInstanceUids) {
+            Pending p = pending.get(uid);
+            if (p == null || !p.openAssociations.remove(association)) {
+                continue;
+            }
+            if (released && p.openAssociations.isEmpty() && releaseGrace.compareTo(idleTimeout) < 0) {
+                restartTimer(uid, p, releaseGrace, "its sender released the association " + seconds(releaseGrace) + " ago");
+            }
+        }
     }
 
     /**
@@ -66,17 +99,23 @@ public final class SeriesTracker implements AutoCloseable {
      * that is being received, since its sender may still be sending it.
      */
     public synchronized void resumeFromSpool(String seriesInstanceUid) {
-        log.info("Series {}: in the spool from before the restart, not processed yet; waiting {} s for more instances",
-                seriesInstanceUid, idleTimeout.toMillis() / 1000.0);
-        restartTimer(seriesInstanceUid, pending.computeIfAbsent(seriesInstanceUid, uid -> new Pending()));
+        log.info("Series {}: in the spool from before the restart, not processed yet; waiting {} for more instances",
+                seriesInstanceUid, seconds(idleTimeout));
+        restartTimer(seriesInstanceUid, pending.computeIfAbsent(seriesInstanceUid, uid -> new Pending()), idleTimeout,
+                "none for " + seconds(idleTimeout));
     }
 
-    private void restartTimer(String seriesInstanceUid, Pending p) {
+    private void restartTimer(String seriesInstanceUid, Pending p, Duration delay, String reason) {
         p.lastArrival = clock.instant();
+        p.waitingFor = reason;
         if (p.timeout != null) {
             p.timeout.cancel(false);
         }
-        p.timeout = timer.schedule(() -> complete(seriesInstanceUid, p), idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        p.timeout = timer.schedule(() -> complete(seriesInstanceUid, p), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() / 1000.0 + " s";
     }
 
     /** Series that have received instances and are not complete yet. */
@@ -94,8 +133,7 @@ public final class SeriesTracker implements AutoCloseable {
             pending.remove(seriesInstanceUid);
             completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles), expected.lastArrival);
         }
-        log.info("Series {}: complete, {} instance(s) received, none for {} s", seriesInstanceUid, completed.instancesReceived(),
-                idleTimeout.toMillis() / 1000.0);
+        log.info("Series {}: complete, {} instance(s) received, {}", seriesInstanceUid, completed.instancesReceived(), expected.waitingFor);
         try {
             onComplete.accept(completed);
         } catch (RuntimeException e) {

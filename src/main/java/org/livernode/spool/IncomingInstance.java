@@ -109,7 +109,7 @@ public final class IncomingInstance implements Closeable {
     }
 
     /**
-     * Makes the instance durable and files it: fsync, walk its structure, read its header (up to the pixel data),
+     * Makes the instance durable (as the spool's {@link Durability} says) and files it: fsync, walk its structure, read its header (up to the pixel data),
      * check it against what the sender announced and its pixel data against the header, rename it into its series
      * folder and fsync that folder.
      *
@@ -120,7 +120,7 @@ public final class IncomingInstance implements Closeable {
      */
     public SpooledInstance commit() throws IOException, RejectedInstanceException {
         out.flush();
-        channel.force(true);
+        spool.sync(channel);
         channel.close();
         // The file was just written and synced, so from here a failure to read it is in the data set, not the disk.
         Layout layout;
@@ -173,22 +173,26 @@ public final class IncomingInstance implements Closeable {
         Lock lock = spool.seriesLock(seriesUid);
         lock.lock();
         try {
-            if (!Files.exists(target)) {
-                long instances = Spool.instancesIn(seriesFolder);
+            boolean added = !Files.exists(target);
+            if (added) {
+                long instances = spool.instancesIn(seriesUid);
                 if (!spool.limits().seriesHasRoom(instances)) {
                     throw new SpoolLimitException("series already at node.maxInstancesPerSeries (" + instances + "): " + seriesUid);
                 }
             }
             if (!Files.isDirectory(seriesFolder)) {
                 Files.createDirectories(seriesFolder);
-                Spool.syncDirectory(spool.seriesRoot());
+                spool.syncDirectory(spool.seriesRoot());
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             finished = true;
+            if (added) {
+                spool.instanceAdded(seriesUid);
+            }
         } finally {
             lock.unlock();
         }
-        Spool.syncDirectory(seriesFolder);
+        spool.syncDirectory(seriesFolder);
         return target;
     }
 
@@ -200,7 +204,7 @@ public final class IncomingInstance implements Closeable {
         Path kept = spool.failedFolder().resolve(part.getFileName().toString().replace(Spool.PART_SUFFIX, ".dcm"));
         Files.move(part, kept, StandardCopyOption.ATOMIC_MOVE);
         finished = true;
-        Spool.syncDirectory(spool.failedFolder());
+        spool.syncDirectory(spool.failedFolder());
         return new RejectedInstanceException(reason, message + "; kept as " + kept, cause);
     }
 

@@ -7,10 +7,11 @@ package org.livernode.spool;
 public interface SpoolListener {
 
     /**
-     * An instance is in the spool; called before the sender is told it was stored. If this throws, the sender
+     * An instance is in the spool; called before the sender is told it was stored. {@code association} numbers the
+     * association that delivered it, as {@link ReceivedAssociation#number()} does when that association ends. If this throws, the sender
      * gets a failure status (and will usually send the instance again).
      */
-    void instanceStored(SpooledInstance instance);
+    void instanceStored(SpooledInstance instance, long association);
 
     /** An association ended; it tells which instances (and so which series) it delivered. */
     default void associationClosed(ReceivedAssociation association) {}

@@ -67,7 +67,7 @@ class AuditLogTest {
     @Test
     void linesFromManyThreadsNeverInterleave() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        ReceivedAssociation association = new ReceivedAssociation("CT1", "127.0.0.1:5000", List.of(), true);
+        ReceivedAssociation association = new ReceivedAssociation(1, "CT1", "127.0.0.1:5000", List.of(), true);
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try (AuditLog audit = AuditLog.open(file, Clock.systemUTC())) {
             for (int i = 0; i < 2000; i++) {

@@ -1,6 +1,7 @@
 package org.livernode.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,33 @@ class BilinearResizeTest {
         double[] fromFloat = new double[28];
         BilinearResize resize = new BilinearResize(3, 5, 4, 7);
         resize.apply(x, fromDouble);
-        resize.apply(padded, 5, fromFloat);
+        resize.apply(padded, 5, fromFloat, 0, 4, 0, 7);
         assertArrayEquals(fromDouble, fromFloat, 1e-5);
+    }
+
+    @Test
+    void aWindowIsComputedAloneAndCoversEveryOutputItsInputsReach() {
+        BilinearResize resize = new BilinearResize(3, 5, 4, 7);
+        float[] in = new float[15];
+        in[1 * 5 + 3] = 1;   // one input pixel, row 1, column 3
+        double[] full = new double[28];
+        double[] window = new double[28];
+        resize.apply(input(), full);
+        int[] rows = resize.outputRows(1, 1), columns = resize.outputColumns(3, 3);
+        resize.apply(in, 0, window, rows[0], rows[1], columns[0], columns[1]);
+        double[] everywhere = new double[28];
+        resize.apply(in, 0, everywhere, 0, 4, 0, 7);
+        for (int r = 0; r < 4; r++) {
+            for (int c = 0; c < 7; c++) {
+                boolean inside = r >= rows[0] && r < rows[1] && c >= columns[0] && c < columns[1];
+                // Outside the window the input pixel has no weight; inside, the window equals the full computation.
+                assertEquals(inside ? everywhere[r * 7 + c] : 0, window[r * 7 + c], 1e-12, "r" + r + " c" + c);
+                if (!inside) {
+                    assertEquals(0, everywhere[r * 7 + c], 1e-12);
+                }
+            }
+        }
+        assertArrayEquals(new int[] {0, 0}, resize.outputRows(5, 6), "no input row beyond the image");
     }
 
     @Test

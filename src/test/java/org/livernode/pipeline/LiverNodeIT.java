@@ -60,14 +60,18 @@ class LiverNodeIT {
     }
 
     private static LiverNode startNode(String name, Path model) throws Exception {
+        return startNode(name, model, "{ idleTimeoutSeconds: 1, minSlices: 2 }");
+    }
+
+    private static LiverNode startNode(String name, Path model, String series) throws Exception {
         String yaml = """
                 node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
-                series: { idleTimeoutSeconds: 1, minSlices: 2 }
+                series: %s
                 inference: { model: %s, device: cpu }
                 outputs: [seg, rtstruct]
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
-                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), model, Orthanc.AE_TITLE, orthanc.dicomPort());
+                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), series, model, Orthanc.AE_TITLE, orthanc.dicomPort());
         return LiverNode.start(ConfigLoader.parse(yaml, name));
     }
 
@@ -225,6 +229,25 @@ class LiverNodeIT {
             CtVolume secondVolume = new VolumeAssembler().assemble(secondFiles);
             assertSegOfPhantom(awaitSegFor(firstVolume, dir.resolve("first-seg")), firstVolume, dir.resolve("first-pydicom"));
             assertSegOfPhantom(awaitSegFor(secondVolume, dir.resolve("second-seg")), secondVolume, dir.resolve("second-pydicom"));
+        }
+    }
+
+    @Test
+    void aSeriesSentOverTwoAssociationsAtOnceIsOneJobSoonAfterBothAreReleased() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(24).matrix(64, 64);
+        List<Path> files = phantom.write(dir.resolve("halves"));
+        CtVolume volume = new VolumeAssembler().assemble(files);
+        // The idle timeout would take a minute; the release of both associations ends the series within the grace period.
+        try (LiverNode node = startNode("halves", BAND_MODEL, "{ idleTimeoutSeconds: 60, releaseGraceSeconds: 0.5, minSlices: 2 }")) {
+            long start = System.nanoTime();
+            CompletableFuture<ExternalProgram.Result> a = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(0, 12)));
+            CompletableFuture<ExternalProgram.Result> b = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(12, 24)));
+            assertTrue(a.get().succeeded(), a.get().output());
+            assertTrue(b.get().succeeded(), b.get().output());
+            String seg = waitForSegReferencing(volume, 24);
+            assertTrue((System.nanoTime() - start) / 1e9 < 30, "completed by the release, not the 60 s idle timeout");
+            Thread.sleep(1500);
+            assertEquals(1, countSegsOf(volume.seriesInstanceUid()), "one job for the whole series, SEG " + seg);
         }
     }
 

@@ -213,7 +213,7 @@ class DicomServerIT {
         List<Path> files = new CtPhantom().slices(1).write(temp.resolve("phantom"));
         Spool spool = Spool.open(temp.resolve("spool"));
         int port = FreePort.find();
-        SpoolListener failing = instance -> {
+        SpoolListener failing = (instance, association) -> {
             throw new IllegalStateException("queue is full");
         };
         try (DicomServer server = new DicomServer(DicomServerConfig.of(RunningServer.AE_TITLE, "127.0.0.1", port), spool, failing)) {
@@ -253,7 +253,7 @@ class DicomServerIT {
         int port = FreePort.find();
         CountDownLatch receiving = new CountDownLatch(1);
         AtomicInteger stored = new AtomicInteger();
-        SpoolListener slowFirst = instance -> {
+        SpoolListener slowFirst = (instance, association) -> {
             if (stored.getAndIncrement() == 0) {
                 receiving.countDown();
                 sleep(300);

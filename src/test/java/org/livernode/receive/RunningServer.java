@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.livernode.spool.Durability;
 import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
@@ -33,7 +34,7 @@ public final class RunningServer implements AutoCloseable {
     }
 
     public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure, SpoolLimits limits) throws IOException {
-        this.spool = Spool.open(spoolRoot, limits);
+        this.spool = Spool.open(spoolRoot, limits, Durability.FSYNC);
         this.port = FreePort.find();
         this.server = new DicomServer(configure.apply(DicomServerConfig.of(AE_TITLE, "127.0.0.1", port)), spool, listener);
         server.start();
@@ -50,7 +51,7 @@ public final class RunningServer implements AutoCloseable {
         private final List<ReceivedAssociation> associations = new ArrayList<>();
 
         @Override
-        public synchronized void instanceStored(SpooledInstance instance) {
+        public synchronized void instanceStored(SpooledInstance instance, long association) {
             stored.add(instance);
         }
 

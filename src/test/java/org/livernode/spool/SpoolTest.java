@@ -226,7 +226,7 @@ class SpoolTest {
 
     @Test
     void belowTheFreeSpaceMinimumNothingIsBegun() throws Exception {
-        Spool spool = Spool.open(temp.resolve("spool"), new SpoolLimits(Long.MAX_VALUE / (1024 * 1024), 10));
+        Spool spool = Spool.open(temp.resolve("spool"), new SpoolLimits(Long.MAX_VALUE / (1024 * 1024), 10), Durability.FSYNC);
         assertTrue(spool.freeSpaceShortfall().isPresent());
         SpoolLimitException e = assertThrows(SpoolLimitException.class,
                 () -> spool.begin(SOPClass.CTImageStorage, "1.2.3", TransferSyntax.ExplicitVRLittleEndian, "SCANNER"));
@@ -239,13 +239,13 @@ class SpoolTest {
     void seriesLimitHoldsAcrossRestartsAndLetsResendsThrough() throws Exception {
         Path root = temp.resolve("spool");
         CtPhantom series = new CtPhantom().slices(3);
-        Spool spool = Spool.open(root, new SpoolLimits(0, 2));
+        Spool spool = Spool.open(root, new SpoolLimits(0, 2), Durability.FSYNC);
         for (int i = 0; i < 2; i++) {
             store(spool, encode(series.sliceAttributes(i), TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage,
                     series.sopInstanceUid(i), TransferSyntax.ExplicitVRLittleEndian);
         }
         // The count comes from the series folder, so a fresh spool (a restarted node) knows it too.
-        Spool restarted = Spool.open(root, new SpoolLimits(0, 2));
+        Spool restarted = Spool.open(root, new SpoolLimits(0, 2), Durability.FSYNC);
         byte[] third = encode(series.sliceAttributes(2), TransferSyntax.ExplicitVRLittleEndian);
         SpoolLimitException e = assertThrows(SpoolLimitException.class,
                 () -> store(restarted, third, SOPClass.CTImageStorage, series.sopInstanceUid(2), TransferSyntax.ExplicitVRLittleEndian));
