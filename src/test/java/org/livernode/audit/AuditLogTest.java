@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.spool.ReceivedAssociation;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
+import org.livernode.testing.JsonLines;
 
 class AuditLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,13 +28,6 @@ class AuditLogTest {
     @TempDir
     Path dir;
 
-    private List<JsonNode> lines(Path file) throws Exception {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
-    }
 
     @Test
     void writesOneJsonObjectPerEventAndAppendsAcrossRestarts() throws Exception {
@@ -48,7 +41,7 @@ class AuditLogTest {
         try (AuditLog audit = AuditLog.open(file, Clock.fixed(T, ZoneOffset.UTC))) {
             audit.deliveriesFinished(job.withDeliveries(List.of(job.deliveries().get(0).dead(T, "refused"))));
         }
-        List<JsonNode> lines = lines(file);
+        List<JsonNode> lines = JsonLines.read(file);
         assertEquals(3, lines.size());
         assertEquals(JSON.readTree("""
                 {"time":"2026-11-27T10:00:00Z","event":"association","callingAeTitle":"CT9","address":"10.0.0.9:40000","outcome":"rejected",
@@ -76,7 +69,7 @@ class AuditLogTest {
             threads.shutdown();
             threads.awaitTermination(30, TimeUnit.SECONDS);
         }
-        List<JsonNode> lines = lines(file);
+        List<JsonNode> lines = JsonLines.read(file);
         assertEquals(2000, lines.size());
         lines.forEach(line -> assertEquals("released", line.get("outcome").asText()));
     }

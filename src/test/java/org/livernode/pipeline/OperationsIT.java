@@ -33,6 +33,7 @@ import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
+import org.livernode.testing.JsonLines;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
 
@@ -164,13 +165,6 @@ class OperationsIT {
         return value;
     }
 
-    private static List<JsonNode> auditLines(Path file) throws Exception {
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            lines.add(JSON.readTree(line));
-        }
-        return lines;
-    }
 
     @Test
     void metricsOverHttpAndTheAuditLogTellWhatHappened() throws Exception {
@@ -226,7 +220,7 @@ class OperationsIT {
             }
             assertTrue(sample(metrics, "livernode_spool_bytes") > sent, "the spool holds at least what was sent");
 
-            List<JsonNode> lines = auditLines(audit);
+            List<JsonNode> lines = JsonLines.read(audit);
             List<JsonNode> associations = lines.stream().filter(l -> l.get("event").asText().equals("association")).toList();
             assertEquals(2, associations.size(), lines.toString());
             JsonNode rejected = associations.get(0);
