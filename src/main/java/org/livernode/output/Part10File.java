@@ -2,11 +2,12 @@ package org.livernode.output;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.livernode.state.DurableFiles;
 
 /**
  * Writes the objects the node creates: Part 10, sequences with explicit lengths, explicit VR little endian
@@ -16,19 +17,23 @@ public final class Part10File {
     private Part10File() {}
 
     /**
-     * Writes {@code attributes} (which must hold the file meta information) to {@code file} through a temporary
-     * sibling and an atomic rename, so that no reader ever sees half a file.
+     * Writes {@code attributes} with file meta information for their SOP Class and Instance UIDs to {@code file}
+     * through a temporary sibling: fsync'ed and renamed atomically, so that no reader ever sees half a file and a
+     * job record written after it never names one that a power cut could have lost.
      */
     public static void write(AttributeList attributes, Path file) throws IOException {
         write(attributes, file, TransferSyntax.ExplicitVRLittleEndian);
     }
 
-    /** As {@link #write(AttributeList, Path)}, in {@code transferSyntax}, the one the file meta information names. */
+    /** As {@link #write(AttributeList, Path)}, in {@code transferSyntax}. */
     public static void write(AttributeList attributes, Path file, String transferSyntax) throws IOException {
         Path partial = file.resolveSibling(file.getFileName() + ".part");
         try {
-            ExplicitLengthSequence.convert(attributes).write(partial.toFile(), transferSyntax, true, true);
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AttributeList encoded = ExplicitLengthSequence.convert(attributes);
+            // No SourceApplicationEntityTitle: the node's AE title is configuration, not known to the writers.
+            FileMetaInformation.addFileMetaInformation(encoded, transferSyntax, null);
+            encoded.write(partial.toFile(), transferSyntax, true, true);
+            DurableFiles.commit(partial, file);
         } catch (DicomException e) {
             throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
         } finally {

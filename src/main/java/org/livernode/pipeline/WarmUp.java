@@ -1,19 +1,16 @@
 package org.livernode.pipeline;
 
+import static org.livernode.output.DicomAttributes.put;
+
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.CodeStringAttribute;
-import com.pixelmed.dicom.DecimalStringAttribute;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherWordAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.dicom.UniqueIdentifierAttribute;
-import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,23 +65,23 @@ final class WarmUp {
         try {
             for (int z = 0; z < SLICES; z++) {
                 AttributeList list = new AttributeList();
-                put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.CTImageStorage);
-                put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), series + "." + (z + 1));
-                put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), series + ".0");
-                put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), series);
-                put(list, new UniqueIdentifierAttribute(TagFromName.FrameOfReferenceUID), series + ".1");
-                put(list, new CodeStringAttribute(TagFromName.Modality), "CT");
-                put(list, new DecimalStringAttribute(TagFromName.ImagePositionPatient), "-175", "-175", Integer.toString(z));
-                put(list, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), "1", "0", "0", "0", "1", "0");
-                put(list, new DecimalStringAttribute(TagFromName.PixelSpacing), "0.68", "0.68");
-                put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(MATRIX));
-                put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(MATRIX));
-                put(list, new UnsignedShortAttribute(TagFromName.BitsAllocated), "16");
-                put(list, new UnsignedShortAttribute(TagFromName.BitsStored), "16");
-                put(list, new UnsignedShortAttribute(TagFromName.HighBit), "15");
-                put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), "1");
-                put(list, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), "1");
-                put(list, new CodeStringAttribute(TagFromName.PhotometricInterpretation), "MONOCHROME2");
+                put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
+                put(list, TagFromName.SOPInstanceUID, series + "." + (z + 1));
+                put(list, TagFromName.StudyInstanceUID, series + ".0");
+                put(list, TagFromName.SeriesInstanceUID, series);
+                put(list, TagFromName.FrameOfReferenceUID, series + ".1");
+                put(list, TagFromName.Modality, "CT");
+                put(list, TagFromName.ImagePositionPatient, "-175", "-175", Integer.toString(z));
+                put(list, TagFromName.ImageOrientationPatient, "1", "0", "0", "0", "1", "0");
+                put(list, TagFromName.PixelSpacing, "0.68", "0.68");
+                put(list, TagFromName.Rows, Integer.toString(MATRIX));
+                put(list, TagFromName.Columns, Integer.toString(MATRIX));
+                put(list, TagFromName.BitsAllocated, "16");
+                put(list, TagFromName.BitsStored, "16");
+                put(list, TagFromName.HighBit, "15");
+                put(list, TagFromName.PixelRepresentation, "1");
+                put(list, TagFromName.SamplesPerPixel, "1");
+                put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
                 OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
                 pixelData.setValues(pixels);
                 list.put(pixelData);
@@ -97,12 +94,5 @@ final class WarmUp {
             throw new IOException("cannot write the synthetic warm-up series: " + e.getMessage(), e);
         }
         return files;
-    }
-
-    private static void put(AttributeList list, Attribute attribute, String... values) throws DicomException {
-        for (String v : values) {
-            attribute.addValue(v);
-        }
-        list.put(attribute);
     }
 }

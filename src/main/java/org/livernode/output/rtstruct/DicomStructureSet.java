@@ -6,7 +6,6 @@ import static org.livernode.output.DicomAttributes.putSequence;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
@@ -132,7 +131,6 @@ public final class DicomStructureSet {
         putSequence(list, RtTags.RT_ROI_OBSERVATIONS_SEQUENCE, observation);
 
         list.insertSuitableSpecificCharacterSetForAllStringValues();
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ImplicitVRLittleEndian, null);
         return list;
     }
 

@@ -8,11 +8,9 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.AttributeTagAttribute;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.OtherByteAttribute;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.utils.ColorUtilities;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -160,8 +158,6 @@ public final class DicomSegmentation {
         putSequence(list, TagFromName.ReferencedSeriesSequence, referencedSeries);
 
         list.insertSuitableSpecificCharacterSetForAllStringValues();
-        // No SourceApplicationEntityTitle: the node's AE title is configuration, not known here.
-        FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, null);
         return list;
     }
 

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.DicomInspection;
-import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.Ircadb;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
@@ -35,12 +33,7 @@ class IrcadbStructureSetTest {
 
     @Test
     void theStructureSetOfTheRealSeriesIsValidAndFillsBackToTheMask() throws Exception {
-        Path dicom = ExternalProgram.sharedData("ircadb-p1/dicom");
-        Path npz = ExternalProgram.sharedData("ircadb-p1/liver_mask.npz");
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dicom)) {
-            files = listing.sorted().toList();
-        }
+        List<Path> files = Ircadb.files();
         assertEquals(129, files.size());
         CtVolume volume = StructureSetFixtures.volume(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
@@ -64,7 +57,7 @@ class IrcadbStructureSetTest {
         list.read(file.toString());
         assertEquals(List.of(), StructureSetFixtures.longDecimalStrings(list));
 
-        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, dicom, folder.resolve("pydicom"),
+        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, files.get(0).getParent(), folder.resolve("pydicom"),
                 volume.rows() * volume.columns());
         List<String> problems = new ArrayList<>();
         int compared = 0;

@@ -10,16 +10,13 @@ import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.SequenceItem;
 import com.pixelmed.dicom.StringAttribute;
 import com.pixelmed.dicom.TagFromName;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.DicomValues;
 import org.livernode.testing.DicomInspection;
-import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.Ircadb;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -36,12 +33,7 @@ class IrcadbSegTest {
 
     @Test
     void theSegOfTheRealSeriesIsValidCleanAndExact() throws Exception {
-        Path dicom = ExternalProgram.sharedData("ircadb-p1/dicom");
-        Path npz = ExternalProgram.sharedData("ircadb-p1/liver_mask.npz");
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(dicom)) {
-            files = listing.sorted().toList();
-        }
+        List<Path> files = Ircadb.files();
         assertEquals(129, files.size());
         CtVolume volume = SegFixtures.volumeFromFiles(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
