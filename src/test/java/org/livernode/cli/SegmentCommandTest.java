@@ -3,9 +3,6 @@ package org.livernode.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -15,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DicomInspection;
 import picocli.CommandLine;
 
 class SegmentCommandTest {
@@ -50,8 +48,8 @@ class SegmentCommandTest {
         List<Path> outputs = outputs();
         assertEquals(4, outputs.size(), outputs.toString());
         for (CtPhantom phantom : List.of(first, second)) {
-            assertEquals("1.2.840.10008.5.1.4.1.1.66.4", sopClass(dir.resolve("out/seg-" + phantom.seriesInstanceUid() + ".dcm")));
-            assertEquals("1.2.840.10008.5.1.4.1.1.481.3", sopClass(dir.resolve("out/rtstruct-" + phantom.seriesInstanceUid() + ".dcm")));
+            assertEquals("1.2.840.10008.5.1.4.1.1.66.4", DicomInspection.sopClassUid(dir.resolve("out/seg-" + phantom.seriesInstanceUid() + ".dcm")));
+            assertEquals("1.2.840.10008.5.1.4.1.1.481.3", DicomInspection.sopClassUid(dir.resolve("out/rtstruct-" + phantom.seriesInstanceUid() + ".dcm")));
         }
         // Progress on stderr whatever the log level: one line per series in the scanner's order, then a summary.
         List<String> progress = err.toString().lines().filter(l -> l.startsWith("[") || l.contains("series segmented")).toList();
@@ -63,11 +61,6 @@ class SegmentCommandTest {
         assertTrue(progress.get(2).matches("2 of 2 series segmented in \\d+\\.\\d s"), progress.get(2));
     }
 
-    private static String sopClass(Path file) throws Exception {
-        AttributeList list = new AttributeList();
-        list.read(file.toFile(), TagFromName.PixelData);
-        return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
-    }
 
     @Test
     void missingModelExitsWithConfigurationCodeAndSaysWhereItBelongs() throws Exception {

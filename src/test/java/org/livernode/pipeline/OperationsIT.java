@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +28,7 @@ import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.JsonLines;
@@ -81,11 +79,6 @@ class OperationsIT {
         throw new AssertionError("no finished job for series " + seriesInstanceUid + " within 60 s");
     }
 
-    private static String sopClass(Path file) throws Exception {
-        AttributeList list = new AttributeList();
-        list.read(file.toFile(), TagFromName.PixelData);
-        return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
-    }
 
     @Test
     void eachSeriesGoesWhereItsRuleSaysWithItsOutputsAndASeriesNoRuleTakesIsLeftAlone() throws Exception {
@@ -140,7 +133,7 @@ class OperationsIT {
             assertEquals(rtstructsBefore, orthanc.instancesOfSopClass(LiverNodeIT.RTSTRUCT_SOP_CLASS).size(), "no RTSTRUCT went to the PACS");
             List<Path> received = planning.received();
             assertEquals(1, received.size(), planning.output());
-            assertEquals(LiverNodeIT.RTSTRUCT_SOP_CLASS, sopClass(received.get(0)));
+            assertEquals(LiverNodeIT.RTSTRUCT_SOP_CLASS, DicomInspection.sopClassUid(received.get(0)));
         }
     }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +26,13 @@ public final class DicomInspection {
 
     /** What dciodvfy said about a file, split into errors and warnings. */
     public record Verdict(List<String> errors, List<String> warnings, String output) {}
+
+    /** The SOPClassUID in a file's header, read with PixelMed. */
+    public static String sopClassUid(Path file) throws IOException, DicomException {
+        AttributeList list = new AttributeList();
+        list.read(file.toFile(), TagFromName.PixelData);
+        return Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SOPClassUID);
+    }
 
     /** dciodvfy's verdict on a SEG. */
     public static Verdict dciodvfy(Path file) {
