@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.testing.Ircadb;
+import org.livernode.testing.RealSeries;
 import org.livernode.testing.StoredOrientation;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -66,8 +66,8 @@ class ShippedModelIT {
 
     @Test
     void segmentsTheRealSeriesAsTheModelCardSays() throws Exception {
-        CtVolume volume = new VolumeAssembler().assemble(Ircadb.files());
-        SegmentationMask manual = Ircadb.manualMask(volume, dir);
+        CtVolume volume = new VolumeAssembler().assemble(RealSeries.files());
+        SegmentationMask manual = RealSeries.manualMask(volume, dir);
         Segmentation result = segmenter.segment(volume);
         double dice = dice(result.mask(), manual);
         System.out.printf("IRCADb p1 through the Java path: Dice %.4f against the manual mask%n", dice);
@@ -76,7 +76,7 @@ class ShippedModelIT {
 
     @Test
     void theSameAnatomyStoredInAnotherOrientationGetsTheSameMask() throws Exception {
-        List<Path> files = Ircadb.files();
+        List<Path> files = RealSeries.files();
         CtVolume original = new VolumeAssembler().assemble(files);
         SegmentationMask reference = segmenter.segment(original).mask();
         for (StoredOrientation orientation : StoredOrientation.OTHERS) {

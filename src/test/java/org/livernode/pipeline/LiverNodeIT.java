@@ -23,8 +23,8 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
-import org.livernode.testing.Ircadb;
 import org.livernode.testing.Orthanc;
+import org.livernode.testing.RealSeries;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -306,7 +306,7 @@ class LiverNodeIT {
 
     @Test
     void realIrcadbSeriesComesBackAsASegReferencingAllItsInstances() throws Exception {
-        List<Path> files = Ircadb.files();
+        List<Path> files = RealSeries.files();
         CtVolume volume = new VolumeAssembler().assemble(files);
         try (LiverNode node = startNode("ircadb", SHIPPED_MODEL)) {
             int segsBefore = orthanc.instancesOfSopClass(SEG_SOP_CLASS).size();
@@ -327,7 +327,7 @@ class LiverNodeIT {
                     "the derived frame of reference, since the source has none");
 
             // The liver in the SEG, frame by frame on its source slices, against the manual mask.
-            SegmentationMask manual = Ircadb.manualMask(volume, dir.resolve("ircadb-manual"));
+            SegmentationMask manual = RealSeries.manualMask(volume, dir.resolve("ircadb-manual"));
             List<String> framed = view.referencedInstancePerFrame();
             int plane = volume.rows() * volume.columns();
             long both = 0, inSeg = 0, inManual = manual.count();

@@ -27,11 +27,11 @@ import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.Vec3;
-import org.livernode.testing.OutputFixtures;
 
 /** What the structure set holds, read back with PixelMed. */
 class DicomStructureSetContentTest {

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.Vec3;
-import org.livernode.testing.OutputFixtures;
 
 /** What the written SEG holds, read back with PixelMed. */
 class DicomSegmentationContentTest {

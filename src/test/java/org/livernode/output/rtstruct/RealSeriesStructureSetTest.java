@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.DicomInspection;
-import org.livernode.testing.Ircadb;
+import org.livernode.testing.RealSeries;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -22,7 +22,7 @@ import org.livernode.volume.SegmentationMask;
  * FrameOfReferenceUID, values padded with NUL, DS values over 16 characters) with its manual liver mask:
  * valid, no DS value over 16 characters, and filled back by pydicom it is the mask.
  */
-class IrcadbStructureSetTest {
+class RealSeriesStructureSetTest {
 
     private static final double MIN_DICE = 0.98;
     private static final double MIN_AREA_MM2 = 500;
@@ -33,11 +33,11 @@ class IrcadbStructureSetTest {
 
     @Test
     void theStructureSetOfTheRealSeriesIsValidAndFillsBackToTheMask() throws Exception {
-        List<Path> files = Ircadb.files();
+        List<Path> files = RealSeries.files();
         assertEquals(129, files.size());
         CtVolume volume = StructureSetFixtures.volume(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
-        SegmentationMask mask = Ircadb.manualMask(volume, folder);
+        SegmentationMask mask = RealSeries.manualMask(volume, folder);
         assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
 
         long started = System.nanoTime();

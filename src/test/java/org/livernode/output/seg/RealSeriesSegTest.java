@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.DicomValues;
 import org.livernode.testing.DicomInspection;
-import org.livernode.testing.Ircadb;
+import org.livernode.testing.RealSeries;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -26,18 +26,18 @@ import org.livernode.volume.SegmentationMask;
  * padded with NUL, DS values over 16 characters) with its manual liver mask: valid, clean, and read back
  * exactly by pydicom.
  */
-class IrcadbSegTest {
+class RealSeriesSegTest {
 
     @TempDir
     Path folder;
 
     @Test
     void theSegOfTheRealSeriesIsValidCleanAndExact() throws Exception {
-        List<Path> files = Ircadb.files();
+        List<Path> files = RealSeries.files();
         assertEquals(129, files.size());
         CtVolume volume = SegFixtures.volumeFromFiles(files);
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
-        SegmentationMask mask = Ircadb.manualMask(volume, folder);
+        SegmentationMask mask = RealSeries.manualMask(volume, folder);
         assertTrue(mask.count() > 1_000_000, "the manual liver mask has " + mask.count() + " voxels");
 
         Path seg = folder.resolve("ircadb-seg.dcm");

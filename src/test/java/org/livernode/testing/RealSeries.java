@@ -19,8 +19,8 @@ import org.livernode.volume.SegmentationMask;
  * The real series of ../shared/data/ircadb-p1 (3D-IRCADb-01 patient 1: 129 slices, no FrameOfReferenceUID) and
  * its manual liver mask. Tests that use it skip with a message when the data is absent.
  */
-public final class Ircadb {
-    private Ircadb() {}
+public final class RealSeries {
+    private RealSeries() {}
 
     /** The series' files, in name order. */
     public static List<Path> files() throws IOException {
