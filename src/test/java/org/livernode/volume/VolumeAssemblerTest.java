@@ -242,6 +242,30 @@ class VolumeAssemblerTest {
     }
 
     @Test
+    void mixedSpacingsAndMissingPixelSpacingAreInvalid() throws Exception {
+        String series = "1.2.826.0.1.3680043.10.1078.9.2";
+        List<Path> mixed = new ArrayList<>(new CtPhantom().slices(2).seriesInstanceUid(series).write(dir.resolve("a")));
+        mixed.addAll(new CtPhantom().slices(2).sliceSpacing(7).pixelSpacing(3).seriesInstanceUid(series).write(dir.resolve("b")));
+        VolumeException spacing = assertThrows(VolumeException.class, () -> assembler.assemble(mixed));
+        assertTrue(spacing.getMessage().contains("different pixel spacings"), spacing.getMessage());
+
+        List<Path> noSpacing = new CtPhantom().slices(2).write(dir.resolve("c"));
+        rewrite(noSpacing.get(0), list -> list.remove(TagFromName.PixelSpacing));
+        VolumeException missing = assertThrows(VolumeException.class, () -> assembler.assemble(noSpacing));
+        assertFalse(missing.notApplicable());
+        assertTrue(missing.getMessage().contains("PixelSpacing"), missing.getMessage());
+    }
+
+    @Test
+    void monochrome1OnlyChangesTheDisplayNotTheHounsfieldUnits() throws Exception {
+        List<Path> files = new CtPhantom().slices(3).write(dir);
+        for (Path f : files) {
+            rewrite(f, list -> replace(list, new CodeStringAttribute(TagFromName.PhotometricInterpretation), "MONOCHROME1"));
+        }
+        assertMatchesPhantom(assembler.assemble(files));
+    }
+
+    @Test
     void unreadableFileIsInvalid() throws Exception {
         Path junk = dir.resolve("junk.dcm");
         Files.writeString(junk, "this is not DICOM");
