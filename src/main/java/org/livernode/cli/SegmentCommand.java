@@ -32,7 +32,7 @@ final class SegmentCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DICOM-FOLDER", description = "folder with the CT instances")
     Path input;
 
-    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "where the SEG files are written")
+    @Option(names = "--out", required = true, paramLabel = "FOLDER", description = "where the output files are written")
     Path out;
 
     @Option(names = "--config", paramLabel = "FILE", description = "config whose inference section is used (default: conf/livernode.yaml if it exists)")
@@ -60,7 +60,7 @@ final class SegmentCommand implements Callable<Integer> {
         Path modelFile = model != null ? model : settings.inference().model();
         String chosenDevice = device != null ? device : settings.inference().device();
         if (!ConfigLoader.DEVICES.contains(chosenDevice)) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--device must be auto, cpu or cuda");
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device must be auto, cpu or cuda");
         }
         Map<String, List<Path>> series = SeriesFolderScanner.scan(input);
         if (series.isEmpty()) {

@@ -1,6 +1,7 @@
 package org.livernode.export;
 
 import java.util.Objects;
+import org.livernode.config.LivernodeConfig;
 
 /**
  * A DICOM peer we send to.
@@ -19,6 +20,11 @@ public record Destination(String name, String aeTitle, String host, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port of destination " + name + " must be 1 to 65535, not " + port);
         }
+    }
+
+    /** A destination of a validated configuration. */
+    public static Destination fromConfig(LivernodeConfig.Destination configured) {
+        return new Destination(configured.name(), configured.aeTitle(), configured.host(), configured.port());
     }
 
     @Override

@@ -166,12 +166,12 @@ public final class Outbox implements AutoCloseable {
                 Instant now = clock.instant();
                 deliveries.set(i, d.delivered(now));
                 if (r.status().getAsInt() != 0) {
-                    log.warn("Series {}: {} delivered to {} with a warning: {}", job.seriesInstanceUid(), d.file(), describe(destination), r.describe());
+                    log.warn("Series {}: {} delivered to {} with a warning: {}", job.seriesInstanceUid(), d.file(), destination, r.describe());
                 } else {
-                    log.info("Series {}: {} delivered to {}", job.seriesInstanceUid(), d.file(), describe(destination));
+                    log.info("Series {}: {} delivered to {}", job.seriesInstanceUid(), d.file(), destination);
                 }
             } else if (FailureClass.of(r) == FailureClass.PERMANENT) {
-                deliveries.set(i, giveUp(job, d, folder, describe(destination) + " refused it: " + r.describe()));
+                deliveries.set(i, giveUp(job, d, folder, destination + " refused it: " + r.describe()));
             } else {
                 deliveries.set(i, retryOrGiveUp(job, d, folder, r.describe()));
             }
@@ -195,10 +195,6 @@ public final class Outbox implements AutoCloseable {
         log.error("Series {}: {} NOT delivered to {}, given up: {}; kept in {} (send it again with: livernode resend)",
                 job.seriesInstanceUid(), d.file(), d.destination(), reason, letter);
         return d.dead(clock.instant(), reason);
-    }
-
-    private static String describe(Destination d) {
-        return d.name() + " (" + d.aeTitle() + "@" + d.host() + ":" + d.port() + ")";
     }
 
     /** Stops attempting; pending deliveries stay on disk and resume at the next start. */

@@ -6,6 +6,8 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.CodedSequenceItem;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.TagFromName;
+import org.livernode.volume.CtSlice;
 
 /** Shorthands for filling a PixelMed AttributeList: the VR of each attribute comes from the data dictionary. */
 public final class DicomAttributes {
@@ -32,5 +34,13 @@ public final class DicomAttributes {
     /** Puts a code sequence with one item holding {@code code}. */
     public static void putCode(AttributeList list, AttributeTag tag, CodedConcept code) throws DicomException {
         CodedSequenceItem.putSingleCodedSequenceItem(list, tag, code.value(), code.scheme(), code.meaning());
+    }
+
+    /** An item that references a source slice: its ReferencedSOPClassUID and ReferencedSOPInstanceUID. */
+    public static AttributeList referencedInstance(CtSlice slice) throws DicomException {
+        AttributeList reference = new AttributeList();
+        put(reference, TagFromName.ReferencedSOPClassUID, slice.sopClassUid());
+        put(reference, TagFromName.ReferencedSOPInstanceUID, slice.sopInstanceUid());
+        return reference;
     }
 }

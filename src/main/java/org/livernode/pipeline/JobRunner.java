@@ -59,14 +59,8 @@ final class JobRunner {
 
     private Version currentVersion(String seriesInstanceUid) throws IOException {
         List<Path> instances = spool.instances(seriesInstanceUid);
-        String digest = JobStore.instanceSetDigest(instances.stream().map(JobRunner::sopInstanceUid).toList());
+        String digest = JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList());
         return new Version(instances, digest, JobStore.jobId(seriesInstanceUid, digest));
-    }
-
-    /** The spool names each instance file after its SOP Instance UID. */
-    private static String sopInstanceUid(Path instance) {
-        String name = instance.getFileName().toString();
-        return name.substring(0, name.length() - ".dcm".length());
     }
 
     /** Series in the spool whose current set of instances has no job yet (after a restart). */

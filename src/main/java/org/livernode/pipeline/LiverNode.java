@@ -74,8 +74,7 @@ public final class LiverNode implements AutoCloseable {
         this.audit = audit;
         Clock clock = Clock.systemUTC();
         LivernodeConfig.Export export = config.export();
-        List<Destination> destinations = config.destinations().stream()
-                .map(d -> new Destination(d.name(), d.aeTitle(), d.host(), d.port())).toList();
+        List<Destination> destinations = config.destinations().stream().map(Destination::fromConfig).toList();
         this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
                 seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
@@ -86,7 +85,7 @@ public final class LiverNode implements AutoCloseable {
                 completed -> {
                     metrics.seriesCompleted();
                     jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
-                }, clock);
+                });
         metrics.watchSpool(() -> spoolBytes(spool));
         LivernodeConfig.Node node = config.node();
         this.server = new DicomServer(DicomServerConfig.from(node),

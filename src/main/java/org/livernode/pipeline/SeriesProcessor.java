@@ -50,8 +50,7 @@ public final class SeriesProcessor {
      * The output files of one series by type, the model that made them ("name version") and how long each stage
      * took.
      */
-    public record Result(String seriesInstanceUid, int slices, long liverVoxels, Map<OutputType, Path> outputs, String model,
-                         StageTimes times) {
+    public record Result(int slices, Map<OutputType, Path> outputs, String model, StageTimes times) {
         public Result {
             outputs = Collections.unmodifiableMap(new EnumMap<>(outputs));
         }
@@ -159,9 +158,8 @@ public final class SeriesProcessor {
         }
         StageTimes times = new StageTimes(series.assembleMillis(), segmentation.decodeMillis(), segmentation.preprocessMillis(),
                 segmentation.modelMillis(), segmentation.postprocessMillis(), segMillis, rtstructMillis);
-        long voxels = mask.count();
-        log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), voxels, times);
-        return new Result(volume.seriesInstanceUid(), volume.depth(), voxels, written, manifest.name() + " " + manifest.version(), times);
+        log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), mask.count(), times);
+        return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
     }
 
     private OutputIdentity identity(CtVolume volume, ModelManifest manifest, OutputType type, int seriesNumber, String what) {

@@ -1,6 +1,5 @@
 package org.livernode.series;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.livernode.volume.HeaderValues;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ public final class SeriesFolderScanner {
         } catch (IOException | DicomException | RuntimeException e) {
             return null;
         }
-        String uid = Attribute.getSingleStringValueOrEmptyString(list, TagFromName.SeriesInstanceUID).replace("\0", "").trim();
+        String uid = HeaderValues.string(list, TagFromName.SeriesInstanceUID);
         return uid.isEmpty() ? null : uid;
     }
 }

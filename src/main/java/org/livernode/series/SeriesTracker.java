@@ -1,8 +1,6 @@
 package org.livernode.series;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -31,7 +29,6 @@ public final class SeriesTracker implements AutoCloseable {
     private final Duration idleTimeout;
     private final Duration releaseGrace;
     private final Consumer<CompletedSeries> onComplete;
-    private final Clock clock;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "series-timer");
         t.setDaemon(true);
@@ -44,7 +41,6 @@ public final class SeriesTracker implements AutoCloseable {
         final Set<String> callingAeTitles = new LinkedHashSet<>();
         /** Associations that delivered instances of the series and have not ended yet. */
         final Set<Long> openAssociations = new HashSet<>();
-        Instant lastArrival;
         ScheduledFuture<?> timeout;
         String waitingFor;
     }
@@ -53,7 +49,7 @@ public final class SeriesTracker implements AutoCloseable {
      * @param releaseGrace how long a series waits once every association that delivered it was released
      * @param onComplete called on the timer thread; hand long work to another executor
      */
-    public SeriesTracker(Duration idleTimeout, Duration releaseGrace, Consumer<CompletedSeries> onComplete, Clock clock) {
+    public SeriesTracker(Duration idleTimeout, Duration releaseGrace, Consumer<CompletedSeries> onComplete) {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
         }
@@ -63,7 +59,6 @@ public final class SeriesTracker implements AutoCloseable {
         this.idleTimeout = idleTimeout;
         this.releaseGrace = releaseGrace;
         this.onComplete = onComplete;
-        this.clock = clock;
     }
 
     /** Records that association {@code association} stored an instance of the series; restarts the series' idle timer. */
@@ -106,7 +101,6 @@ public final class SeriesTracker implements AutoCloseable {
     }
 
     private void restartTimer(String seriesInstanceUid, Pending p, Duration delay, String reason) {
-        p.lastArrival = clock.instant();
         p.waitingFor = reason;
         if (p.timeout != null) {
             p.timeout.cancel(false);
@@ -131,7 +125,7 @@ public final class SeriesTracker implements AutoCloseable {
                 return;
             }
             pending.remove(seriesInstanceUid);
-            completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles), expected.lastArrival);
+            completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles));
         }
         log.info("Series {}: complete, {} instance(s) received, {}", seriesInstanceUid, completed.instancesReceived(), expected.waitingFor);
         try {

@@ -138,8 +138,14 @@ public final class Spool {
             return List.of();
         }
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".dcm")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(INSTANCE_SUFFIX)).sorted().toList();
         }
+    }
+
+    /** The SOP Instance UID of a file that {@link #instances} lists, which is named after it. */
+    public static String sopInstanceUid(Path instance) {
+        String name = instance.getFileName().toString();
+        return name.substring(0, name.length() - INSTANCE_SUFFIX.length());
     }
 
     /** True for a syntactically valid UID, which is also safe as a file or folder name. */

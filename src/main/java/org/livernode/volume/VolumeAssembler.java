@@ -118,7 +118,7 @@ public final class VolumeAssembler {
         double degrees = Math.toDegrees(Math.acos(Math.min(1, Math.abs(stack.normalized().dot(normal)))));
         if (degrees > GANTRY_TILT_DEGREES) {
             log.warn("Series {}: slices are stacked {} degrees off their normal (gantry tilt); each slice is segmented and placed in its own plane",
-                    sorted.get(0).seriesInstanceUid(), String.format("%.1f", degrees));
+                    LogSafe.uid(sorted.get(0).seriesInstanceUid()), String.format("%.1f", degrees));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.livernode.output.DicomAttributes.put;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -13,10 +14,6 @@ import com.pixelmed.dicom.TagFromName;
 import org.junit.jupiter.api.Test;
 
 class SourceModulesTest {
-
-    private static void put(AttributeList list, AttributeTag tag, String value) throws DicomException {
-        list.putNewAttribute(tag).addValue(value);
-    }
 
     private static AttributeList copied(AttributeList source) throws DicomException {
         AttributeList target = new AttributeList();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +19,7 @@ class SeriesTrackerTest {
 
     @Test
     void seriesCompletesOnlyAfterItsOwnQuietPeriod() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(300), Duration.ofSeconds(60), completed::add, Clock.systemUTC())) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(300), Duration.ofSeconds(60), completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             tracker.instanceArrived("2.2", "CT2", 1);
             for (int i = 0; i < 4; i++) {
@@ -46,7 +45,7 @@ class SeriesTrackerTest {
 
     @Test
     void instancesAfterCompletionStartTheSeriesAgain() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), completed::add, Clock.systemUTC())) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             assertNotNull(completed.poll(2, TimeUnit.SECONDS));
             tracker.instanceArrived("1.1", "PACS", 1);
@@ -64,7 +63,7 @@ class SeriesTrackerTest {
                 throw new IllegalStateException("boom");
             }
             completed.add(s);
-        }, Clock.systemUTC())) {
+        })) {
             tracker.instanceArrived("bad", "CT1", 1);
             Thread.sleep(200);
             tracker.instanceArrived("good", "CT1", 1);
@@ -74,7 +73,7 @@ class SeriesTrackerTest {
 
     @Test
     void aReleasedAssociationCompletesItsSeriesAfterTheGracePeriod() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add, Clock.systemUTC())) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 7);
             tracker.instanceArrived("1.1", "CT1", 7);
             tracker.associationEnded(7, true, Set.of("1.1"));
@@ -86,7 +85,7 @@ class SeriesTrackerTest {
 
     @Test
     void anAbortedAssociationLeavesTheSeriesToTheIdleTimeout() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(1500), Duration.ofMillis(100), completed::add, Clock.systemUTC())) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(1500), Duration.ofMillis(100), completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 7);
             tracker.associationEnded(7, false, Set.of("1.1"));
             assertNull(completed.poll(800, TimeUnit.MILLISECONDS), "an abort may be followed by a retry: no early completion");
@@ -96,7 +95,7 @@ class SeriesTrackerTest {
 
     @Test
     void aSeriesOnSeveralAssociationsCompletesOnceAfterTheLastIsReleased() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add, Clock.systemUTC())) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             tracker.instanceArrived("1.1", "CT1", 2);
             tracker.instanceArrived("2.2", "CT1", 2);
@@ -117,6 +116,6 @@ class SeriesTrackerTest {
 
     @Test
     void timeoutMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new SeriesTracker(Duration.ZERO, Duration.ofSeconds(1), completed::add, Clock.systemUTC()));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesTracker(Duration.ZERO, Duration.ofSeconds(1), completed::add));
     }
 }

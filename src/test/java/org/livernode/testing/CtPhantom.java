@@ -1,23 +1,15 @@
 package org.livernode.testing;
 
-import com.pixelmed.dicom.Attribute;
+import static org.livernode.output.DicomAttributes.put;
+
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.CodeStringAttribute;
-import com.pixelmed.dicom.DateAttribute;
-import com.pixelmed.dicom.DecimalStringAttribute;
+import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.IntegerStringAttribute;
-import com.pixelmed.dicom.LongStringAttribute;
 import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.PersonNameAttribute;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.ShortStringAttribute;
 import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TimeAttribute;
 import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.dicom.UniqueIdentifierAttribute;
-import com.pixelmed.dicom.UnsignedShortAttribute;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +28,9 @@ public final class CtPhantom {
     public static final short BODY_HU = 20;
     public static final short BONE_HU = 400;
     public static final short AIR_HU = -1000;
+
+    /** KVP, which PixelMed's TagFromName lacks (its dictionary knows it). */
+    private static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
 
     /** Liver ellipsoid centre and semi-axes in patient coordinates (mm). */
     public static final Vec3 LIVER_CENTRE = new Vec3(-40, 10, 0);
@@ -159,50 +154,50 @@ public final class CtPhantom {
     /** The header and pixels of slice {@code index}, without file meta information. */
     public AttributeList sliceAttributes(int index) throws DicomException {
         AttributeList list = new AttributeList();
-        put(list, new UniqueIdentifierAttribute(TagFromName.SOPClassUID), SOPClass.CTImageStorage);
-        put(list, new UniqueIdentifierAttribute(TagFromName.SOPInstanceUID), sopInstanceUid(index));
-        put(list, new UniqueIdentifierAttribute(TagFromName.StudyInstanceUID), studyInstanceUid);
-        put(list, new UniqueIdentifierAttribute(TagFromName.SeriesInstanceUID), seriesInstanceUid);
+        put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
+        put(list, TagFromName.SOPInstanceUID, sopInstanceUid(index));
+        put(list, TagFromName.StudyInstanceUID, studyInstanceUid);
+        put(list, TagFromName.SeriesInstanceUID, seriesInstanceUid);
         if (withFrameOfReference) {
-            put(list, new UniqueIdentifierAttribute(TagFromName.FrameOfReferenceUID), seriesInstanceUid + ".0");
-            put(list, new LongStringAttribute(TagFromName.PositionReferenceIndicator), "");
+            put(list, TagFromName.FrameOfReferenceUID, seriesInstanceUid + ".0");
+            put(list, TagFromName.PositionReferenceIndicator, "");
         }
-        put(list, new PersonNameAttribute(TagFromName.PatientName), patientName);
-        put(list, new LongStringAttribute(TagFromName.PatientID), patientId);
-        put(list, new DateAttribute(TagFromName.PatientBirthDate), "19700101");
-        put(list, new CodeStringAttribute(TagFromName.PatientSex), "O");
-        put(list, new DateAttribute(TagFromName.StudyDate), "20261127");
-        put(list, new TimeAttribute(TagFromName.StudyTime), "101500");
-        put(list, new ShortStringAttribute(TagFromName.AccessionNumber), "ACC0001");
-        put(list, new PersonNameAttribute(TagFromName.ReferringPhysicianName), "");
-        put(list, new ShortStringAttribute(TagFromName.StudyID), "1");
-        put(list, new CodeStringAttribute(TagFromName.Modality), "CT");
-        put(list, new IntegerStringAttribute(TagFromName.SeriesNumber), "3");
-        put(list, new LongStringAttribute(TagFromName.SeriesDescription), seriesDescription);
-        put(list, new LongStringAttribute(TagFromName.Manufacturer), "livernode tests");
-        put(list, new IntegerStringAttribute(TagFromName.InstanceNumber), Integer.toString(index + 1));
-        put(list, new CodeStringAttribute(TagFromName.ImageType), "ORIGINAL\\PRIMARY\\AXIAL");
-        put(list, new DecimalStringAttribute(new com.pixelmed.dicom.AttributeTag(0x0018, 0x0060)), "120");
-        put(list, new DecimalStringAttribute(TagFromName.SliceThickness), ds(sliceSpacing));
+        put(list, TagFromName.PatientName, patientName);
+        put(list, TagFromName.PatientID, patientId);
+        put(list, TagFromName.PatientBirthDate, "19700101");
+        put(list, TagFromName.PatientSex, "O");
+        put(list, TagFromName.StudyDate, "20261127");
+        put(list, TagFromName.StudyTime, "101500");
+        put(list, TagFromName.AccessionNumber, "ACC0001");
+        put(list, TagFromName.ReferringPhysicianName, "");
+        put(list, TagFromName.StudyID, "1");
+        put(list, TagFromName.Modality, "CT");
+        put(list, TagFromName.SeriesNumber, "3");
+        put(list, TagFromName.SeriesDescription, seriesDescription);
+        put(list, TagFromName.Manufacturer, "livernode tests");
+        put(list, TagFromName.InstanceNumber, Integer.toString(index + 1));
+        put(list, TagFromName.ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
+        put(list, KVP, "120");
+        put(list, TagFromName.SliceThickness, ds(sliceSpacing));
         Vec3 p = position(index);
-        put(list, new DecimalStringAttribute(TagFromName.ImagePositionPatient), ds(p.x()), ds(p.y()), ds(p.z()));
-        put(list, new DecimalStringAttribute(TagFromName.ImageOrientationPatient),
+        put(list, TagFromName.ImagePositionPatient, ds(p.x()), ds(p.y()), ds(p.z()));
+        put(list, TagFromName.ImageOrientationPatient,
                 ds(rowDirection.x()), ds(rowDirection.y()), ds(rowDirection.z()),
                 ds(columnDirection.x()), ds(columnDirection.y()), ds(columnDirection.z()));
-        put(list, new DecimalStringAttribute(TagFromName.PixelSpacing), ds(pixelSpacing), ds(pixelSpacing));
-        put(list, new UnsignedShortAttribute(TagFromName.SamplesPerPixel), "1");
-        put(list, new CodeStringAttribute(TagFromName.PhotometricInterpretation), "MONOCHROME2");
-        put(list, new UnsignedShortAttribute(TagFromName.Rows), Integer.toString(rows));
-        put(list, new UnsignedShortAttribute(TagFromName.Columns), Integer.toString(columns));
-        put(list, new UnsignedShortAttribute(TagFromName.BitsAllocated), "16");
-        put(list, new UnsignedShortAttribute(TagFromName.BitsStored), Integer.toString(bitsStored));
-        put(list, new UnsignedShortAttribute(TagFromName.HighBit), Integer.toString(bitsStored - 1));
-        put(list, new UnsignedShortAttribute(TagFromName.PixelRepresentation), signedPixels ? "1" : "0");
-        put(list, new DecimalStringAttribute(TagFromName.RescaleIntercept), ds(rescaleIntercept));
-        put(list, new DecimalStringAttribute(TagFromName.RescaleSlope), ds(rescaleSlope));
-        put(list, new LongStringAttribute(TagFromName.RescaleType), "HU");
-        put(list, new DecimalStringAttribute(TagFromName.WindowCenter), "40");
-        put(list, new DecimalStringAttribute(TagFromName.WindowWidth), "400");
+        put(list, TagFromName.PixelSpacing, ds(pixelSpacing), ds(pixelSpacing));
+        put(list, TagFromName.SamplesPerPixel, "1");
+        put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
+        put(list, TagFromName.Rows, Integer.toString(rows));
+        put(list, TagFromName.Columns, Integer.toString(columns));
+        put(list, TagFromName.BitsAllocated, "16");
+        put(list, TagFromName.BitsStored, Integer.toString(bitsStored));
+        put(list, TagFromName.HighBit, Integer.toString(bitsStored - 1));
+        put(list, TagFromName.PixelRepresentation, signedPixels ? "1" : "0");
+        put(list, TagFromName.RescaleIntercept, ds(rescaleIntercept));
+        put(list, TagFromName.RescaleSlope, ds(rescaleSlope));
+        put(list, TagFromName.RescaleType, "HU");
+        put(list, TagFromName.WindowCenter, "40");
+        put(list, TagFromName.WindowWidth, "400");
         short[] pixels = new short[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
@@ -217,13 +212,6 @@ public final class CtPhantom {
         pixelData.setValues(pixels);
         list.put(pixelData);
         return list;
-    }
-
-    private static void put(AttributeList list, Attribute attribute, String... values) throws DicomException {
-        for (String v : values) {
-            attribute.addValue(v);
-        }
-        list.put(attribute);
     }
 
     private static String ds(double v) {

@@ -3,6 +3,7 @@ package org.livernode.output.rtstruct;
 import static org.livernode.output.DicomAttributes.put;
 import static org.livernode.output.DicomAttributes.putCode;
 import static org.livernode.output.DicomAttributes.putSequence;
+import static org.livernode.output.DicomAttributes.referencedInstance;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
@@ -64,7 +65,6 @@ public final class DicomStructureSet {
     private static final int ROI_NUMBER = 1;
     /** Detached Study Management SOP Class, customary (though retired) for RTReferencedStudySequence. */
     private static final String DETACHED_STUDY_MANAGEMENT = "1.2.840.10008.3.1.2.3.1";
-
 
     private final AttributeList attributes;
 
@@ -140,7 +140,7 @@ public final class DicomStructureSet {
         put(series, TagFromName.SeriesInstanceUID, source.seriesInstanceUid());
         List<AttributeList> images = new ArrayList<>();
         for (CtSlice slice : source.slices()) {
-            images.add(imageReference(slice));
+            images.add(referencedInstance(slice));
         }
         putSequence(series, RtTags.CONTOUR_IMAGE_SEQUENCE, images.toArray(AttributeList[]::new));
 
@@ -178,7 +178,7 @@ public final class DicomStructureSet {
             CtSlice slice = source.slices().get(z);
             for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
                 AttributeList item = new AttributeList();
-                putSequence(item, RtTags.CONTOUR_IMAGE_SEQUENCE, imageReference(slice));
+                putSequence(item, RtTags.CONTOUR_IMAGE_SEQUENCE, referencedInstance(slice));
                 put(item, RtTags.CONTOUR_GEOMETRIC_TYPE, "CLOSED_PLANAR");
                 put(item, RtTags.NUMBER_OF_CONTOUR_POINTS, Integer.toString(contour.points().size()));
                 put(item, RtTags.CONTOUR_NUMBER, Integer.toString(items.size() + 1));
@@ -200,13 +200,6 @@ public final class DicomStructureSet {
             values[i++] = DicomValues.decimalString(p.z());
         }
         return values;
-    }
-
-    private static AttributeList imageReference(CtSlice slice) throws DicomException {
-        AttributeList reference = new AttributeList();
-        put(reference, TagFromName.ReferencedSOPClassUID, slice.sopClassUid());
-        put(reference, TagFromName.ReferencedSOPInstanceUID, slice.sopInstanceUid());
-        return reference;
     }
 
     /** StructureSetLabel is an SH: at most 16 characters. The label is a valid LO, so what is left is valid. */

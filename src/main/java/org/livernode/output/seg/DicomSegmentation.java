@@ -3,6 +3,7 @@ package org.livernode.output.seg;
 import static org.livernode.output.DicomAttributes.put;
 import static org.livernode.output.DicomAttributes.putCode;
 import static org.livernode.output.DicomAttributes.putSequence;
+import static org.livernode.output.DicomAttributes.referencedInstance;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
@@ -40,7 +41,6 @@ import org.livernode.volume.Vec3;
  */
 public final class DicomSegmentation {
 
-
     /** Grids, positions and spacings that differ by less than this (mm) are the same. */
     private static final double TOLERANCE_MM = 1e-3;
     private static final int SEGMENT_NUMBER = 1;
@@ -57,7 +57,6 @@ public final class DicomSegmentation {
     private static final CodedConcept ARTIFICIAL_INTELLIGENCE = new CodedConcept("123110", "DCM", "Artificial Intelligence");
     private static final CodedConcept SOURCE_IMAGE = new CodedConcept("121322", "DCM", "Source image for image processing operation");
     private static final CodedConcept SEGMENTATION = new CodedConcept("113076", "DCM", "Segmentation");
-
 
     private final AttributeList attributes;
 
@@ -152,7 +151,7 @@ public final class DicomSegmentation {
         put(referencedSeries, TagFromName.SeriesInstanceUID, source.seriesInstanceUid());
         List<AttributeList> instances = new ArrayList<>();
         for (CtSlice slice : source.slices()) {
-            instances.add(instanceReference(slice));
+            instances.add(referencedInstance(slice));
         }
         putSequence(referencedSeries, TagFromName.ReferencedInstanceSequence, instances.toArray(AttributeList[]::new));
         putSequence(list, TagFromName.ReferencedSeriesSequence, referencedSeries);
@@ -246,7 +245,7 @@ public final class DicomSegmentation {
     private static AttributeList frameFunctionalGroups(CtSlice slice, int positionIndex) throws DicomException {
         AttributeList frame = new AttributeList();
 
-        AttributeList sourceImage = instanceReference(slice);
+        AttributeList sourceImage = referencedInstance(slice);
         putCode(sourceImage, TagFromName.PurposeOfReferenceCodeSequence, SOURCE_IMAGE);
         put(sourceImage, TagFromName.SpatialLocationsPreserved, "YES");
         AttributeList derivation = new AttributeList();
@@ -266,13 +265,6 @@ public final class DicomSegmentation {
         put(segmentIdentification, TagFromName.ReferencedSegmentNumber, Integer.toString(SEGMENT_NUMBER));
         putSequence(frame, TagFromName.SegmentIdentificationSequence, segmentIdentification);
         return frame;
-    }
-
-    private static AttributeList instanceReference(CtSlice slice) throws DicomException {
-        AttributeList reference = new AttributeList();
-        put(reference, TagFromName.ReferencedSOPClassUID, slice.sopClassUid());
-        put(reference, TagFromName.ReferencedSOPInstanceUID, slice.sopInstanceUid());
-        return reference;
     }
 
     private static String[] decimals(Vec3... vectors) {
