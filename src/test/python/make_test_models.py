@@ -67,8 +67,9 @@ def save(name, nodes, output, values, initializers=()):
 
 save("hu-band", band("probability"), "probability", "probability")
 
+# A gentle slope: the liver's logit (0.25) is below the threshold until the node applies the sigmoid (0.56).
 save("hu-above-50-logit", [
-    const("low", 0.25), const("k", K),
+    const("low", 0.25), const("k", 1.0),
     helper.make_node("Sub", ["image", "low"], ["above"]),
     helper.make_node("Mul", ["above", "k"], ["logit"]),
 ], "logit", "logit")

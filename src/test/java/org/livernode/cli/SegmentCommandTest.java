@@ -79,7 +79,7 @@ class SegmentCommandTest {
     }
 
     @Test
-    void missingArgumentsAreAUsageError() {
+    void missingArgumentsAndAnUnknownDeviceAreUsageErrors() {
         assertEquals(2, run("segment"));
         assertEquals(2, run("segment", dir.toString(), "--out", dir.toString(), "--device", "tpu", "--model", BAND_MODEL));
     }

@@ -188,6 +188,7 @@ class OutboxIT {
             cli.setErr(new PrintWriter(err, true));
             assertEquals(0, cli.execute("resend", "--config", config.toString()), err.toString());
             assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+            assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
             assertEquals(List.of(), deadLetters.list(null));
         }
     }
@@ -199,7 +200,8 @@ class OutboxIT {
         save("pacs");
         try (Outbox first = outbox(pacs, Duration.ofMinutes(5))) {
             first.deliver(jobId);
-            awaitRecord(j -> j.deliveries().get(0).attempts() >= 1, Duration.ofSeconds(20));
+            JobRecord tried = awaitRecord(j -> j.deliveries().get(0).attempts() >= 1, Duration.ofSeconds(20));
+            assertTrue(tried.deliveries().get(0).attempts() >= 1 && allIn(tried, Delivery.State.PENDING), tried.toString());
         }
         try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
              Outbox second = outbox(pacs, Duration.ofMinutes(5))) {

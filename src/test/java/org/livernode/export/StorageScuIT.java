@@ -157,6 +157,7 @@ class StorageScuIT {
             Files.delete(incoming);
             Files.writeString(incoming, "not a folder");
             List<StoreResult> results = scu.send(ourServer(server), files);
+            assertEquals(2, results.size());
             for (StoreResult result : results) {
                 assertFalse(result.stored(), result.describe());
                 assertEquals(OptionalInt.of(DicomStatus.OUT_OF_RESOURCES), result.status());

@@ -140,6 +140,7 @@ class CrashRecoveryIT {
         sender.waitFor();
         Set<String> acknowledged = acknowledged(Files.readString(senderLog), phantom);
         assertTrue(acknowledged.size() < files.size(), "the kill landed before the transfer ended (" + acknowledged.size() + " acknowledged)");
+        assertFalse(acknowledged.isEmpty(), "the kill landed after the first acknowledgement, so there is something to keep");
 
         try (NodeProcess restarted = NodeProcess.start(node.config(), node.log())) {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());
@@ -196,10 +197,12 @@ class CrashRecoveryIT {
             assertFalse(process.tail(0).contains("delivered"), "killed before the result was sent");
         }
         assertTrue(segsOf(phantom.seriesInstanceUid()).isEmpty());
+        long restartedAt = Files.size(node.log());
         try (NodeProcess restarted = NodeProcess.start(node.config(), node.log())) {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());
             assertEquals(200, referencedInstances(seg).size());
             assertDerivedUid(seg, files);
+            assertTrue(restarted.tail(restartedAt).contains("processing 200 instances"), "the job was redone after the restart");
         }
     }
 

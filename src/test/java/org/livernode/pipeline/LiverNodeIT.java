@@ -8,17 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.ConfigLoader;
+import org.livernode.state.JobRecord;
+import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
@@ -268,13 +273,22 @@ class LiverNodeIT {
                     orthanc.simplifiedTags(secondSeg).path("SOPInstanceUID").asText(), "with new UIDs");
 
             int before = orthanc.instancesOfSopClass(SEG_SOP_CLASS).size();
+            Map<String, Instant> jobsBefore = jobsOf(dir.resolve("late-spool"), all.seriesInstanceUid());
             assertTrue(storescu(node.port(), "CT1", List.of(files.get(3))).succeeded());
             Thread.sleep(3000); // idle timeout (1 s) and then some: a new job would have been sent by now
             assertEquals(before, orthanc.instancesOfSopClass(SEG_SOP_CLASS).size(), "a re-sent identical instance triggers nothing");
+            // A redone job would carry the same UIDs, which Orthanc keeps once; its record would be made anew.
+            assertEquals(jobsBefore, jobsOf(dir.resolve("late-spool"), all.seriesInstanceUid()), "no job redone");
             try (Stream<Path> spooled = Files.list(dir.resolve("late-spool/series").resolve(all.seriesInstanceUid()))) {
                 assertEquals(12, spooled.count(), "the re-sent instance is stored once");
             }
         }
+    }
+
+    /** When each job of a series in a node's spool was made, by job id (deliveries update a record, not this). */
+    private static Map<String, Instant> jobsOf(Path spool, String seriesInstanceUid) throws Exception {
+        return JobStore.open(spool.resolve("jobs")).all().stream().filter(j -> j.seriesInstanceUid().equals(seriesInstanceUid))
+                .collect(Collectors.toMap(JobRecord::jobId, JobRecord::createdAt));
     }
 
     /** Number of SEGs in Orthanc that reference the series. */
@@ -313,7 +327,8 @@ class LiverNodeIT {
             ExternalProgram.Result sent = storescu(node.port(), "CT1", files);
             assertTrue(sent.succeeded(), sent.output());
             long sentAt = System.nanoTime();
-            orthanc.awaitInstancesOfSopClass(SEG_SOP_CLASS, segsBefore + 1, Duration.ofSeconds(120));
+            assertTrue(orthanc.awaitInstancesOfSopClass(SEG_SOP_CLASS, segsBefore + 1, Duration.ofSeconds(120)).size() > segsBefore,
+                    "a SEG stored within 120 s");
             System.out.printf("IRCADb p1: SEG stored in Orthanc %.2f s after storescu finished (idle timeout 1 s, shipped model)%n",
                     (System.nanoTime() - sentAt) / 1e9);
             Path seg = awaitSegFor(volume, dir.resolve("ircadb-seg"));

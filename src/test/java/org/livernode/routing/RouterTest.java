@@ -146,6 +146,10 @@ class RouterTest {
         assertEquals(List.of("liver-from-ct1"), route.rules());
         assertEquals(Map.of("pacs", Set.of(OutputType.SEG), "planning", Set.of(OutputType.RTSTRUCT)), route.destinations());
         assertEquals(List.of("short-series: 40 slices, more than 29", "long-series: 40 slices, fewer than 100"), route.mismatches());
+        SeriesAttributes shortFromCt1 = new SeriesAttributes("CT1", "CT", List.of("AXIAL"), "liver", "LIVER", 29);
+        assertEquals(List.of("short-series"), router.route(shortFromCt1).rules());
+        assertEquals(List.of("liver-from-ct1: 29 slices, fewer than 30", "long-series: 29 slices, fewer than 100"),
+                router.route(shortFromCt1).mismatches());
         SeriesAttributes fromCt2 = new SeriesAttributes("CT2", "CT", List.of("AXIAL"), "liver", "LIVER", 30);
         assertFalse(router.route(fromCt2).matched(), router.route(fromCt2).mismatches().toString());
     }

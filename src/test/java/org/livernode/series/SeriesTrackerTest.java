@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,14 +59,16 @@ class SeriesTrackerTest {
 
     @Test
     void aFailingHandlerDoesNotStopLaterSeries() throws Exception {
+        CountDownLatch badHandled = new CountDownLatch(1);
         try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(50), Duration.ofSeconds(60), s -> {
             if (s.seriesInstanceUid().equals("bad")) {
+                badHandled.countDown();
                 throw new IllegalStateException("boom");
             }
             completed.add(s);
         })) {
             tracker.instanceArrived("bad", "CT1", 1);
-            Thread.sleep(200);
+            assertTrue(badHandled.await(2, TimeUnit.SECONDS), "the handler ran for the first series and threw");
             tracker.instanceArrived("good", "CT1", 1);
             assertEquals("good", completed.poll(2, TimeUnit.SECONDS).seriesInstanceUid());
         }

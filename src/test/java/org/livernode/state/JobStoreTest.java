@@ -51,8 +51,10 @@ class JobStoreTest {
         JobRecord good = new JobRecord("1.2.4-0123456789abcdef", "1.2.4", "0123456789abcdef", 3, JobRecord.Outcome.FAILED,
                 "only one slice", t, List.of(), List.of(), "", List.of());
         store.save(good);
-        Files.writeString(store.folder("1.2.5-0123456789abcdef").resolve("job.json"), "{ truncated");
+        Path unreadable = store.folder("1.2.5-0123456789abcdef").resolve("job.json");
+        Files.writeString(unreadable, "{ truncated");
         assertEquals(List.of(good), store.all());
+        assertEquals("{ truncated", Files.readString(unreadable), "left for the operator as it was");
     }
 
     @Test

@@ -55,8 +55,18 @@ class DouglasPeuckerTest {
      * every dropped point lies within the tolerance of the kept segment that replaces it.
      */
     @Test
+    void distanceToASegmentIsToItsNearestPoint() {
+        PixelPoint a = p(0, 0), b = p(0, 4);
+        assertEquals(3, DouglasPeucker.distanceToSegment(p(3, 2), a, b), 1e-12, "perpendicular foot inside the segment");
+        assertEquals(5, DouglasPeucker.distanceToSegment(p(3, 8), a, b), 1e-12, "beyond the end: distance to that end");
+        assertEquals(5, DouglasPeucker.distanceToSegment(p(-3, -4), a, b), 1e-12, "before the start: distance to the start");
+        assertEquals(5, DouglasPeucker.distanceToSegment(p(3, 4), a, a), 1e-12, "a segment of length zero is a point");
+    }
+
+    @Test
     void everyDroppedPointLiesWithinTheToleranceOfItsReplacement() {
         Random random = new Random(7);
+        int dropped = 0;
         for (int trial = 0; trial < 200; trial++) {
             List<PixelPoint> ring = new ArrayList<>();
             int n = 4 + random.nextInt(60);
@@ -68,6 +78,7 @@ class DouglasPeuckerTest {
             double tolerance = random.nextDouble();
             List<PixelPoint> kept = DouglasPeucker.simplifyClosed(ring, tolerance);
             assertEquals(ring.get(0), kept.get(0));
+            dropped += ring.size() - kept.size();
             List<Integer> keptIndices = new ArrayList<>();
             int next = 0;
             for (PixelPoint point : kept) {
@@ -85,5 +96,6 @@ class DouglasPeuckerTest {
                 }
             }
         }
+        assertTrue(dropped > 0, "the random rings must give the simplification something to drop");
     }
 }
