@@ -23,7 +23,7 @@ public final class CommonModules {
         DicomAttributes.put(list, TagFromName.SOPInstanceUID, identity.sopInstanceUid());
 
         // Patient, General Study, Patient Study
-        SourceModules.copyPatientAndStudy(source.sourceAttributes(), list);
+        SourceModules.copyPatientAndStudy(source.header(), list);
         DicomAttributes.put(list, TagFromName.StudyInstanceUID, source.studyInstanceUid());
 
         // Series

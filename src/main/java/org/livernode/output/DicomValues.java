@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 
 /**
  * Makes values valid DICOM before they go into an object the node writes. Real source headers break the
@@ -159,6 +161,23 @@ public final class DicomValues {
                 copy.addValue(value);
             }
             return copy instanceof StringAttribute s && s.isValid() ? Optional.of(copy) : Optional.empty();
+        } catch (DicomException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #cleanCopy(Attribute, int)}, for an element of a source header. */
+    public static Optional<Attribute> cleanCopy(Tag tag, InstanceHeader.Element element, int maxValues) {
+        if (!element.textual()) {
+            return Optional.empty();
+        }
+        try {
+            Attribute source = AttributeFactory.newAttribute(new AttributeTag(tag.group(), tag.element()),
+                    element.vr().getBytes(StandardCharsets.US_ASCII));
+            for (String value : element.values()) {
+                source.addValue(value);
+            }
+            return cleanCopy(source, maxValues);
         } catch (DicomException e) {
             return Optional.empty();
         }

@@ -50,7 +50,7 @@ public final class SourceChecks {
     }
 
     public static void requireSourceAttributes(CtVolume volume) {
-        if (volume.sourceAttributes() == null) {
+        if (volume.header() == null) {
             throw new IllegalArgumentException("the volume has no source attributes to copy patient and study from");
         }
     }

@@ -8,6 +8,8 @@ import com.pixelmed.dicom.TagFromName;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 import org.livernode.volume.CtVolume;
 
 /**
@@ -20,8 +22,8 @@ import org.livernode.volume.CtVolume;
 public final class SourceModules {
 
     /** One copied attribute: Type 2 must be present (possibly empty), Type 3 may be absent. */
-    private record Copied(AttributeTag tag, boolean type2, Set<String> enumeratedValues) {
-        Copied(AttributeTag tag, boolean type2) {
+    private record Copied(Tag tag, boolean type2, Set<String> enumeratedValues) {
+        Copied(Tag tag, boolean type2) {
             this(tag, type2, Set.of());
         }
     }
@@ -29,40 +31,40 @@ public final class SourceModules {
     // Only single-valued, non-sequence attributes: that keeps every copy checkable value by value.
     private static final List<Copied> PATIENT_AND_STUDY = List.of(
             // Patient
-            new Copied(TagFromName.PatientName, true),
-            new Copied(TagFromName.PatientID, true),
-            new Copied(TagFromName.IssuerOfPatientID, false),
-            new Copied(TagFromName.PatientBirthDate, true),
-            new Copied(TagFromName.PatientBirthTime, false),
-            new Copied(TagFromName.PatientSex, true, Set.of("M", "F", "O")),
-            new Copied(TagFromName.EthnicGroup, false),
-            new Copied(TagFromName.PatientComments, false),
+            new Copied(Tag.PatientName, true),
+            new Copied(Tag.PatientID, true),
+            new Copied(Tag.IssuerOfPatientID, false),
+            new Copied(Tag.PatientBirthDate, true),
+            new Copied(Tag.PatientBirthTime, false),
+            new Copied(Tag.PatientSex, true, Set.of("M", "F", "O")),
+            new Copied(Tag.EthnicGroup, false),
+            new Copied(Tag.PatientComments, false),
             // General Study
-            new Copied(TagFromName.StudyDate, true),
-            new Copied(TagFromName.StudyTime, true),
-            new Copied(TagFromName.ReferringPhysicianName, true),
-            new Copied(TagFromName.StudyID, true),
-            new Copied(TagFromName.AccessionNumber, true),
-            new Copied(TagFromName.StudyDescription, false),
+            new Copied(Tag.StudyDate, true),
+            new Copied(Tag.StudyTime, true),
+            new Copied(Tag.ReferringPhysicianName, true),
+            new Copied(Tag.StudyID, true),
+            new Copied(Tag.AccessionNumber, true),
+            new Copied(Tag.StudyDescription, false),
             // Patient Study
-            new Copied(TagFromName.PatientAge, false),
-            new Copied(TagFromName.PatientSize, false),
-            new Copied(TagFromName.PatientWeight, false),
-            new Copied(TagFromName.AdditionalPatientHistory, false));
+            new Copied(Tag.PatientAge, false),
+            new Copied(Tag.PatientSize, false),
+            new Copied(Tag.PatientWeight, false),
+            new Copied(Tag.AdditionalPatientHistory, false));
 
     private SourceModules() {}
 
     /** Puts the patient and study attributes of {@code source} into {@code target}, each one valid or absent. */
-    public static void copyPatientAndStudy(AttributeList source, AttributeList target) throws DicomException {
+    public static void copyPatientAndStudy(InstanceHeader source, AttributeList target) throws DicomException {
         for (Copied copied : PATIENT_AND_STUDY) {
-            Optional<Attribute> value = Optional.ofNullable(source.get(copied.tag()))
-                    .flatMap(attribute -> DicomValues.cleanCopy(attribute, 1))
+            Optional<Attribute> value = source.element(copied.tag())
+                    .flatMap(element -> DicomValues.cleanCopy(copied.tag(), element, 1))
                     .filter(attribute -> copied.enumeratedValues().isEmpty() || attribute.getVM() == 0
                             || copied.enumeratedValues().contains(attribute.getSingleStringValueOrEmptyString()));
             if (value.isPresent() && (copied.type2() || value.get().getVM() > 0)) {
                 target.put(value.get());
             } else if (copied.type2()) {
-                target.putNewAttribute(copied.tag());
+                target.putNewAttribute(new AttributeTag(copied.tag().group(), copied.tag().element()));
             }
         }
     }
@@ -76,8 +78,8 @@ public final class SourceModules {
         target.putNewAttribute(TagFromName.FrameOfReferenceUID).addValue(source.frameOfReferenceUid());
         Optional<Attribute> positionReference = source.frameOfReferenceDerived()
                 ? Optional.empty()
-                : Optional.ofNullable(source.sourceAttributes().get(TagFromName.PositionReferenceIndicator))
-                        .flatMap(a -> DicomValues.cleanCopy(a, 1));
+                : source.header().element(Tag.PositionReferenceIndicator)
+                        .flatMap(e -> DicomValues.cleanCopy(Tag.PositionReferenceIndicator, e, 1));
         if (positionReference.isPresent()) {
             target.put(positionReference.get());
         } else {

@@ -1,10 +1,9 @@
 package org.livernode.routing;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.TagFromName;
 import java.util.List;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 import org.livernode.volume.CtVolume;
-import org.livernode.volume.HeaderValues;
 
 /**
  * What rules look at in a series: values of its first instance's header, and its slice count.
@@ -23,10 +22,8 @@ public record SeriesAttributes(String callingAeTitle, String modality, List<Stri
 
     /** From an assembled volume, whose source attributes are its first instance's header with the file meta information. */
     public static SeriesAttributes of(CtVolume volume) {
-        AttributeList header = volume.sourceAttributes();
-        return new SeriesAttributes(HeaderValues.string(header, TagFromName.SourceApplicationEntityTitle),
-                HeaderValues.string(header, TagFromName.Modality), List.of(HeaderValues.strings(header, TagFromName.ImageType)),
-                HeaderValues.string(header, TagFromName.SeriesDescription), HeaderValues.string(header, TagFromName.BodyPartExamined),
-                volume.depth());
+        InstanceHeader header = volume.header();
+        return new SeriesAttributes(header.string(Tag.SourceApplicationEntityTitle), header.modality(), header.imageType(),
+                header.string(Tag.SeriesDescription), header.string(Tag.BodyPartExamined), volume.depth());
     }
 }

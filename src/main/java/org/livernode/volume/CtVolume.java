@@ -1,11 +1,11 @@
 package org.livernode.volume;
 
-import com.pixelmed.dicom.AttributeList;
 import java.util.List;
+import org.livernode.dicom.InstanceHeader;
 
 /**
  * A CT series assembled into a volume: slices sorted by ascending position along the slice normal, all on
- * the same grid. {@code sourceAttributes} holds the first instance's header without pixel data, from which
+ * the same grid. {@code header} is the first instance's header (without pixel data), from which
  * outputs copy the patient, study and equipment modules.
  *
  * @param frameOfReferenceDerived true when the source carried no FrameOfReferenceUID and the node derived one
@@ -16,7 +16,7 @@ public record CtVolume(
         String frameOfReferenceUid,
         boolean frameOfReferenceDerived,
         List<CtSlice> slices,
-        AttributeList sourceAttributes) {
+        InstanceHeader header) {
 
     public CtVolume {
         if (slices.isEmpty()) {

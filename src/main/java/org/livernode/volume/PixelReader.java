@@ -5,7 +5,9 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
+import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.Tag;
 
 /**
  * Decodes a slice's pixels (compressed ones too) and converts them to Hounsfield units: only the low
@@ -17,13 +19,13 @@ public final class PixelReader {
     private PixelReader() {}
 
     /** Checks, from the header alone, that the pixels are of a kind this reader converts. */
-    static void checkPixelModule(AttributeList header, String sop) throws VolumeException {
-        int samples = HeaderValues.intOr(header, TagFromName.SamplesPerPixel, 1);
+    static void checkPixelModule(InstanceHeader header, String sop) throws VolumeException {
+        int samples = header.intOr(Tag.SamplesPerPixel, 1);
         if (samples != 1) {
             throw VolumeException.invalid("instance " + sop + " has " + samples + " samples per pixel; CT needs 1");
         }
-        int bitsAllocated = HeaderValues.intOr(header, TagFromName.BitsAllocated, 16);
-        int bitsStored = HeaderValues.intOr(header, TagFromName.BitsStored, bitsAllocated);
+        int bitsAllocated = header.intOr(Tag.BitsAllocated, 16);
+        int bitsStored = header.intOr(Tag.BitsStored, bitsAllocated);
         if (bitsStored < 1 || bitsStored > bitsAllocated || (bitsAllocated != 8 && bitsAllocated != 16)) {
             throw VolumeException.invalid("instance " + sop + " has BitsAllocated " + bitsAllocated + " and BitsStored "
                     + bitsStored + "; supported are 8 or 16 bits allocated");
@@ -39,7 +41,7 @@ public final class PixelReader {
         } catch (IOException | DicomException | RuntimeException e) {
             throw VolumeException.invalid("instance " + sop + " cannot be read: " + LogSafe.parseFailure(e));
         }
-        checkPixelModule(list, sop);
+        checkPixelModule(InstanceHeader.of(list), sop);
         int pixels = slice.geometry().rows() * slice.geometry().columns();
         int bitsAllocated = HeaderValues.intOr(list, TagFromName.BitsAllocated, 16);
         int bitsStored = HeaderValues.intOr(list, TagFromName.BitsStored, bitsAllocated);

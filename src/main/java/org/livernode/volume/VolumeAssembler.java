@@ -1,16 +1,14 @@
 package org.livernode.volume;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.livernode.dicom.DerivedUid;
+import org.livernode.dicom.DicomReadException;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.SopClasses;
+import org.livernode.dicom.Tag;
 import org.livernode.dicom.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +34,7 @@ public final class VolumeAssembler {
     static final double GANTRY_TILT_DEGREES = 0.5;
 
     private record Read(CtSlice slice, String seriesInstanceUid, String studyInstanceUid, String frameOfReferenceUid,
-                        AttributeList header) {}
+                        InstanceHeader header) {}
 
     public CtVolume assemble(List<Path> files) throws VolumeException {
         if (files.isEmpty()) {
@@ -127,51 +125,50 @@ public final class VolumeAssembler {
      * needed); null for a localizer, which the series may contain among its axial slices.
      */
     private static Read read(Path file) throws VolumeException {
-        AttributeList list;
+        InstanceHeader header;
         try {
-            // Headers only: pixels are decoded slice by slice later. Checking the claimed size here also keeps a forged
-            // Rows x Columns from making PixelMed allocate gigabytes then (found by InboundFuzzIT).
-            list = new AttributeList();
-            list.read(file.toFile(), TagFromName.PixelData);
-            long pixels = (long) HeaderValues.intOr(list, TagFromName.Rows, 0) * HeaderValues.intOr(list, TagFromName.Columns, 0);
-            if (pixels > MAX_SLICE_PIXELS) {
-                throw VolumeException.invalid("instance " + file + " claims " + pixels + " pixels, more than a CT slice of "
-                        + MAX_SLICE_PIXELS + " has");
-            }
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw VolumeException.invalid("instance " + file + " cannot be read: " + LogSafe.parseFailure(e));
+            // Headers only: pixels are decoded slice by slice later.
+            header = InstanceHeader.read(file);
+        } catch (DicomReadException e) {
+            throw VolumeException.invalid(e.getMessage());
         }
-        String sopInstanceUid = HeaderValues.string(list, TagFromName.SOPInstanceUID);
-        String sopClassUid = HeaderValues.string(list, TagFromName.SOPClassUID);
-        String modality = HeaderValues.string(list, TagFromName.Modality);
+        // Checking the claimed size here keeps a forged Rows x Columns from making the decoder allocate gigabytes
+        // later (found by InboundFuzzIT).
+        long pixels = (long) header.intOr(Tag.Rows, 0) * header.intOr(Tag.Columns, 0);
+        if (pixels > MAX_SLICE_PIXELS) {
+            throw VolumeException.invalid("instance " + file + " claims " + pixels + " pixels, more than a CT slice of "
+                    + MAX_SLICE_PIXELS + " has");
+        }
+        String sopInstanceUid = header.sopInstanceUid();
+        String sopClassUid = header.sopClassUid();
+        String modality = header.modality();
         if (sopClassUid.isEmpty() || sopInstanceUid.isEmpty()) {
             throw VolumeException.invalid("file " + file + " is not a DICOM instance: it has no SOPClassUID or SOPInstanceUID");
         }
-        if (!SOPClass.CTImageStorage.equals(sopClassUid)) {
+        if (!SopClasses.CT_IMAGE_STORAGE.equals(sopClassUid)) {
             throw VolumeException.notApplicable("instance " + LogSafe.uid(sopInstanceUid) + " is not a CT image (modality "
                     + (modality.isEmpty() ? "absent" : LogSafe.codeString(modality)) + ", SOP class " + LogSafe.uid(sopClassUid) + ")");
         }
-        if (Arrays.asList(HeaderValues.strings(list, TagFromName.ImageType)).contains("LOCALIZER")) {
+        if (header.imageType().contains("LOCALIZER")) {
             return null;
         }
-        String seriesUid = HeaderValues.string(list, TagFromName.SeriesInstanceUID);
+        String seriesUid = header.seriesInstanceUid();
         if (seriesUid.isEmpty()) {
             throw VolumeException.invalid("instance " + LogSafe.uid(sopInstanceUid) + " has no SeriesInstanceUID");
         }
         // Messages name the instance by its UID only when it is well-formed: a malformed one may hold other values.
-        SliceGeometry geometry = geometry(list, LogSafe.uid(sopInstanceUid));
-        PixelReader.checkPixelModule(list, LogSafe.uid(sopInstanceUid));
+        SliceGeometry geometry = geometry(header, LogSafe.uid(sopInstanceUid));
+        PixelReader.checkPixelModule(header, LogSafe.uid(sopInstanceUid));
         return new Read(new CtSlice(sopClassUid, sopInstanceUid, geometry, file), seriesUid,
-                HeaderValues.string(list, TagFromName.StudyInstanceUID),
-                HeaderValues.string(list, TagFromName.FrameOfReferenceUID), list);
+                header.studyInstanceUid(), header.frameOfReferenceUid(), header);
     }
 
-    private static SliceGeometry geometry(AttributeList list, String sop) throws VolumeException {
-        double[] position = HeaderValues.doubles(list, TagFromName.ImagePositionPatient);
-        double[] orientation = HeaderValues.doubles(list, TagFromName.ImageOrientationPatient);
-        double[] spacing = HeaderValues.doubles(list, TagFromName.PixelSpacing);
-        int rows = HeaderValues.intOr(list, TagFromName.Rows, 0);
-        int columns = HeaderValues.intOr(list, TagFromName.Columns, 0);
+    private static SliceGeometry geometry(InstanceHeader header, String sop) throws VolumeException {
+        double[] position = header.doubles(Tag.ImagePositionPatient).orElse(null);
+        double[] orientation = header.doubles(Tag.ImageOrientationPatient).orElse(null);
+        double[] spacing = header.doubles(Tag.PixelSpacing).orElse(null);
+        int rows = header.intOr(Tag.Rows, 0);
+        int columns = header.intOr(Tag.Columns, 0);
         if (position == null || position.length != 3) {
             throw VolumeException.invalid("instance " + sop + " has no usable ImagePositionPatient");
         }

@@ -12,12 +12,13 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.InstanceHeader;
 
 class SourceModulesTest {
 
     private static AttributeList copied(AttributeList source) throws DicomException {
         AttributeList target = new AttributeList();
-        SourceModules.copyPatientAndStudy(source, target);
+        SourceModules.copyPatientAndStudy(InstanceHeader.of(source), target);
         return target;
     }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.CommonModules;
+import org.livernode.dicom.Tag;
 import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.Part10File;
@@ -219,8 +220,8 @@ public final class DicomSegmentation {
 
     /** The source's SliceThickness, cleaned, when it has a positive one. */
     private static Optional<String> sourceSliceThickness(CtVolume source) {
-        return Optional.ofNullable(source.sourceAttributes().get(TagFromName.SliceThickness))
-                .flatMap(attribute -> DicomValues.cleanCopy(attribute, 1))
+        return source.header().element(Tag.SliceThickness)
+                .flatMap(element -> DicomValues.cleanCopy(Tag.SliceThickness, element, 1))
                 .map(attribute -> attribute.getSingleStringValueOrEmptyString())
                 .filter(value -> !value.isEmpty() && Double.parseDouble(value) > 0);
     }

@@ -17,12 +17,16 @@ import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
@@ -107,8 +111,9 @@ class DicomStructureSetContentTest {
     @Test
     void thePositionReferenceIndicatorIsTheSourcesUnlessTheFrameOfReferenceWasDerived() throws Exception {
         CtVolume volume = StructureSetFixtures.volume(new CtPhantom().slices(3).write(folder.resolve("ct")));
-        AttributeList source = (AttributeList) volume.sourceAttributes().clone();
-        source.putNewAttribute(TagFromName.PositionReferenceIndicator).addValue("XY");
+        Map<Tag, InstanceHeader.Element> elements = new HashMap<>(volume.header().elements());
+        elements.put(Tag.PositionReferenceIndicator, new InstanceHeader.Element("LO", true, List.of("XY")));
+        InstanceHeader source = new InstanceHeader(elements);
         SegmentationMask mask = StructureSetFixtures.liverByValue(volume);
         for (boolean derived : new boolean[] {false, true}) {
             CtVolume withIndicator = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(),

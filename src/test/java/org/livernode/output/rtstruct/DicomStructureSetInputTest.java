@@ -38,7 +38,7 @@ class DicomStructureSetInputTest {
         List<CtSlice> slices = new ArrayList<>(volume.slices());
         slices.set(index, replacement);
         return new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(), false, slices,
-                volume.sourceAttributes());
+                volume.header());
     }
 
     @Test
@@ -57,7 +57,7 @@ class DicomStructureSetInputTest {
                 withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         CtVolume badFrame = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), "", false, volume.slices(),
-                volume.sourceAttributes());
+                volume.header());
         refused("FrameOfReferenceUID", () -> structureSet(badFrame, new SegmentationMask(4, 8, 6)));
     }
 

@@ -227,7 +227,7 @@ class DicomSegmentationContentTest {
         List<CtSlice> slices = new ArrayList<>(volume.slices());
         slices.remove(5);
         CtVolume gap = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(), false, slices,
-                volume.sourceAttributes());
+                volume.header());
         AttributeList list = writeAndRead(gap, new SegmentationMask(11, 64, 64), SegFixtures.identity(gap), "gap.dcm");
         AttributeList measures = item(item(list, TagFromName.SharedFunctionalGroupsSequence), TagFromName.PixelMeasuresSequence);
         assertNull(measures.get(TagFromName.SpacingBetweenSlices));

@@ -37,7 +37,7 @@ class DicomSegmentationInputTest {
         List<CtSlice> slices = new ArrayList<>(volume.slices());
         slices.set(index, replacement);
         return new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(), false, slices,
-                volume.sourceAttributes());
+                volume.header());
     }
 
     @Test
@@ -65,7 +65,7 @@ class DicomSegmentationInputTest {
                 withSlice(2, new CtSlice(third.sopClassUid(), volume.slices().get(0).sopInstanceUid(), third.geometry(), third.file())),
                 new SegmentationMask(4, 8, 6)));
         CtVolume badStudy = new CtVolume(volume.seriesInstanceUid(), "1.2.3 ", volume.frameOfReferenceUid(), false, volume.slices(),
-                volume.sourceAttributes());
+                volume.header());
         refused("StudyInstanceUID", () -> segmentation(badStudy, new SegmentationMask(4, 8, 6)));
     }
 

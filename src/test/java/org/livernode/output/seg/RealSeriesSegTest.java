@@ -53,7 +53,9 @@ class RealSeriesSegTest {
         findUncleanValues(written, "", problems);
         assertEquals(List.of(), problems);
         List<String> sourceProblems = new ArrayList<>();
-        findUncleanValues(volume.sourceAttributes(), "", sourceProblems);
+        AttributeList source = new AttributeList();
+        source.read(volume.slices().get(0).file().toFile(), TagFromName.PixelData);
+        findUncleanValues(source, "", sourceProblems);
         assertTrue(sourceProblems.size() >= 5, "the check must find the source's own NULs and long DS values: " + sourceProblems);
         // The source's own values, cleaned: "M\0", "1.6000000238418579", "0.569999992847443\0".
         assertEquals("M", Attribute.getSingleStringValueOrNull(written, TagFromName.PatientSex));
