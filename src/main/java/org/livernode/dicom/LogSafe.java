@@ -32,7 +32,7 @@ public final class LogSafe {
 
     /** A UID as received: itself when well-formed, else a description such as "(not a UID: 80 characters)". */
     public static String uid(String value) {
-        return UidSyntax.isWellFormed(value) ? value : malformed(value, "a UID");
+        return UidSyntax.isUid(value, UidSyntax.Leniency.AS_RECEIVED) ? value : malformed(value, "a UID");
     }
 
     /** A code string (Modality, ImageType value) as received: itself when well-formed, else a description. */

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.Tag;
+import org.livernode.dicom.UidSyntax;
 
 /**
  * Makes values valid DICOM before they go into an object the node writes. Real source headers break the
@@ -35,8 +36,6 @@ public final class DicomValues {
     /** Longest value of VR DS, in characters. */
     public static final int MAX_DS_LENGTH = 16;
 
-    private static final int MAX_UID_LENGTH = 64;
-    private static final Pattern UID = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))+");
     private static final Pattern TIME = Pattern.compile("([01][0-9]|2[0-3])([0-5][0-9]([0-5][0-9]|60)?)?(\\.[0-9]{1,6})?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,11}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuuMMdd").withResolverStyle(ResolverStyle.STRICT);
@@ -98,11 +97,6 @@ public final class DicomValues {
         return (value.signum() < 0 ? "-" : "") + mantissa + "E" + exponent;
     }
 
-    /** True when {@code value} is a UID: at most 64 characters, dot-separated numbers without leading zeros. */
-    public static boolean isValidUid(String value) {
-        return value != null && value.length() <= MAX_UID_LENGTH && UID.matcher(value).matches();
-    }
-
     /**
      * One value made valid for its VR, or empty when that is impossible. Padding is stripped; DS and IS are
      * re-formatted (a DS to at most 16 characters); DA, TM, UI and PN must be well formed. Length and character
@@ -121,7 +115,7 @@ public final class DicomValues {
             case "IS" -> parseInteger(value).map(n -> Long.toString(n));
             case "DA" -> isValidDate(value) ? Optional.of(value) : Optional.empty();
             case "TM" -> TIME.matcher(value).matches() ? Optional.of(value) : Optional.empty();
-            case "UI" -> isValidUid(value) ? Optional.of(value) : Optional.empty();
+            case "UI" -> UidSyntax.isUid(value, UidSyntax.Leniency.STRICT) ? Optional.of(value) : Optional.empty();
             case "PN" -> isWellFormedPersonName(value) ? Optional.of(value) : Optional.empty();
             default -> Optional.of(value);
         };

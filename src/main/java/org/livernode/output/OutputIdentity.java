@@ -5,6 +5,7 @@ import com.pixelmed.dicom.TagFromName;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.livernode.dicom.UidSyntax;
 
 /**
  * Who an output object is and who made it: its UIDs and numbers, its series description, when its content
@@ -27,10 +28,10 @@ public record OutputIdentity(
     private static final DateTimeFormatter TM = DateTimeFormatter.ofPattern("HHmmss", Locale.ROOT);
 
     public OutputIdentity {
-        if (!DicomValues.isValidUid(seriesInstanceUid)) {
+        if (!UidSyntax.isUid(seriesInstanceUid, UidSyntax.Leniency.STRICT)) {
             throw new IllegalArgumentException("seriesInstanceUid is not a valid UID: " + seriesInstanceUid);
         }
-        if (!DicomValues.isValidUid(sopInstanceUid)) {
+        if (!UidSyntax.isUid(sopInstanceUid, UidSyntax.Leniency.STRICT)) {
             throw new IllegalArgumentException("sopInstanceUid is not a valid UID: " + sopInstanceUid);
         }
         if (seriesInstanceUid.equals(sopInstanceUid)) {

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
+import org.livernode.dicom.UidSyntax;
 
 /**
  * The Series and SOP Instance UIDs of one output object, derived from what it was made from: the source
@@ -18,7 +19,7 @@ import org.livernode.volume.CtVolume;
 public record OutputUids(String seriesInstanceUid, String sopInstanceUid) {
 
     public OutputUids {
-        if (!DicomValues.isValidUid(seriesInstanceUid) || !DicomValues.isValidUid(sopInstanceUid)) {
+        if (!UidSyntax.isUid(seriesInstanceUid, UidSyntax.Leniency.STRICT) || !UidSyntax.isUid(sopInstanceUid, UidSyntax.Leniency.STRICT)) {
             throw new IllegalArgumentException("not valid UIDs: series " + seriesInstanceUid + ", instance " + sopInstanceUid);
         }
         if (seriesInstanceUid.equals(sopInstanceUid)) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
+import org.livernode.dicom.UidSyntax;
 
 /**
  * What every output made from a volume and its mask needs of them (SEG, RT Structure Set): a mask of the
@@ -56,7 +57,7 @@ public final class SourceChecks {
     }
 
     private static void requireUid(String what, String uid) {
-        if (!DicomValues.isValidUid(uid)) {
+        if (!UidSyntax.isUid(uid, UidSyntax.Leniency.STRICT)) {
             throw new IllegalArgumentException(what + " is not a valid UID: " + uid);
         }
     }

@@ -55,7 +55,7 @@ final class CStoreScp implements DimseService {
             throw new DicomServiceException(DicomStatus.SOP_CLASS_NOT_SUPPORTED, "SOP class " + LogSafe.uid(sopClassUid)
                     + " sent on the presentation context of " + context.abstractSyntax());
         }
-        if (!UidSyntax.isWellFormed(sopInstanceUid)) {
+        if (!UidSyntax.isUid(sopInstanceUid, UidSyntax.Leniency.AS_RECEIVED)) {
             // Refused before a byte is spooled: it could name no file, and it must not be quoted in the log.
             throw new DicomServiceException(DicomStatus.INVALID_SOP_INSTANCE, "affected SOP Instance UID is not a UID");
         }

@@ -30,6 +30,7 @@ import org.livernode.spool.DataSetStructure.Layout;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.livernode.dicom.UidSyntax;
 
 /**
  * One instance being received into a {@code .part} file. Write the data set bytes to {@link #dataSet()}, then
@@ -150,7 +151,7 @@ public final class IncomingInstance implements Closeable {
             throw setAside(Reason.SOP_INSTANCE_MISMATCH, "data set SOP Instance UID " + LogSafe.uid(dataSetSopInstance)
                     + " differs from the announced " + LogSafe.uid(sopInstanceUid), null);
         }
-        if (!Spool.isValidUid(seriesUid) || !Spool.isValidUid(dataSetSopInstance)) {
+        if (!UidSyntax.isUid(seriesUid, UidSyntax.Leniency.AS_RECEIVED) || !UidSyntax.isUid(dataSetSopInstance, UidSyntax.Leniency.AS_RECEIVED)) {
             throw setAside(Reason.INVALID_UID, "Series Instance UID " + LogSafe.uid(seriesUid) + " or SOP Instance UID "
                     + LogSafe.uid(dataSetSopInstance) + " is absent or not a valid UID", null);
         }

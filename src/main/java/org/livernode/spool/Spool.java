@@ -118,7 +118,7 @@ public final class Spool {
 
     /** The folder that holds (or will hold) a series. */
     public Path seriesFolder(String seriesInstanceUid) {
-        if (!isValidUid(seriesInstanceUid)) {
+        if (!UidSyntax.isUid(seriesInstanceUid, UidSyntax.Leniency.AS_RECEIVED)) {
             throw new IllegalArgumentException("not a valid UID: " + LogSafe.uid(seriesInstanceUid));
         }
         return series.resolve(seriesInstanceUid);
@@ -127,7 +127,7 @@ public final class Spool {
     /** The series that have instances in the spool. */
     public List<String> seriesInstanceUids() throws IOException {
         try (Stream<Path> folders = Files.list(series)) {
-            return folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).filter(Spool::isValidUid).sorted().toList();
+            return folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).filter(uid -> UidSyntax.isUid(uid, UidSyntax.Leniency.AS_RECEIVED)).sorted().toList();
         }
     }
 
@@ -148,10 +148,6 @@ public final class Spool {
         return name.substring(0, name.length() - INSTANCE_SUFFIX.length());
     }
 
-    /** True for a syntactically valid UID, which is also safe as a file or folder name. */
-    public static boolean isValidUid(String uid) {
-        return UidSyntax.isWellFormed(uid);
-    }
 
     SpoolLimits limits() {
         return limits;

@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.UidSyntax;
 import org.livernode.dicom.DerivedUid;
 
 class OutputUidsTest {
@@ -70,7 +71,7 @@ class OutputUidsTest {
             String uid = DerivedUid.of(List.of(Integer.toString(i)));
             assertTrue(uid.startsWith("2.25."), uid);
             assertTrue(uid.length() <= 64, uid);
-            assertTrue(DicomValues.isValidUid(uid), uid);
+            assertTrue(UidSyntax.isUid(uid, UidSyntax.Leniency.STRICT), uid);
             BigInteger value = new BigInteger(uid.substring(5));
             assertTrue(value.bitLength() <= 128, uid);
             assertEquals(8, value.shiftRight(76).intValue() & 0xF, "version nibble of " + uid);

@@ -140,17 +140,6 @@ class SpoolTest {
     }
 
     @Test
-    void uidValidity() {
-        for (String valid : List.of("1.2.840.10008.1.2", "0", "2.25.152874262925683218883907472413041139801", "1.2.03")) {
-            assertTrue(Spool.isValidUid(valid), valid);
-        }
-        for (String invalid : Arrays.asList(null, "", ".", "..", "1..2", "1.2.", ".1", "1.2.3a", "1.2 3", "1/2", "1." + "2".repeat(63))) {
-            assertFalse(Spool.isValidUid(invalid), invalid);
-        }
-        assertTrue(Spool.isValidUid("1." + "2".repeat(62)));
-    }
-
-    @Test
     void garbageIsSetAsideAsUnreadable() throws Exception {
         Spool spool = Spool.open(temp.resolve("spool"));
         byte[] garbage = new byte[1000];
