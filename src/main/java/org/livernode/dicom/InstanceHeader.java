@@ -61,7 +61,7 @@ public final class InstanceHeader {
         return of(list);
     }
 
-    public static InstanceHeader of(AttributeList list) {
+    static InstanceHeader of(AttributeList list) {
         Map<Tag, Element> elements = new TreeMap<>();
         for (Attribute attribute : list.values()) {
             if (attribute instanceof SequenceAttribute) {

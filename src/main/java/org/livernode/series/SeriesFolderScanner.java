@@ -1,8 +1,5 @@
 package org.livernode.series;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.livernode.volume.HeaderValues;
+import org.livernode.dicom.DicomReadException;
+import org.livernode.dicom.InstanceHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,13 +44,12 @@ public final class SeriesFolderScanner {
     }
 
     private static String seriesInstanceUid(Path file) {
-        AttributeList list = new AttributeList();
+        String uid;
         try {
-            list.read(file.toFile(), TagFromName.PixelData);
-        } catch (IOException | DicomException | RuntimeException e) {
+            uid = InstanceHeader.read(file).seriesInstanceUid();
+        } catch (DicomReadException e) {
             return null;
         }
-        String uid = HeaderValues.string(list, TagFromName.SeriesInstanceUID);
         return uid.isEmpty() ? null : uid;
     }
 }

@@ -1,18 +1,15 @@
 package org.livernode.volume;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
-import java.io.IOException;
+import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.StoredPixels;
 import org.livernode.dicom.Tag;
 
 /**
- * Decodes a slice's pixels (compressed ones too) and converts them to Hounsfield units: only the low
- * BitsStored bits count (the rest may hold overlays), sign-extended when PixelRepresentation is 1, then
- * RescaleSlope and RescaleIntercept, rounded and clamped to the short range. MONOCHROME1 only inverts the
+ * Converts a slice's stored pixels ({@link StoredPixels} decodes them, compressed ones too) to Hounsfield units:
+ * only the low BitsStored bits count (the rest may hold overlays), sign-extended when PixelRepresentation is 1,
+ * then RescaleSlope and RescaleIntercept, rounded and clamped to the short range. MONOCHROME1 only inverts the
  * display, not the rescale, so it needs nothing here.
  */
 public final class PixelReader {
@@ -35,46 +32,36 @@ public final class PixelReader {
     /** The slice's pixels in HU, row by row. */
     public static short[] hounsfieldUnits(CtSlice slice) throws VolumeException {
         String sop = LogSafe.uid(slice.sopInstanceUid());
-        AttributeList list = new AttributeList();
+        StoredPixels stored;
         try {
-            list.read(slice.file().toFile());
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw VolumeException.invalid("instance " + sop + " cannot be read: " + LogSafe.parseFailure(e));
+            stored = StoredPixels.read(slice.file());
+        } catch (DicomReadException e) {
+            throw VolumeException.invalid("instance " + sop + " cannot be read: " + e.parseFailure());
         }
-        checkPixelModule(InstanceHeader.of(list), sop);
+        InstanceHeader header = stored.header();
+        checkPixelModule(header, sop);
         int pixels = slice.geometry().rows() * slice.geometry().columns();
-        int bitsAllocated = HeaderValues.intOr(list, TagFromName.BitsAllocated, 16);
-        int bitsStored = HeaderValues.intOr(list, TagFromName.BitsStored, bitsAllocated);
-        boolean signed = HeaderValues.intOr(list, TagFromName.PixelRepresentation, 0) == 1;
-        double slope = HeaderValues.doubleOr(list, TagFromName.RescaleSlope, 1);
-        double intercept = HeaderValues.doubleOr(list, TagFromName.RescaleIntercept, 0);
-        Attribute pixelData = list.getPixelData();
-        if (pixelData == null) {
-            throw VolumeException.invalid("instance " + sop + " has no PixelData");
-        }
-        int[] raw = new int[pixels];
+        int bitsAllocated = header.intOr(Tag.BitsAllocated, 16);
+        int[] values;
         try {
-            if (bitsAllocated == 16) {
-                short[] values = pixelData.getShortValues();
-                requireLength(sop, values == null ? 0 : values.length, pixels);
-                for (int i = 0; i < pixels; i++) {
-                    raw[i] = values[i] & 0xffff;
-                }
-            } else {
-                byte[] values = pixelData.getByteValues();
-                requireLength(sop, values == null ? 0 : values.length, pixels);
-                for (int i = 0; i < pixels; i++) {
-                    raw[i] = values[i] & 0xff;
-                }
-            }
-        } catch (DicomException e) {
-            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + LogSafe.parseFailure(e));
+            values = stored.values(bitsAllocated)
+                    .orElseThrow(() -> VolumeException.invalid("instance " + sop + " has no PixelData"));
+        } catch (DicomReadException e) {
+            throw VolumeException.invalid("instance " + sop + " pixel data cannot be decoded: " + e.parseFailure());
         }
+        requireLength(sop, values.length, pixels);
+        return hounsfieldUnits(values, pixels, header.intOr(Tag.BitsStored, bitsAllocated),
+                header.intOr(Tag.PixelRepresentation, 0) == 1,
+                header.doubleOr(Tag.RescaleSlope, 1), header.doubleOr(Tag.RescaleIntercept, 0));
+    }
+
+    /** The first {@code pixels} stored values in HU. */
+    static short[] hounsfieldUnits(int[] stored, int pixels, int bitsStored, boolean signed, double slope, double intercept) {
         short[] hu = new short[pixels];
         int mask = (1 << bitsStored) - 1;
         int signBit = 1 << (bitsStored - 1);
         for (int i = 0; i < pixels; i++) {
-            int v = raw[i] & mask;
+            int v = stored[i] & mask;
             if (signed && (v & signBit) != 0) {
                 v -= 1 << bitsStored;
             }

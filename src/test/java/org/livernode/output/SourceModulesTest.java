@@ -12,13 +12,13 @@ import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.TagFromName;
 import org.junit.jupiter.api.Test;
-import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.InMemoryHeaders;
 
 class SourceModulesTest {
 
     private static AttributeList copied(AttributeList source) throws DicomException {
         AttributeList target = new AttributeList();
-        SourceModules.copyPatientAndStudy(InstanceHeader.of(source), target);
+        SourceModules.copyPatientAndStudy(InMemoryHeaders.of(source), target);
         return target;
     }
 

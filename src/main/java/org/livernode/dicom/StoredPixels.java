@@ -1,0 +1,73 @@
+package org.livernode.dicom;
+
+import com.pixelmed.dicom.Attribute;
+import com.pixelmed.dicom.AttributeList;
+import com.pixelmed.dicom.DicomException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A single-frame image read whole: its header and the pixel values as stored, before BitsStored, sign and
+ * rescale are applied. Compressed transfer syntaxes are decoded by PixelMed's codecs while the file is read.
+ */
+public final class StoredPixels {
+    private final Path file;
+    private final InstanceHeader header;
+    /** Null when the file has no PixelData. */
+    private final Attribute pixelData;
+
+    private StoredPixels(Path file, InstanceHeader header, Attribute pixelData) {
+        this.file = file;
+        this.header = header;
+        this.pixelData = pixelData;
+    }
+
+    /** Reads the whole file, pixel data included. */
+    public static StoredPixels read(Path file) throws DicomReadException {
+        AttributeList list = new AttributeList();
+        try {
+            list.read(file.toFile());
+        } catch (IOException | DicomException | RuntimeException e) {
+            throw new DicomReadException(file, e);
+        }
+        return new StoredPixels(file, InstanceHeader.of(list), list.getPixelData());
+    }
+
+    public InstanceHeader header() {
+        return header;
+    }
+
+    /**
+     * The stored values, row by row, each as the unsigned number of its {@code bitsAllocated} bits (8 or 16); empty
+     * when the file has no PixelData. The caller checks that their count fits Rows and Columns.
+     *
+     * @throws DicomReadException when the pixel data cannot be decoded as values of that size
+     */
+    public Optional<int[]> values(int bitsAllocated) throws DicomReadException {
+        if (bitsAllocated != 8 && bitsAllocated != 16) {
+            throw new IllegalArgumentException("stored values are 8 or 16 bits, not " + bitsAllocated);
+        }
+        if (pixelData == null) {
+            return Optional.empty();
+        }
+        try {
+            if (bitsAllocated == 16) {
+                short[] words = pixelData.getShortValues();
+                int[] values = new int[words == null ? 0 : words.length];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = words[i] & 0xffff;
+                }
+                return Optional.of(values);
+            }
+            byte[] bytes = pixelData.getByteValues();
+            int[] values = new int[bytes == null ? 0 : bytes.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = bytes[i] & 0xff;
+            }
+            return Optional.of(values);
+        } catch (DicomException e) {
+            throw new DicomReadException(file, e);
+        }
+    }
+}
