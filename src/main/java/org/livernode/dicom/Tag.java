@@ -53,6 +53,7 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag InstanceNumber = new Tag(0x0020, 0x0013);
     public static final Tag InstitutionName = new Tag(0x0008, 0x0080);
     public static final Tag IssuerOfPatientID = new Tag(0x0010, 0x0021);
+    public static final Tag KVP = new Tag(0x0018, 0x0060);
     public static final Tag LossyImageCompression = new Tag(0x0028, 0x2110);
     public static final Tag Manufacturer = new Tag(0x0008, 0x0070);
     public static final Tag ManufacturerModelName = new Tag(0x0008, 0x1090);

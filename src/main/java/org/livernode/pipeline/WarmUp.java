@@ -1,21 +1,14 @@
 package org.livernode.pipeline;
 
-import static org.livernode.output.DicomAttributes.put;
-
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.livernode.dicom.CtSliceWriter;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.inference.InferenceException;
 import org.livernode.volume.VolumeException;
@@ -62,36 +55,12 @@ final class WarmUp {
             }
         }
         List<Path> files = new ArrayList<>();
-        try {
-            for (int z = 0; z < SLICES; z++) {
-                AttributeList list = new AttributeList();
-                put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
-                put(list, TagFromName.SOPInstanceUID, series + "." + (z + 1));
-                put(list, TagFromName.StudyInstanceUID, series + ".0");
-                put(list, TagFromName.SeriesInstanceUID, series);
-                put(list, TagFromName.FrameOfReferenceUID, series + ".1");
-                put(list, TagFromName.Modality, "CT");
-                put(list, TagFromName.ImagePositionPatient, "-175", "-175", Integer.toString(z));
-                put(list, TagFromName.ImageOrientationPatient, "1", "0", "0", "0", "1", "0");
-                put(list, TagFromName.PixelSpacing, "0.68", "0.68");
-                put(list, TagFromName.Rows, Integer.toString(MATRIX));
-                put(list, TagFromName.Columns, Integer.toString(MATRIX));
-                put(list, TagFromName.BitsAllocated, "16");
-                put(list, TagFromName.BitsStored, "16");
-                put(list, TagFromName.HighBit, "15");
-                put(list, TagFromName.PixelRepresentation, "1");
-                put(list, TagFromName.SamplesPerPixel, "1");
-                put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-                OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
-                pixelData.setValues(pixels);
-                list.put(pixelData);
-                FileMetaInformation.addFileMetaInformation(list, TransferSyntax.ExplicitVRLittleEndian, "LIVERNODE");
-                Path file = folder.resolve(z + ".dcm");
-                list.write(file.toFile(), TransferSyntax.ExplicitVRLittleEndian, true, true);
-                files.add(file);
-            }
-        } catch (DicomException e) {
-            throw new IOException("cannot write the synthetic warm-up series: " + e.getMessage(), e);
+        for (int z = 0; z < SLICES; z++) {
+            Path file = folder.resolve(z + ".dcm");
+            CtSliceWriter.write(new CtSliceWriter.Slice(series + ".0", series, series + "." + (z + 1), series + ".1",
+                    new double[] {-175, -175, z}, new double[] {1, 0, 0, 0, 1, 0}, 0.68, MATRIX, MATRIX, 16, true, pixels, Map.of()),
+                    "LIVERNODE", file);
+            files.add(file);
         }
         return files;
     }

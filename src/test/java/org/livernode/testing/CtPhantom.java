@@ -1,20 +1,19 @@
 package org.livernode.testing;
 
-import static org.livernode.output.DicomAttributes.put;
-
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.OtherWordAttribute;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.livernode.dicom.CtSliceWriter;
+import org.livernode.dicom.Tag;
 import org.livernode.volume.Vec3;
 
 /**
@@ -29,8 +28,8 @@ public final class CtPhantom {
     public static final short BONE_HU = 400;
     public static final short AIR_HU = -1000;
 
-    /** KVP, which PixelMed's TagFromName lacks (its dictionary knows it). */
-    private static final AttributeTag KVP = new AttributeTag(0x0018, 0x0060);
+    /** SourceApplicationEntityTitle of the written files. */
+    private static final String SOURCE_AE_TITLE = "LIVERTEST";
 
     /** Liver ellipsoid centre and semi-axes in patient coordinates (mm). */
     public static final Vec3 LIVER_CENTRE = new Vec3(-40, 10, 0);
@@ -139,65 +138,67 @@ public final class CtPhantom {
         List<Path> files = new ArrayList<>();
         for (int z = 0; z < slices; z++) {
             Path file = folder.resolve(String.format("slice-%03d.dcm", z));
-            try {
-                AttributeList list = sliceAttributes(z);
-                FileMetaInformation.addFileMetaInformation(list, transferSyntax, "LIVERTEST");
-                list.write(file.toFile(), transferSyntax, true, true);
-            } catch (DicomException e) {
-                throw new IOException("cannot write phantom slice " + file, e);
+            if (transferSyntax.equals(TransferSyntax.ExplicitVRLittleEndian)) {
+                CtSliceWriter.write(slice(z), SOURCE_AE_TITLE, file);
+            } else {
+                // The node writes explicit VR little endian only; PixelMed writes (and compresses) the others.
+                try {
+                    AttributeList list = sliceAttributes(z);
+                    FileMetaInformation.addFileMetaInformation(list, transferSyntax, SOURCE_AE_TITLE);
+                    list.write(file.toFile(), transferSyntax, true, true);
+                } catch (DicomException e) {
+                    throw new IOException("cannot write phantom slice " + file, e);
+                }
             }
             files.add(file);
         }
         return files;
     }
 
-    /** The header and pixels of slice {@code index}, without file meta information. */
+    /** The header and pixels of slice {@code index} as {@link CtSliceWriter} writes them, without file meta information. */
     public AttributeList sliceAttributes(int index) throws DicomException {
-        AttributeList list = new AttributeList();
-        put(list, TagFromName.SOPClassUID, SOPClass.CTImageStorage);
-        put(list, TagFromName.SOPInstanceUID, sopInstanceUid(index));
-        put(list, TagFromName.StudyInstanceUID, studyInstanceUid);
-        put(list, TagFromName.SeriesInstanceUID, seriesInstanceUid);
-        if (withFrameOfReference) {
-            put(list, TagFromName.FrameOfReferenceUID, seriesInstanceUid + ".0");
-            put(list, TagFromName.PositionReferenceIndicator, "");
+        try {
+            Path file = Files.createTempFile("phantom-slice", ".dcm");
+            try {
+                CtSliceWriter.write(slice(index), SOURCE_AE_TITLE, file);
+                AttributeList list = new AttributeList();
+                list.read(file.toFile());
+                list.removeMetaInformationHeaderAttributes();
+                return list;
+            } finally {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        put(list, TagFromName.PatientName, patientName);
-        put(list, TagFromName.PatientID, patientId);
-        put(list, TagFromName.PatientBirthDate, "19700101");
-        put(list, TagFromName.PatientSex, "O");
-        put(list, TagFromName.StudyDate, "20261127");
-        put(list, TagFromName.StudyTime, "101500");
-        put(list, TagFromName.AccessionNumber, "ACC0001");
-        put(list, TagFromName.ReferringPhysicianName, "");
-        put(list, TagFromName.StudyID, "1");
-        put(list, TagFromName.Modality, "CT");
-        put(list, TagFromName.SeriesNumber, "3");
-        put(list, TagFromName.SeriesDescription, seriesDescription);
-        put(list, TagFromName.Manufacturer, "livernode tests");
-        put(list, TagFromName.InstanceNumber, Integer.toString(index + 1));
-        put(list, TagFromName.ImageType, "ORIGINAL\\PRIMARY\\AXIAL");
-        put(list, KVP, "120");
-        put(list, TagFromName.SliceThickness, ds(sliceSpacing));
-        Vec3 p = position(index);
-        put(list, TagFromName.ImagePositionPatient, ds(p.x()), ds(p.y()), ds(p.z()));
-        put(list, TagFromName.ImageOrientationPatient,
-                ds(rowDirection.x()), ds(rowDirection.y()), ds(rowDirection.z()),
-                ds(columnDirection.x()), ds(columnDirection.y()), ds(columnDirection.z()));
-        put(list, TagFromName.PixelSpacing, ds(pixelSpacing), ds(pixelSpacing));
-        put(list, TagFromName.SamplesPerPixel, "1");
-        put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        put(list, TagFromName.Rows, Integer.toString(rows));
-        put(list, TagFromName.Columns, Integer.toString(columns));
-        put(list, TagFromName.BitsAllocated, "16");
-        put(list, TagFromName.BitsStored, Integer.toString(bitsStored));
-        put(list, TagFromName.HighBit, Integer.toString(bitsStored - 1));
-        put(list, TagFromName.PixelRepresentation, signedPixels ? "1" : "0");
-        put(list, TagFromName.RescaleIntercept, ds(rescaleIntercept));
-        put(list, TagFromName.RescaleSlope, ds(rescaleSlope));
-        put(list, TagFromName.RescaleType, "HU");
-        put(list, TagFromName.WindowCenter, "40");
-        put(list, TagFromName.WindowWidth, "400");
+    }
+
+    private CtSliceWriter.Slice slice(int index) {
+        Map<Tag, List<String>> other = new HashMap<>();
+        if (withFrameOfReference) {
+            other.put(Tag.PositionReferenceIndicator, List.of());
+        }
+        other.put(Tag.PatientName, List.of(patientName));
+        other.put(Tag.PatientID, List.of(patientId));
+        other.put(Tag.PatientBirthDate, List.of("19700101"));
+        other.put(Tag.PatientSex, List.of("O"));
+        other.put(Tag.StudyDate, List.of("20261127"));
+        other.put(Tag.StudyTime, List.of("101500"));
+        other.put(Tag.AccessionNumber, List.of("ACC0001"));
+        other.put(Tag.ReferringPhysicianName, List.of());
+        other.put(Tag.StudyID, List.of("1"));
+        other.put(Tag.SeriesNumber, List.of("3"));
+        other.put(Tag.SeriesDescription, List.of(seriesDescription));
+        other.put(Tag.Manufacturer, List.of("livernode tests"));
+        other.put(Tag.InstanceNumber, List.of(Integer.toString(index + 1)));
+        other.put(Tag.ImageType, List.of("ORIGINAL", "PRIMARY", "AXIAL"));
+        other.put(Tag.KVP, List.of("120"));
+        other.put(Tag.SliceThickness, List.of(ds(sliceSpacing)));
+        other.put(Tag.RescaleIntercept, List.of(ds(rescaleIntercept)));
+        other.put(Tag.RescaleSlope, List.of(ds(rescaleSlope)));
+        other.put(Tag.RescaleType, List.of("HU"));
+        other.put(Tag.WindowCenter, List.of("40"));
+        other.put(Tag.WindowWidth, List.of("400"));
         short[] pixels = new short[rows * columns];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
@@ -208,10 +209,10 @@ public final class CtPhantom {
                 pixels[r * columns + c] = (short) stored;
             }
         }
-        OtherWordAttribute pixelData = new OtherWordAttribute(TagFromName.PixelData);
-        pixelData.setValues(pixels);
-        list.put(pixelData);
-        return list;
+        return new CtSliceWriter.Slice(studyInstanceUid, seriesInstanceUid, sopInstanceUid(index),
+                withFrameOfReference ? seriesInstanceUid + ".0" : "", position(index).toArray(),
+                new double[] {rowDirection.x(), rowDirection.y(), rowDirection.z(), columnDirection.x(), columnDirection.y(), columnDirection.z()},
+                pixelSpacing, rows, columns, bitsStored, signedPixels, pixels, other);
     }
 
     private static String ds(double v) {
