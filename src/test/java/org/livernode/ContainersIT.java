@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.export.Destination;
 import org.livernode.testing.ExternalProgram;
 
 /**
@@ -51,7 +52,7 @@ class ContainersIT {
                 Path configFile = bindSource(node, "/etc/livernode/livernode.yaml");
                 LivernodeConfig config = ConfigLoader.load(configFile);
 
-                LivernodeConfig.Destination pacs = config.destinations().get(0);
+                Destination pacs = config.destinations().get(0);
                 assertEquals("orthanc", pacs.host(), "the node sends to the Orthanc service");
                 assertEquals(orthancAe, pacs.aeTitle());
                 assertEquals(4242, pacs.port(), "Orthanc's DICOM port in its container");
@@ -62,8 +63,8 @@ class ContainersIT {
                 assertEquals(config.node().port(), modality.get(2).asInt(), "and its port");
 
                 assertTrue(publishes(node, config.node().port()), name + " publishes the DICOM port");
-                assertTrue(publishes(node, config.http().port()), name + " publishes the HTTP port");
-                assertEquals("http://127.0.0.1:" + config.http().port() + "/health", node.get("healthcheck").get("test").get(3).asText());
+                assertTrue(publishes(node, config.http().orElseThrow().port()), name + " publishes the HTTP port");
+                assertEquals("http://127.0.0.1:" + config.http().orElseThrow().port() + "/health", node.get("healthcheck").get("test").get(3).asText());
                 assertEquals("spool", volumeAt(node, config.node().spoolDir().toString()), "the spool is a volume");
                 assertEquals("models", volumeAt(node, config.inference().model().getParent().toString()), "the models are a volume");
                 assertTrue(Files.isRegularFile(Path.of("models").resolve(config.inference().model().getFileName())),

@@ -1,5 +1,6 @@
 package org.livernode.cli;
 
+import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.export.Destination;
 import picocli.CommandLine;
 
@@ -14,8 +15,8 @@ final class DicomAddress implements CommandLine.ITypeConverter<Destination> {
             throw new CommandLine.TypeConversionException("'" + value + "' is not AETITLE@host:port");
         }
         String ae = value.substring(0, at);
-        if (ae.length() > 16) {
-            throw new CommandLine.TypeConversionException("AE title '" + ae + "' is longer than 16 characters");
+        if (!AeTitleSyntax.isAeTitle(ae)) {
+            throw new CommandLine.TypeConversionException("AE title '" + ae + "' must be " + AeTitleSyntax.RULE);
         }
         int port;
         try {

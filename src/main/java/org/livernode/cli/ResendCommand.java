@@ -30,7 +30,7 @@ final class ResendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LivernodeConfig settings = ConfigLoader.load(config);
         Map<String, Destination> destinations = new HashMap<>();
-        settings.destinations().forEach(d -> destinations.put(d.name(), Destination.fromConfig(d)));
+        settings.destinations().forEach(d -> destinations.put(d.name(), d));
         if (destination != null && !destinations.containsKey(destination)) {
             throw new IllegalArgumentException("no destination named " + destination + " in " + config + "; configured: " + destinations.keySet());
         }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.inference.Device;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.output.OutputType;
 import org.livernode.pipeline.SeriesProcessor;
@@ -58,10 +59,8 @@ final class SegmentCommand implements Callable<Integer> {
                 : Path.of("conf/livernode.yaml").toFile().isFile() ? ConfigLoader.load(Path.of("conf/livernode.yaml"))
                 : ConfigLoader.parse("", "defaults");
         Path modelFile = model != null ? model : settings.inference().model();
-        String chosenDevice = device != null ? device : settings.inference().device();
-        if (!ConfigLoader.DEVICES.contains(chosenDevice)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--device must be auto, cpu or cuda");
-        }
+        Device chosenDevice = device == null ? settings.inference().device() : ConfigLoader.choice(Device.class, device)
+                .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(), "--device must be auto, cpu or cuda"));
         Map<String, List<Path>> series = SeriesFolderScanner.scan(input);
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no DICOM instances found under " + input);

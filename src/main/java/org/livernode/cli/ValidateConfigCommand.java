@@ -9,6 +9,7 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.routing.Router;
+import org.livernode.routing.RoutingRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,10 +48,10 @@ final class ValidateConfigCommand implements Callable<Integer> {
             err.println(config + ": inference.model: " + ExitCodes.message(e));
             return ExitCodes.CONFIGURATION;
         }
-        LivernodeConfig.Http http = settings.http();
         System.out.println("configuration OK: " + config + ": model " + model + "; " + settings.destinations().size() + " destination(s); rules "
-                + (settings.rules().isEmpty() ? Router.DEFAULT_RULE : settings.rules().stream().map(LivernodeConfig.Rule::name).toList())
-                + "; HTTP " + (http == null ? "off" : http.bindAddress() + ":" + http.port()) + "; audit log " + settings.audit().file());
+                + (settings.rules().isEmpty() ? Router.DEFAULT_RULE : settings.rules().stream().map(RoutingRule::name).toList())
+                + "; HTTP " + settings.http().map(http -> http.bindAddress() + ":" + http.port()).orElse("off") + "; audit log "
+                + settings.audit().file());
         return ExitCodes.OK;
     }
 }

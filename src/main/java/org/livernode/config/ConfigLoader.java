@@ -11,23 +11,41 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import org.livernode.dicom.AeTitleSyntax;
+import org.livernode.export.Destination;
+import org.livernode.inference.Device;
 import org.livernode.net.AddressRange;
 import org.livernode.net.Tls;
+import org.livernode.net.Tls.ClientAuth;
+import org.livernode.output.OutputType;
+import org.livernode.output.seg.EmptyFrames;
+import org.livernode.receive.AllowedCaller;
+import org.livernode.receive.NonCtInstances;
+import org.livernode.receive.TlsConfig;
+import org.livernode.routing.RoutingRule;
+import org.livernode.routing.SeriesCriteria;
 
-/** Reads the YAML configuration and checks it, so that a bad value stops startup with one clear line. */
+/**
+ * Reads the YAML configuration, checks it and makes the typed {@link LivernodeConfig} of it: the one place where
+ * configured names and numbers are parsed, so that a bad value stops startup with one clear line naming its key.
+ */
 public final class ConfigLoader {
 
-    public static final Set<String> OUTPUT_TYPES = Set.of("seg", "rtstruct");
-    public static final Set<String> DEVICES = Set.of("auto", "cpu", "cuda");
-    public static final Set<String> EMPTY_FRAMES = Set.of("omit", "include");
-    public static final Set<String> NON_CT_INSTANCES = Set.of("accept", "reject");
-    public static final Set<String> CLIENT_AUTH = Set.of("none", "optional", "required");
     /** DICOM code strings as rules name them; case does not matter. */
     private static final Pattern CODE_STRING = Pattern.compile("[A-Za-z0-9 _]{1,16}");
     /** One thread per association; beyond this many a host would rather queue than thrash. */
@@ -55,12 +73,12 @@ public final class ConfigLoader {
         return parse(text, file.toString());
     }
 
-    /** Parses and validates configuration text; {@code source} names it in messages. */
+    /** Parses, checks and types configuration text; {@code source} names it in messages. */
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
-        LivernodeConfig config;
+        YamlConfig yaml;
         try {
-            config = text.isBlank() ? new LivernodeConfig(null, null, null, null, null, null, null, null, null, null, null)
-                    : YAML.readValue(text, LivernodeConfig.class);
+            yaml = text.isBlank() ? new YamlConfig(null, null, null, null, null, null, null, null, null, null, null)
+                    : YAML.readValue(text, YamlConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
                     + e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")) + ")", e);
@@ -70,8 +88,30 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": not valid YAML at line " + e.getLocation().getLineNr() + ": "
                     + e.getOriginalMessage(), e);
         }
-        validate(config, source);
-        return config;
+        return typed(yaml, source);
+    }
+
+    /**
+     * The constant of {@code type} that the configuration writes as {@code value}: its name in lower case (exactly),
+     * as in {@code nonCtInstances: accept}.
+     */
+    public static <E extends Enum<E>> Optional<E> choice(Class<E> type, String value) {
+        return Arrays.stream(type.getEnumConstants()).filter(constant -> name(constant).equals(value)).findFirst();
+    }
+
+    private static String name(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The names of {@code type}'s constants as the configuration writes them, in their order. */
+    private static List<String> names(Class<? extends Enum<?>> type) {
+        return Arrays.stream(type.getEnumConstants()).map(ConfigLoader::name).toList();
+    }
+
+    /** "a or b", "a, b or c". */
+    private static String alternatives(Class<? extends Enum<?>> type) {
+        List<String> names = names(type);
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     private static String path(JsonMappingException e) {
@@ -86,59 +126,32 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
-    private static void validate(LivernodeConfig config, String source) throws ConfigException {
-        LivernodeConfig.Node node = config.node();
-        aeTitle(node.aeTitle(), "node.aeTitle", source);
-        if (node.bindAddress().isBlank()) {
-            throw new ConfigException(source + ": node.bindAddress is empty: use an address such as 0.0.0.0 or 127.0.0.1");
-        }
-        port(node.port(), "node.port", source);
-        Set<String> callers = new HashSet<>();
-        for (int i = 0; i < node.allowedCallingAeTitles().size(); i++) {
-            aeTitle(node.allowedCallingAeTitles().get(i), "node.allowedCallingAeTitles[" + i + "]", source);
-            callers.add(node.allowedCallingAeTitles().get(i).strip());
-        }
-        for (int i = 0; i < node.allowedCallers().size(); i++) {
-            allowedCaller(node.allowedCallers().get(i), "node.allowedCallers[" + i + "]", callers, source);
-        }
-        if (node.maxAssociations() < 1 || node.maxAssociations() > MAX_ASSOCIATIONS) {
-            throw new ConfigException(source + ": node.maxAssociations must be between 1 and " + MAX_ASSOCIATIONS + ", got " + node.maxAssociations());
-        }
-        if (node.minFreeSpaceMiB() < 0 || node.minFreeSpaceMiB() > MAX_MIN_FREE_SPACE_MIB) {
-            throw new ConfigException(source + ": node.minFreeSpaceMiB must be between 0 and " + MAX_MIN_FREE_SPACE_MIB + " (MiB), got "
-                    + node.minFreeSpaceMiB());
-        }
-        if (node.maxInstancesPerSeries() < 1) {
-            throw new ConfigException(source + ": node.maxInstancesPerSeries must be at least 1, got " + node.maxInstancesPerSeries());
-        }
-        if (!NON_CT_INSTANCES.contains(node.nonCtInstances())) {
-            throw new ConfigException(source + ": node.nonCtInstances must be accept or reject, got " + node.nonCtInstances());
-        }
-        if (node.tls() != null) {
-            tls(node.tls(), node.port(), source);
-        }
-        double grace = config.series().releaseGraceSeconds();
+    private static LivernodeConfig typed(YamlConfig yaml, String source) throws ConfigException {
+        LivernodeConfig.Node node = node(yaml.node(), source);
+        YamlConfig.Series series = yaml.series();
+        double grace = series.releaseGraceSeconds();
         if (!(grace > 0) || grace > 86_400) {
             throw new ConfigException(source + ": series.releaseGraceSeconds must be between 0 and 86400 seconds, got " + grace);
         }
-        double idle = config.series().idleTimeoutSeconds();
+        double idle = series.idleTimeoutSeconds();
         if (!(idle > 0) || idle > 86_400) {
             throw new ConfigException(source + ": series.idleTimeoutSeconds must be between 0 and 86400 seconds, got " + idle);
         }
-        if (config.series().minSlices() < 1) {
-            throw new ConfigException(source + ": series.minSlices must be at least 1, got " + config.series().minSlices());
+        if (series.minSlices() < 1) {
+            throw new ConfigException(source + ": series.minSlices must be at least 1, got " + series.minSlices());
         }
-        if (!DEVICES.contains(config.inference().device())) {
-            throw new ConfigException(source + ": inference.device must be one of auto, cpu, cuda; got " + config.inference().device());
+        String device = yaml.inference().device();
+        LivernodeConfig.Inference inference = new LivernodeConfig.Inference(yaml.inference().model(), choice(Device.class, device)
+                .orElseThrow(() -> new ConfigException(source + ": inference.device must be one of " + String.join(", ", names(Device.class))
+                        + "; got " + device)));
+        if (yaml.outputs().isEmpty()) {
+            throw new ConfigException(source + ": outputs is empty: list at least one of " + names(OutputType.class));
         }
-        if (config.outputs().isEmpty()) {
-            throw new ConfigException(source + ": outputs is empty: list at least one of " + OUTPUT_TYPES);
-        }
-        outputTypes(config.outputs(), source + ": outputs");
-        if (!EMPTY_FRAMES.contains(config.seg().emptyFrames())) {
-            throw new ConfigException(source + ": seg.emptyFrames must be omit or include, got " + config.seg().emptyFrames());
-        }
-        LivernodeConfig.Export export = config.export();
+        Set<OutputType> outputs = outputTypes(yaml.outputs(), source + ": outputs");
+        String emptyFrames = yaml.seg().emptyFrames();
+        LivernodeConfig.Seg seg = new LivernodeConfig.Seg(choice(EmptyFrames.class, emptyFrames).orElseThrow(() -> new ConfigException(
+                source + ": seg.emptyFrames must be " + alternatives(EmptyFrames.class) + ", got " + emptyFrames)));
+        YamlConfig.Export export = yaml.export();
         if (!(export.retryFirstDelaySeconds() > 0)) {
             throw new ConfigException(source + ": export.retryFirstDelaySeconds must be positive, got " + export.retryFirstDelaySeconds());
         }
@@ -149,10 +162,10 @@ public final class ConfigLoader {
         if (!(export.giveUpAfterHours() > 0)) {
             throw new ConfigException(source + ": export.giveUpAfterHours must be positive, got " + export.giveUpAfterHours());
         }
+        List<Destination> destinations = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        List<LivernodeConfig.Destination> destinations = config.destinations();
-        for (int i = 0; i < destinations.size(); i++) {
-            LivernodeConfig.Destination d = destinations.get(i);
+        for (int i = 0; i < yaml.destinations().size(); i++) {
+            YamlConfig.Destination d = yaml.destinations().get(i);
             String key = "destinations[" + i + "]";
             if (d == null) {
                 throw new ConfigException(source + ": " + key + " is empty");
@@ -167,22 +180,67 @@ public final class ConfigLoader {
             if (d.host() == null || d.host().isBlank()) {
                 throw new ConfigException(source + ": " + key + ".host is missing");
             }
-            port(d.port(), key + ".port", source);
+            destinations.add(new Destination(d.name(), d.aeTitle(), d.host(), port(d.port(), key + ".port", source)));
         }
+        List<RoutingRule> rules = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
-        for (int i = 0; i < config.rules().size(); i++) {
-            rule(config.rules().get(i), i, names, ruleNames, config.series().minSlices(), source);
+        for (int i = 0; i < yaml.rules().size(); i++) {
+            rules.add(rule(yaml.rules().get(i), i, names, ruleNames, series.minSlices(), source));
         }
-        if (config.http() != null) {
-            if (config.http().bindAddress().isBlank()) {
+        Optional<LivernodeConfig.Http> http = Optional.empty();
+        if (yaml.http() != null) {
+            if (yaml.http().bindAddress().isBlank()) {
                 throw new ConfigException(source + ": http.bindAddress is empty: use 127.0.0.1 (this host only) or the address to serve /metrics on");
             }
-            port(config.http().port(), "http.port", source);
+            http = Optional.of(new LivernodeConfig.Http(yaml.http().bindAddress(), port(yaml.http().port(), "http.port", source)));
         }
+        return new LivernodeConfig(node, new LivernodeConfig.Series(seconds(idle), seconds(grace), series.minSlices()), inference, outputs, seg,
+                destinations, new LivernodeConfig.Export(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds()),
+                        seconds(export.giveUpAfterHours() * 3600)),
+                new LivernodeConfig.Logging(yaml.logging().patientIdentifiers()), rules, http, new LivernodeConfig.Audit(yaml.audit().file()));
+    }
+
+    /** To the millisecond, which is as fine as the timers that use them go. */
+    private static Duration seconds(double seconds) {
+        return Duration.ofMillis(Math.round(seconds * 1000));
+    }
+
+    private static LivernodeConfig.Node node(YamlConfig.Node node, String source) throws ConfigException {
+        aeTitle(node.aeTitle(), "node.aeTitle", source);
+        if (node.bindAddress().isBlank()) {
+            throw new ConfigException(source + ": node.bindAddress is empty: use an address such as 0.0.0.0 or 127.0.0.1");
+        }
+        int port = port(node.port(), "node.port", source);
+        // AE titles compare without their leading and trailing spaces, which are padding (PS3.5 6.2).
+        Set<String> fromAnyAddress = new HashSet<>();
+        for (int i = 0; i < node.allowedCallingAeTitles().size(); i++) {
+            aeTitle(node.allowedCallingAeTitles().get(i), "node.allowedCallingAeTitles[" + i + "]", source);
+            fromAnyAddress.add(node.allowedCallingAeTitles().get(i).strip());
+        }
+        Set<String> callers = new HashSet<>(fromAnyAddress);
+        List<AllowedCaller> allowedCallers = new ArrayList<>();
+        for (int i = 0; i < node.allowedCallers().size(); i++) {
+            allowedCallers.add(allowedCaller(node.allowedCallers().get(i), "node.allowedCallers[" + i + "]", callers, source));
+        }
+        if (node.maxAssociations() < 1 || node.maxAssociations() > MAX_ASSOCIATIONS) {
+            throw new ConfigException(source + ": node.maxAssociations must be between 1 and " + MAX_ASSOCIATIONS + ", got " + node.maxAssociations());
+        }
+        if (node.minFreeSpaceMiB() < 0 || node.minFreeSpaceMiB() > MAX_MIN_FREE_SPACE_MIB) {
+            throw new ConfigException(source + ": node.minFreeSpaceMiB must be between 0 and " + MAX_MIN_FREE_SPACE_MIB + " (MiB), got "
+                    + node.minFreeSpaceMiB());
+        }
+        if (node.maxInstancesPerSeries() < 1) {
+            throw new ConfigException(source + ": node.maxInstancesPerSeries must be at least 1, got " + node.maxInstancesPerSeries());
+        }
+        NonCtInstances nonCtInstances = choice(NonCtInstances.class, node.nonCtInstances()).orElseThrow(() -> new ConfigException(
+                source + ": node.nonCtInstances must be " + alternatives(NonCtInstances.class) + ", got " + node.nonCtInstances()));
+        Optional<TlsConfig> tls = node.tls() == null ? Optional.empty() : Optional.of(tls(node.tls(), port, source));
+        return new LivernodeConfig.Node(node.aeTitle(), node.bindAddress(), port, fromAnyAddress, node.spoolDir(), allowedCallers, node.maxAssociations(),
+                node.minFreeSpaceMiB(), node.maxInstancesPerSeries(), nonCtInstances, tls, node.fsync());
     }
 
     /** Messages name the rule by its place in the list and, once known, by its name. */
-    private static void rule(LivernodeConfig.Rule rule, int index, Set<String> destinations, Set<String> ruleNames, int defaultMinSlices,
+    private static RoutingRule rule(YamlConfig.Rule rule, int index, Set<String> destinations, Set<String> ruleNames, int defaultMinSlices,
             String source) throws ConfigException {
         String key = "rules[" + index + "]";
         if (rule == null) {
@@ -195,16 +253,17 @@ public final class ConfigLoader {
         if (!ruleNames.add(rule.name())) {
             throw new ConfigException(where + ": name " + rule.name() + " is used by an earlier rule too");
         }
-        LivernodeConfig.Match match = rule.match();
+        YamlConfig.Match match = rule.match();
         for (int i = 0; i < match.callingAeTitle().size(); i++) {
             aeTitle(match.callingAeTitle().get(i), key + ".match.callingAeTitle[" + i + "] (rule " + rule.name() + ")", source);
         }
         codeStrings(match.modality(), ".match.modality", where);
         codeStrings(match.imageType(), ".match.imageType", where);
         codeStrings(match.bodyPartExamined(), ".match.bodyPartExamined", where);
+        Optional<Pattern> seriesDescription = Optional.empty();
         if (match.seriesDescription() != null) {
             try {
-                Pattern.compile(match.seriesDescription());
+                seriesDescription = Optional.of(Pattern.compile(match.seriesDescription()));
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(where + ".match.seriesDescription is not a regular expression: "
                         + e.getDescription() + " near index " + e.getIndex(), e);
@@ -222,9 +281,9 @@ public final class ConfigLoader {
         if (rule.send().isEmpty()) {
             throw new ConfigException(where + ".send is empty: list where the results go, e.g. [{ destination: pacs, outputs: [seg] }]");
         }
-        Set<String> sentTo = new HashSet<>();
+        Map<String, Set<OutputType>> sent = new LinkedHashMap<>();
         for (int i = 0; i < rule.send().size(); i++) {
-            LivernodeConfig.Send send = rule.send().get(i);
+            YamlConfig.Send send = rule.send().get(i);
             String sendKey = where + ".send[" + i + "]";
             if (send == null) {
                 throw new ConfigException(sendKey + " is empty: give destination and outputs");
@@ -233,23 +292,30 @@ public final class ConfigLoader {
                 throw new ConfigException(sendKey + ".destination " + (send.destination() == null ? "is missing" : send.destination()
                         + " is not one of the destinations") + "; configured: " + destinations.stream().sorted().toList());
             }
-            if (!sentTo.add(send.destination())) {
+            if (sent.containsKey(send.destination())) {
                 throw new ConfigException(sendKey + ".destination " + send.destination() + " is named twice in this rule: list its outputs once");
             }
-            outputTypes(send.outputs(), sendKey + ".outputs");
+            sent.put(send.destination(), outputTypes(send.outputs(), sendKey + ".outputs"));
         }
+        SeriesCriteria criteria = new SeriesCriteria(Set.copyOf(match.callingAeTitle()), Set.copyOf(match.modality()), match.imageType(),
+                seriesDescription, Set.copyOf(match.bodyPartExamined()), minSlices,
+                match.maxSlices() == null ? OptionalInt.empty() : OptionalInt.of(match.maxSlices()));
+        return RoutingRule.sending(rule.name(), criteria, sent);
     }
 
     /** @param where the source and the key, as messages begin */
-    private static void outputTypes(List<String> outputs, String where) throws ConfigException {
+    private static Set<OutputType> outputTypes(List<String> outputs, String where) throws ConfigException {
         if (outputs.isEmpty()) {
-            throw new ConfigException(where + " is empty: list at least one of " + OUTPUT_TYPES);
+            throw new ConfigException(where + " is empty: list at least one of " + names(OutputType.class));
         }
+        Set<OutputType> types = EnumSet.noneOf(OutputType.class);
         for (int i = 0; i < outputs.size(); i++) {
-            if (!OUTPUT_TYPES.contains(outputs.get(i))) {
-                throw new ConfigException(where + "[" + i + "] is " + outputs.get(i) + "; supported: " + OUTPUT_TYPES);
-            }
+            String output = outputs.get(i);
+            String key = where + "[" + i + "]";
+            types.add(choice(OutputType.class, output).orElseThrow(() -> new ConfigException(
+                    key + " is " + output + "; supported: " + names(OutputType.class))));
         }
+        return types;
     }
 
     /** Modality, ImageType and BodyPartExamined values: DICOM code strings, compared without regard to case. */
@@ -263,7 +329,7 @@ public final class ConfigLoader {
         }
     }
 
-    private static void allowedCaller(LivernodeConfig.AllowedCaller caller, String key, Set<String> callers, String source)
+    private static AllowedCaller allowedCaller(YamlConfig.AllowedCaller caller, String key, Set<String> callers, String source)
             throws ConfigException {
         if (caller == null) {
             throw new ConfigException(source + ": " + key + " is empty: give aeTitle and addresses");
@@ -277,23 +343,24 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": " + key + ".addresses is empty: list IP addresses or CIDR blocks such as 10.0.0.5 or 192.168.1.0/24"
                     + " (or move the title to node.allowedCallingAeTitles to accept it from anywhere)");
         }
+        List<AddressRange> addresses = new ArrayList<>();
         for (int i = 0; i < caller.addresses().size(); i++) {
             try {
-                AddressRange.parse(caller.addresses().get(i));
+                addresses.add(AddressRange.parse(caller.addresses().get(i)));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(source + ": " + key + ".addresses[" + i + "]: " + e.getMessage(), e);
             }
         }
+        return new AllowedCaller(caller.aeTitle(), addresses);
     }
 
-    private static void tls(LivernodeConfig.Tls tls, int plainPort, String source) throws ConfigException {
-        port(tls.port(), "node.tls.port", source);
-        if (tls.port() == plainPort) {
-            throw new ConfigException(source + ": node.tls.port " + tls.port() + " is node.port too: TLS needs a port of its own (2762 is DICOM's)");
+    private static TlsConfig tls(YamlConfig.Tls tls, int plainPort, String source) throws ConfigException {
+        int port = port(tls.port(), "node.tls.port", source);
+        if (port == plainPort) {
+            throw new ConfigException(source + ": node.tls.port " + port + " is node.port too: TLS needs a port of its own (2762 is DICOM's)");
         }
-        if (!CLIENT_AUTH.contains(tls.clientAuth())) {
-            throw new ConfigException(source + ": node.tls.clientAuth must be none, optional or required, got " + tls.clientAuth());
-        }
+        ClientAuth clientAuth = choice(ClientAuth.class, tls.clientAuth()).orElseThrow(() -> new ConfigException(
+                source + ": node.tls.clientAuth must be " + alternatives(ClientAuth.class) + ", got " + tls.clientAuth()));
         if (tls.keyStore() == null || tls.keyStorePassword() == null) {
             throw new ConfigException(source + ": node.tls.keyStore and node.tls.keyStorePassword are needed: a PKCS #12 file with the node's"
                     + " private key and certificate, and its password");
@@ -303,7 +370,7 @@ public final class ConfigLoader {
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(source + ": node.tls.keyStore " + tls.keyStore() + " cannot be used: " + e.getMessage(), e);
         }
-        boolean clientCertificates = !tls.clientAuth().equals("none");
+        boolean clientCertificates = clientAuth != ClientAuth.NONE;
         if (clientCertificates != (tls.trustStore() != null)) {
             throw new ConfigException(source + ": node.tls.trustStore is " + (clientCertificates
                     ? "needed when node.tls.clientAuth is " + tls.clientAuth() + ": the CA certificates that client certificates must chain to"
@@ -319,6 +386,8 @@ public final class ConfigLoader {
                 throw new ConfigException(source + ": node.tls.trustStore " + tls.trustStore() + " cannot be used: " + e.getMessage(), e);
             }
         }
+        return new TlsConfig(port, tls.keyStore(), tls.keyStorePassword(), Optional.ofNullable(tls.trustStore()),
+                tls.trustStorePassword() == null ? "" : tls.trustStorePassword(), clientAuth);
     }
 
     private static Path existing(Path file, String key, String source) throws ConfigException {
@@ -328,17 +397,17 @@ public final class ConfigLoader {
         return file;
     }
 
-    /** AE titles: 1 to 16 characters of the default repertoire, no backslash or control characters, not all spaces. */
     private static void aeTitle(String value, String key, String source) throws ConfigException {
-        if (value == null || value.isBlank() || value.length() > 16 || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\')) {
-            throw new ConfigException(source + ": " + key + " must be an AE title of 1 to 16 printable ASCII characters without backslash, got "
+        if (!AeTitleSyntax.isAeTitle(value)) {
+            throw new ConfigException(source + ": " + key + " must be an AE title of " + AeTitleSyntax.RULE + ", got "
                     + (value == null ? "nothing" : "'" + value + "'"));
         }
     }
 
-    private static void port(Integer value, String key, String source) throws ConfigException {
+    private static int port(Integer value, String key, String source) throws ConfigException {
         if (value == null || value < 1 || value > 65535) {
             throw new ConfigException(source + ": " + key + " must be a TCP port between 1 and 65535, got " + value);
         }
+        return value;
     }
 }

@@ -1,177 +1,95 @@
 package org.livernode.config;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.livernode.export.Destination;
+import org.livernode.inference.Device;
+import org.livernode.output.OutputType;
+import org.livernode.output.seg.EmptyFrames;
+import org.livernode.receive.AllowedCaller;
+import org.livernode.receive.DicomServerConfig;
+import org.livernode.receive.NonCtInstances;
+import org.livernode.receive.TlsConfig;
+import org.livernode.routing.Router;
+import org.livernode.routing.RoutingRule;
+import org.livernode.routing.SeriesCriteria;
 
 /**
- * The node's configuration, as read from YAML (see conf/livernode.yaml). Absent sections and keys take the
- * defaults below; {@link ConfigLoader} validates values and reports the offending key.
+ * The node's configuration, checked and typed by {@link ConfigLoader}: every value is what the code that uses it
+ * takes (enums, ports, paths, durations, address ranges, compiled patterns), so nothing reads a name or a number
+ * from the YAML again. The keys, their meaning and their defaults are those of conf/livernode.yaml.
+ *
+ * @param outputs what {@code segment} writes and, without rules, what the node sends to every destination
+ * @param rules the routing rules as configured; without them see {@link #router()}
+ * @param http the HTTP endpoint for /health and /metrics; empty when off
  */
-public record LivernodeConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit) {
+public record LivernodeConfig(Node node, Series series, Inference inference, Set<OutputType> outputs, Seg seg, List<Destination> destinations,
+        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit) {
 
     public LivernodeConfig {
-        node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
-        series = series == null ? new Series(null, null, null) : series;
-        inference = inference == null ? new Inference(null, null) : inference;
-        outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
-        seg = seg == null ? new Seg(null) : seg;
-        destinations = destinations == null ? List.of() : List.copyOf(destinations);
-        export = export == null ? new Export(null, null, null) : export;
-        logging = logging == null ? new Logging(null) : logging;
-        // Not List.copyOf: a null entry must reach validation, which names it.
-        rules = rules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rules));
-        audit = audit == null || audit.file() == null ? new Audit(node.spoolDir().resolve("audit.jsonl")) : audit;
+        outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs));
+        destinations = List.copyOf(destinations);
+        rules = List.copyOf(rules);
+    }
+
+    /**
+     * The routing: the configured rules, or without them one rule, {@link Router#DEFAULT_RULE}, that sends the
+     * top-level outputs to every destination and takes every series of at least {@code series.minSlices} slices.
+     */
+    public Router router() {
+        if (!rules.isEmpty()) {
+            return new Router(rules);
+        }
+        Map<String, Set<OutputType>> everyDestination = new LinkedHashMap<>();
+        destinations.forEach(d -> everyDestination.put(d.name(), outputs));
+        return new Router(List.of(new RoutingRule(Router.DEFAULT_RULE, SeriesCriteria.minSlices(series.minSlices()), outputs, everyDestination)));
     }
 
     /**
      * Our DICOM application entity: what we answer as, where we listen, whom we accept and how much we take.
      *
-     * @param allowedCallers calling AE titles accepted only from some addresses, beside {@code allowedCallingAeTitles}
-     * @param nonCtInstances {@code accept} (stored, not processed) or {@code reject} (refused in negotiation)
-     * @param tls a second port for DICOM over TLS; null for none
-     * @param fsync true (default): an instance is acknowledged after it is fsync'ed; false: right after it is written
-     *     (safe against a crash of the node, not against a power cut)
+     * @param aeTitle as written; the server compares it without its padding
+     * @param allowedCallingAeTitles accepted from any address; with {@code allowedCallers}, both empty accept everyone
+     * @param fsync true: an instance is acknowledged after it is fsync'ed; false: right after it is written
      */
-    public record Node(String aeTitle, String bindAddress, Integer port, List<String> allowedCallingAeTitles, Path spoolDir,
-            List<AllowedCaller> allowedCallers, Integer maxAssociations, Long minFreeSpaceMiB, Integer maxInstancesPerSeries,
-            String nonCtInstances, Tls tls, Boolean fsync) {
+    public record Node(String aeTitle, String bindAddress, int port, Set<String> allowedCallingAeTitles, Path spoolDir,
+            List<AllowedCaller> allowedCallers, int maxAssociations, long minFreeSpaceMiB, int maxInstancesPerSeries,
+            NonCtInstances nonCtInstances, Optional<TlsConfig> tls, boolean fsync) {
         public Node {
-            aeTitle = aeTitle == null ? "LIVERNODE" : aeTitle;
-            bindAddress = bindAddress == null ? "0.0.0.0" : bindAddress;
-            port = port == null ? 11112 : port;
-            allowedCallingAeTitles = allowedCallingAeTitles == null ? List.of() : List.copyOf(allowedCallingAeTitles);
-            spoolDir = spoolDir == null ? Path.of("var/spool") : spoolDir;
-            // Not List.copyOf: a null entry must reach validation, which names it.
-            allowedCallers = allowedCallers == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(allowedCallers));
-            maxAssociations = maxAssociations == null ? 16 : maxAssociations;
-            minFreeSpaceMiB = minFreeSpaceMiB == null ? 1024L : minFreeSpaceMiB;
-            maxInstancesPerSeries = maxInstancesPerSeries == null ? 10_000 : maxInstancesPerSeries;
-            nonCtInstances = nonCtInstances == null ? "accept" : nonCtInstances;
-            fsync = fsync == null || fsync;
+            allowedCallingAeTitles = Set.copyOf(allowedCallingAeTitles);
+            allowedCallers = List.copyOf(allowedCallers);
+        }
+
+        /** What the DICOM server takes of it, with the server's fixed read timeout and PDU length. */
+        public DicomServerConfig dicomServer() {
+            return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, allowedCallers, nonCtInstances, maxAssociations,
+                    DicomServerConfig.DEFAULT_READ_TIMEOUT, DicomServerConfig.DEFAULT_MAX_PDU_LENGTH, tls);
         }
     }
 
-    /** A calling AE title accepted only from these addresses (IP addresses or CIDR blocks). */
-    public record AllowedCaller(String aeTitle, List<String> addresses) {
-        public AllowedCaller {
-            addresses = addresses == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(addresses));
-        }
-    }
+    /** When a series is complete, and how many slices it needs unless its routing rule says otherwise. */
+    public record Series(Duration idleTimeout, Duration releaseGrace, int minSlices) {}
 
-    /**
-     * DICOM over TLS on its own port. The key store holds our private key and certificate; the trust store the
-     * certificates (a CA's) that client certificates must chain to. {@code clientAuth}: none, optional or required.
-     */
-    public record Tls(Integer port, Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword, String clientAuth) {
-        public Tls {
-            clientAuth = clientAuth == null ? "none" : clientAuth;
-        }
-    }
+    /** The ONNX model (its manifest lies beside it) and where it runs. */
+    public record Inference(Path model, Device device) {}
 
-    /**
-     * A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}, or
-     * {@code releaseGraceSeconds} after the last association that delivered it was released. It is processed when it
-     * has at least {@code minSlices} slices, unless its routing rule sets its own minimum.
-     */
-    public record Series(Double idleTimeoutSeconds, Double releaseGraceSeconds, Integer minSlices) {
-        public Series {
-            idleTimeoutSeconds = idleTimeoutSeconds == null ? 5.0 : idleTimeoutSeconds;
-            releaseGraceSeconds = releaseGraceSeconds == null ? 1.0 : releaseGraceSeconds;
-            minSlices = minSlices == null ? 20 : minSlices;
-        }
-    }
+    public record Seg(EmptyFrames emptyFrames) {}
 
-    /** The ONNX model (its manifest lies beside it) and where it runs: auto, cpu or cuda. */
-    public record Inference(Path model, String device) {
-        public Inference {
-            model = model == null ? Path.of("models/liver.onnx") : model;
-            device = device == null ? "auto" : device;
-        }
-    }
+    /** Retries of failed deliveries, and when the outbox gives up on one. */
+    public record Export(Duration retryFirstDelay, Duration retryMaxDelay, Duration giveUpAfter) {}
 
-    /** DICOM SEG options: {@code emptyFrames} is {@code omit} (default) or {@code include}. */
-    public record Seg(String emptyFrames) {
-        public Seg {
-            emptyFrames = emptyFrames == null ? "omit" : emptyFrames;
-        }
-    }
+    /** Whether log lines may quote malformed values of received data sets, which can hold patient identifiers. */
+    public record Logging(boolean patientIdentifiers) {}
 
-    /**
-     * Retries of failed deliveries: the first after {@code retryFirstDelaySeconds}, each later one twice as late up to
-     * {@code retryMaxDelaySeconds}; after {@code giveUpAfterHours} since the first attempt the result goes to the
-     * dead-letter folder.
-     */
-    public record Export(Double retryFirstDelaySeconds, Double retryMaxDelaySeconds, Double giveUpAfterHours) {
-        public Export {
-            retryFirstDelaySeconds = retryFirstDelaySeconds == null ? 5.0 : retryFirstDelaySeconds;
-            retryMaxDelaySeconds = retryMaxDelaySeconds == null ? 300.0 : retryMaxDelaySeconds;
-            giveUpAfterHours = giveUpAfterHours == null ? 24.0 : giveUpAfterHours;
-        }
-    }
+    public record Http(String bindAddress, int port) {}
 
-    /** {@code patientIdentifiers}: whether log lines may quote malformed values of received data sets, which can hold them. */
-    public record Logging(Boolean patientIdentifiers) {
-        public Logging {
-            patientIdentifiers = patientIdentifiers != null && patientIdentifiers;
-        }
-    }
-
-    /** A DICOM peer that receives our results with C-STORE. */
-    public record Destination(String name, String aeTitle, String host, Integer port) {}
-
-    /**
-     * A routing rule: the series it takes and, per destination, the outputs sent there. Without rules the
-     * top-level {@code outputs} go to every destination.
-     */
-    public record Rule(String name, Match match, List<Send> send) {
-        public Rule {
-            match = match == null ? new Match(null, null, null, null, null, null, null) : match;
-            send = send == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(send));
-        }
-    }
-
-    /**
-     * What a series must be for a rule to take it; absent keys accept anything.
-     *
-     * @param callingAeTitle sent by one of these AE titles
-     * @param modality Modality is one of these
-     * @param imageType each of these values is among the series' ImageType values
-     * @param seriesDescription a regular expression found in SeriesDescription
-     * @param bodyPartExamined BodyPartExamined is one of these
-     * @param minSlices at least this many slices; {@code series.minSlices} when absent
-     * @param maxSlices at most this many slices
-     */
-    public record Match(List<String> callingAeTitle, List<String> modality, List<String> imageType, String seriesDescription,
-            List<String> bodyPartExamined, Integer minSlices, Integer maxSlices) {
-        public Match {
-            callingAeTitle = values(callingAeTitle);
-            modality = values(modality);
-            imageType = values(imageType);
-            bodyPartExamined = values(bodyPartExamined);
-        }
-
-        private static List<String> values(List<String> values) {
-            return values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
-        }
-    }
-
-    /** One destination of a rule and the outputs it gets there ({@code seg}, {@code rtstruct}). */
-    public record Send(String destination, List<String> outputs) {
-        public Send {
-            outputs = outputs == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(outputs));
-        }
-    }
-
-    /** The HTTP endpoint for /health and /metrics; off when the section is absent. */
-    public record Http(String bindAddress, Integer port) {
-        public Http {
-            bindAddress = bindAddress == null ? "127.0.0.1" : bindAddress;
-        }
-    }
-
-    /** The audit log, JSON lines appended to {@code file} ({@code <node.spoolDir>/audit.jsonl} by default). */
+    /** The audit log, JSON lines appended to {@code file}. */
     public record Audit(Path file) {}
 }

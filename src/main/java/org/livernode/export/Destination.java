@@ -1,7 +1,7 @@
 package org.livernode.export;
 
 import java.util.Objects;
-import org.livernode.config.LivernodeConfig;
+import org.livernode.dicom.AeTitleSyntax;
 
 /**
  * A DICOM peer we send to.
@@ -14,17 +14,12 @@ public record Destination(String name, String aeTitle, String host, int port) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
         aeTitle = Objects.requireNonNull(aeTitle, "aeTitle").strip();
-        if (aeTitle.isEmpty() || aeTitle.length() > 16) {
-            throw new IllegalArgumentException("AE title of destination " + name + " must have 1 to 16 characters: '" + aeTitle + "'");
+        if (!AeTitleSyntax.isAeTitle(aeTitle)) {
+            throw new IllegalArgumentException("AE title of destination " + name + " must be " + AeTitleSyntax.RULE + ": '" + aeTitle + "'");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port of destination " + name + " must be 1 to 65535, not " + port);
         }
-    }
-
-    /** A destination of a validated configuration. */
-    public static Destination fromConfig(LivernodeConfig.Destination configured) {
-        return new Destination(configured.name(), configured.aeTitle(), configured.host(), configured.port());
     }
 
     @Override

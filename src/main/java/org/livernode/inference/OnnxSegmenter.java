@@ -46,10 +46,9 @@ public final class OnnxSegmenter implements AutoCloseable {
     /**
      * Loads the model and its manifest ({@code <name>.json} beside {@code <name>.onnx}).
      *
-     * @param device {@code auto} (CUDA when available, else CPU, said in one log line), {@code cpu} or {@code cuda}
-     *               (fails when CUDA cannot be used)
+     * @param device AUTO (CUDA when available, else CPU, said in one log line), CPU or CUDA (fails when CUDA cannot be used)
      */
-    public static OnnxSegmenter open(Path modelFile, String device) throws InferenceException {
+    public static OnnxSegmenter open(Path modelFile, Device device) throws InferenceException {
         if (!Files.isRegularFile(modelFile)) {
             throw new InferenceException("model " + modelFile + " does not exist: put the ONNX model there with its manifest "
                     + ModelManifest.manifestPathFor(modelFile).getFileName() + " beside it, or set inference.model in the config");
@@ -65,12 +64,12 @@ public final class OnnxSegmenter implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            if (!device.equals("cpu")) {
+            if (device != Device.CPU) {
                 try {
                     options.addCUDA(0);
                     provider = "CUDA";
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                    if (device.equals("cuda")) {
+                    if (device == Device.CUDA) {
                         throw new InferenceException("inference.device is cuda but the CUDA execution provider cannot be used ("
                                 + e.getMessage() + "): build with -Pgpu on a host with CUDA 12 and cuDNN, or set inference.device: auto", e);
                     }

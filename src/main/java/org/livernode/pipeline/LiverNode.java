@@ -17,7 +17,6 @@ import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
 import org.livernode.export.DeadLetters;
-import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
 import org.livernode.export.StorageScu;
@@ -28,8 +27,6 @@ import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
-import org.livernode.receive.DicomServerConfig;
-import org.livernode.routing.Router;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Durability;
 import org.livernode.spool.ReceivedAssociation;
@@ -74,21 +71,19 @@ public final class LiverNode implements AutoCloseable {
         this.audit = audit;
         Clock clock = Clock.systemUTC();
         LivernodeConfig.Export export = config.export();
-        List<Destination> destinations = config.destinations().stream().map(Destination::fromConfig).toList();
-        this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
-                new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
-                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
+        this.outbox = new Outbox(jobStore, config.destinations(), new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
+                new ExponentialBackoff(export.retryFirstDelay(), export.retryMaxDelay()),
+                export.giveUpAfter(), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
-        this.runner = new JobRunner(spool, jobStore, processor, Router.fromConfig(config), outbox, metrics, audit, clock);
-        this.tracker = new SeriesTracker(seconds(config.series().idleTimeoutSeconds()), seconds(config.series().releaseGraceSeconds()),
+        this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
+        this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(),
                 completed -> {
                     metrics.seriesCompleted();
                     jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
                 });
         metrics.watchSpool(() -> spoolBytes(spool));
-        LivernodeConfig.Node node = config.node();
-        this.server = new DicomServer(DicomServerConfig.from(node),
+        this.server = new DicomServer(config.node().dicomServer(),
                 spool, new SpoolListener() {
                     @Override
                     public void instanceStored(SpooledInstance instance, long association) {
@@ -110,10 +105,6 @@ public final class LiverNode implements AutoCloseable {
                     }
                 });
         health.dicomServer(server::listening);
-    }
-
-    private static Duration seconds(double seconds) {
-        return Duration.ofMillis(Math.round(seconds * 1000));
     }
 
     /** NaN, which Prometheus shows as such, when the spool cannot be walked. */
@@ -138,8 +129,9 @@ public final class LiverNode implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         NodeMetrics metrics = new NodeMetrics(registry);
         NodeHealth health = new NodeHealth();
-        Optional<OperationsServer> http = config.http() == null ? Optional.empty()
-                : Optional.of(OperationsServer.start(config.http().bindAddress(), config.http().port(), health, registry));
+        Optional<OperationsServer> http = config.http().isPresent()
+                ? Optional.of(OperationsServer.start(config.http().get().bindAddress(), config.http().get().port(), health, registry))
+                : Optional.empty();
         List<AutoCloseable> opened = new ArrayList<>(http.stream().toList());
         LiverNode node;
         try {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
@@ -99,8 +98,7 @@ public final class SeriesProcessor {
      */
     public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) {
         return new SeriesProcessor(segmenter, new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
-                EmptyFrames.fromConfig(config.seg().emptyFrames()),
-                config.outputs().stream().map(OutputType::fromConfig).collect(Collectors.toSet()));
+                config.seg().emptyFrames(), config.outputs());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.Implementation;
 import org.livernode.dimse.Pdu;
@@ -88,7 +89,7 @@ final class AssociationPolicy {
             return rejected(userRejection(AssociateRj.REASON_CALLED_AE_NOT_RECOGNIZED),
                     "called AE title " + LogSafe.printable(request.calledAeTitle()) + " is not ours (" + aeTitle + ")");
         }
-        if (!isValidAeTitle(request.callingAeTitle())) {
+        if (!AeTitleSyntax.isAeTitle(request.callingAeTitle())) {
             return rejected(userRejection(AssociateRj.REASON_CALLING_AE_NOT_RECOGNIZED),
                     "calling AE title '" + LogSafe.printable(request.callingAeTitle()) + "' is empty or holds control characters or a backslash");
         }
@@ -123,11 +124,6 @@ final class AssociationPolicy {
 
     private static AssociateRj userRejection(int reason) {
         return new AssociateRj(AssociateRj.RESULT_PERMANENT, AssociateRj.SOURCE_SERVICE_USER, reason);
-    }
-
-    /** PS3.5 AE: default repertoire without control characters or backslash, not only spaces, at most 16 characters. */
-    static boolean isValidAeTitle(String title) {
-        return !title.isBlank() && title.length() <= 16 && title.chars().allMatch(c -> c >= 0x20 && c < 0x7F && c != '\\');
     }
 
     PresentationContextAc negotiate(PresentationContextRq proposed) {

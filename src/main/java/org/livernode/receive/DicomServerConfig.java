@@ -1,16 +1,12 @@
 package org.livernode.receive;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.livernode.config.LivernodeConfig;
-import org.livernode.net.AddressRange;
-import org.livernode.net.Tls.ClientAuth;
+import org.livernode.dicom.AeTitleSyntax;
 
 /**
  * How the C-STORE SCP listens and whom it accepts.
@@ -61,59 +57,11 @@ public record DicomServerConfig(String aeTitle, String bindAddress, int port, Se
         }
     }
 
-    /** Accepts any calling AE and every storage SOP class, on one plain port, with the default limits. */
-    public static DicomServerConfig of(String aeTitle, String bindAddress, int port) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, Set.of(), List.of(), NonCtInstances.ACCEPT, DEFAULT_MAX_ASSOCIATIONS,
-                DEFAULT_READ_TIMEOUT, DEFAULT_MAX_PDU_LENGTH, Optional.empty());
-    }
-
-    /** The server part of the node's configuration, which {@code ConfigLoader} has validated. */
-    public static DicomServerConfig from(LivernodeConfig.Node node) {
-        List<AllowedCaller> callers = node.allowedCallers().stream()
-                .map(c -> new AllowedCaller(c.aeTitle(), c.addresses().stream().map(AddressRange::parse).toList())).toList();
-        Optional<TlsConfig> tls = Optional.ofNullable(node.tls()).map(t -> new TlsConfig(t.port(), t.keyStore(), t.keyStorePassword(),
-                Optional.ofNullable(t.trustStore()), t.trustStorePassword() == null ? "" : t.trustStorePassword(),
-                ClientAuth.valueOf(t.clientAuth().toUpperCase(Locale.ROOT))));
-        return new DicomServerConfig(node.aeTitle(), node.bindAddress(), node.port(), Set.copyOf(node.allowedCallingAeTitles()), callers,
-                NonCtInstances.valueOf(node.nonCtInstances().toUpperCase(Locale.ROOT)), node.maxAssociations(), DEFAULT_READ_TIMEOUT,
-                DEFAULT_MAX_PDU_LENGTH, tls);
-    }
-
-    public DicomServerConfig withAllowedCallingAeTitles(Collection<String> titles) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, Set.copyOf(titles), allowedCallers, nonCtInstances, maxAssociations,
-                readTimeout, maxPduLength, tls);
-    }
-
-    public DicomServerConfig withAllowedCallers(List<AllowedCaller> callers) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, callers, nonCtInstances, maxAssociations,
-                readTimeout, maxPduLength, tls);
-    }
-
-    public DicomServerConfig withNonCtInstances(NonCtInstances choice) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, allowedCallers, choice, maxAssociations,
-                readTimeout, maxPduLength, tls);
-    }
-
-    public DicomServerConfig withMaxAssociations(int max) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, allowedCallers, nonCtInstances, max,
-                readTimeout, maxPduLength, tls);
-    }
-
-    public DicomServerConfig withReadTimeout(Duration timeout) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, allowedCallers, nonCtInstances, maxAssociations,
-                timeout, maxPduLength, tls);
-    }
-
-    public DicomServerConfig withTls(TlsConfig tlsPort) {
-        return new DicomServerConfig(aeTitle, bindAddress, port, allowedCallingAeTitles, allowedCallers, nonCtInstances, maxAssociations,
-                readTimeout, maxPduLength, Optional.of(tlsPort));
-    }
-
     /** AE titles compare without their leading and trailing spaces, which are padding (PS3.5 6.2). */
     private static String checkAeTitle(String title, String what) {
         String stripped = Objects.requireNonNull(title, what).strip();
-        if (!AssociationPolicy.isValidAeTitle(stripped)) {
-            throw new IllegalArgumentException(what + " must be 1 to 16 printable ASCII characters without backslash: '" + title + "'");
+        if (!AeTitleSyntax.isAeTitle(stripped)) {
+            throw new IllegalArgumentException(what + " must be " + AeTitleSyntax.RULE + ": '" + title + "'");
         }
         return stripped;
     }

@@ -6,10 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.output.OutputType;
 
 /**
@@ -24,38 +21,6 @@ public final class Router {
 
     public Router(List<RoutingRule> rules) {
         this.rules = List.copyOf(rules);
-    }
-
-    /**
-     * The rules of a validated configuration: its {@code rules}, or without them one rule that sends the top-level
-     * outputs to every destination. A rule that does not say {@code minSlices} takes {@code series.minSlices}.
-     */
-    public static Router fromConfig(LivernodeConfig config) {
-        int minSlices = config.series().minSlices();
-        if (config.rules().isEmpty()) {
-            Set<OutputType> outputs = outputTypes(config.outputs());
-            Map<String, Set<OutputType>> destinations = new LinkedHashMap<>();
-            config.destinations().forEach(d -> destinations.put(d.name(), outputs));
-            return new Router(List.of(new RoutingRule(DEFAULT_RULE, SeriesCriteria.minSlices(minSlices), outputs, destinations)));
-        }
-        List<RoutingRule> rules = new ArrayList<>();
-        for (LivernodeConfig.Rule rule : config.rules()) {
-            LivernodeConfig.Match match = rule.match();
-            SeriesCriteria criteria = new SeriesCriteria(Set.copyOf(match.callingAeTitle()), Set.copyOf(match.modality()), match.imageType(),
-                    Optional.ofNullable(match.seriesDescription()).map(Pattern::compile), Set.copyOf(match.bodyPartExamined()),
-                    match.minSlices() == null ? minSlices : match.minSlices(),
-                    match.maxSlices() == null ? OptionalInt.empty() : OptionalInt.of(match.maxSlices()));
-            Map<String, Set<OutputType>> destinations = new LinkedHashMap<>();
-            rule.send().forEach(send -> destinations.put(send.destination(), outputTypes(send.outputs())));
-            rules.add(RoutingRule.sending(rule.name(), criteria, destinations));
-        }
-        return new Router(rules);
-    }
-
-    private static Set<OutputType> outputTypes(List<String> names) {
-        Set<OutputType> types = EnumSet.noneOf(OutputType.class);
-        names.forEach(name -> types.add(OutputType.fromConfig(name)));
-        return types;
     }
 
     public Route route(SeriesAttributes series) {

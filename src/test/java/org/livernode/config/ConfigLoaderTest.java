@@ -2,14 +2,30 @@ package org.livernode.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.export.Destination;
+import org.livernode.inference.Device;
+import org.livernode.net.AddressRange;
+import org.livernode.net.Tls.ClientAuth;
+import org.livernode.output.OutputType;
+import org.livernode.output.seg.EmptyFrames;
+import org.livernode.receive.AllowedCaller;
+import org.livernode.receive.DicomServerConfig;
+import org.livernode.receive.NonCtInstances;
+import org.livernode.receive.TlsConfig;
+import org.livernode.routing.RoutingRule;
+import org.livernode.routing.SeriesCriteria;
 import org.livernode.testing.TestPki;
 
 class ConfigLoaderTest {
@@ -28,11 +44,12 @@ class ConfigLoaderTest {
     void readsTheDocumentedShape() throws ConfigException {
         LivernodeConfig config = ConfigLoader.parse(FULL, "test.yaml");
         assertEquals("127.0.0.1", config.node().bindAddress());
-        assertEquals(List.of("CT1"), config.node().allowedCallingAeTitles());
-        assertEquals(2.5, config.series().idleTimeoutSeconds());
-        assertEquals("cpu", config.inference().device());
-        assertEquals("include", config.seg().emptyFrames());
-        assertEquals(new LivernodeConfig.Destination("pacs", "ORTHANC", "127.0.0.1", 4242), config.destinations().get(0));
+        assertEquals(Set.of("CT1"), config.node().allowedCallingAeTitles());
+        assertEquals(Duration.ofMillis(2500), config.series().idleTimeout());
+        assertEquals(Device.CPU, config.inference().device());
+        assertEquals(Set.of(OutputType.SEG), config.outputs());
+        assertEquals(EmptyFrames.INCLUDE, config.seg().emptyFrames());
+        assertEquals(List.of(new Destination("pacs", "ORTHANC", "127.0.0.1", 4242)), config.destinations());
     }
 
     @Test
@@ -49,11 +66,12 @@ class ConfigLoaderTest {
                 logging: { patientIdentifiers: true }
                 """, "test.yaml");
         LivernodeConfig.Node node = config.node();
-        assertEquals(List.of(new LivernodeConfig.AllowedCaller("CT1", List.of("10.0.0.5", "192.168.1.0/24"))), node.allowedCallers());
+        assertEquals(List.of(new AllowedCaller("CT1", List.of(AddressRange.parse("10.0.0.5"), AddressRange.parse("192.168.1.0/24")))),
+                node.allowedCallers());
         assertEquals(4, node.maxAssociations());
         assertEquals(2048, node.minFreeSpaceMiB());
         assertEquals(3000, node.maxInstancesPerSeries());
-        assertEquals("reject", node.nonCtInstances());
+        assertEquals(NonCtInstances.REJECT, node.nonCtInstances());
         assertTrue(config.logging().patientIdentifiers());
     }
 
@@ -62,22 +80,26 @@ class ConfigLoaderTest {
         LivernodeConfig config = ConfigLoader.parse("node: { port: 104 }\n", "test.yaml");
         assertEquals("LIVERNODE", config.node().aeTitle());
         assertEquals(104, config.node().port());
-        assertEquals(5.0, config.series().idleTimeoutSeconds());
+        assertEquals(Duration.ofSeconds(5), config.series().idleTimeout());
+        assertEquals(Duration.ofSeconds(1), config.series().releaseGrace());
         assertEquals(Path.of("models/liver.onnx"), config.inference().model());
-        assertEquals(List.of("seg", "rtstruct"), config.outputs());
-        assertEquals("omit", config.seg().emptyFrames());
+        assertEquals(Device.AUTO, config.inference().device());
+        assertEquals(Set.of(OutputType.SEG, OutputType.RTSTRUCT), config.outputs());
+        assertEquals(EmptyFrames.OMIT, config.seg().emptyFrames());
+        assertEquals(new LivernodeConfig.Export(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24)), config.export());
         assertTrue(config.destinations().isEmpty());
         LivernodeConfig.Node node = config.node();
         assertEquals(List.of(), node.allowedCallers());
         assertEquals(16, node.maxAssociations());
         assertEquals(1024, node.minFreeSpaceMiB());
         assertEquals(10_000, node.maxInstancesPerSeries());
-        assertEquals("accept", node.nonCtInstances());
-        assertNull(node.tls());
+        assertEquals(NonCtInstances.ACCEPT, node.nonCtInstances());
+        assertEquals(Optional.empty(), node.tls());
+        assertTrue(node.fsync());
         assertFalse(config.logging().patientIdentifiers());
         assertEquals(20, config.series().minSlices());
         assertEquals(List.of(), config.rules());
-        assertNull(config.http(), "no HTTP endpoint unless configured");
+        assertEquals(Optional.empty(), config.http(), "no HTTP endpoint unless configured");
         assertEquals(Path.of("var/spool/audit.jsonl"), config.audit().file(), "the audit log lies in the spool");
     }
 
@@ -95,9 +117,19 @@ class ConfigLoaderTest {
                 http: { port: 8080 }
                 audit: { file: /var/log/livernode/audit.jsonl }
                 """, "t");
-        assertEquals(List.of(new LivernodeConfig.Rule("liver", new LivernodeConfig.Match(List.of("CT1"), List.of("CT"), List.of("AXIAL"),
-                "(?i)liver", List.of("ABDOMEN"), 30, 900), List.of(new LivernodeConfig.Send("pacs", List.of("seg", "rtstruct"))))), config.rules());
-        assertEquals(new LivernodeConfig.Http("127.0.0.1", 8080), config.http());
+        RoutingRule liver = config.rules().get(0);
+        assertEquals(1, config.rules().size());
+        assertEquals("liver", liver.name());
+        assertEquals(Map.of("pacs", Set.of(OutputType.SEG, OutputType.RTSTRUCT)), liver.destinations());
+        SeriesCriteria match = liver.criteria();
+        assertEquals(Set.of("CT1"), match.callingAeTitles());
+        assertEquals(Set.of("CT"), match.modalities());
+        assertEquals(List.of("AXIAL"), match.imageType());
+        assertEquals("(?i)liver", match.seriesDescription().orElseThrow().pattern());
+        assertEquals(Set.of("ABDOMEN"), match.bodyPartsExamined());
+        assertEquals(30, match.minSlices());
+        assertEquals(OptionalInt.of(900), match.maxSlices());
+        assertEquals(Optional.of(new LivernodeConfig.Http("127.0.0.1", 8080)), config.http());
         assertEquals(Path.of("/var/log/livernode/audit.jsonl"), config.audit().file());
         assertEquals(Path.of("/srv/spool/audit.jsonl"), ConfigLoader.parse("node: { spoolDir: /srv/spool }", "t").audit().file());
     }
@@ -195,10 +227,10 @@ class ConfigLoaderTest {
         String trustStore = pki.trustStore().toString();
         LivernodeConfig config = ConfigLoader.parse("node: { tls: { port: 2762, keyStore: %s, keyStorePassword: %s, trustStore: %s, trustStorePassword: %s, clientAuth: required } }\n"
                 .formatted(keyStore, TestPki.PASSWORD, trustStore, TestPki.PASSWORD), "t");
-        assertEquals(new LivernodeConfig.Tls(2762, Path.of(keyStore), TestPki.PASSWORD, Path.of(trustStore), TestPki.PASSWORD, "required"),
-                config.node().tls());
-        assertEquals("none", ConfigLoader.parse("node: { tls: { port: 2762, keyStore: %s, keyStorePassword: %s } }\n"
-                .formatted(keyStore, TestPki.PASSWORD), "t").node().tls().clientAuth());
+        assertEquals(Optional.of(new TlsConfig(2762, Path.of(keyStore), TestPki.PASSWORD, Optional.of(Path.of(trustStore)), TestPki.PASSWORD,
+                ClientAuth.REQUIRED)), config.node().tls());
+        assertEquals(ClientAuth.NONE, ConfigLoader.parse("node: { tls: { port: 2762, keyStore: %s, keyStorePassword: %s } }\n"
+                .formatted(keyStore, TestPki.PASSWORD), "t").node().tls().orElseThrow().clientAuth());
 
         String tls = "node: { port: 104, tls: { port: %s, keyStore: %s, keyStorePassword: %s%s } }\n";
         assertTrue(rejection(tls.formatted(104, keyStore, TestPki.PASSWORD, "")).contains("node.tls.port 104 is node.port too"));
@@ -206,7 +238,8 @@ class ConfigLoaderTest {
         assertTrue(rejection(tls.formatted(2762, dir.resolve("absent.p12"), TestPki.PASSWORD, "")).contains("node.tls.keyStore"));
         assertTrue(rejection(tls.formatted(2762, keyStore, "wrong", "")).contains("node.tls.keyStore " + keyStore + " cannot be used"));
         assertTrue(rejection(tls.formatted(2762, trustStore, TestPki.PASSWORD, "")).contains("holds no private key"));
-        assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: sometimes")).contains("node.tls.clientAuth"));
+        assertEquals("t: node.tls.clientAuth must be none, optional or required, got sometimes",
+                rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: sometimes")));
         assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: required"))
                 .contains("node.tls.trustStore is needed when node.tls.clientAuth is required"));
         assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", trustStore: " + trustStore + ", trustStorePassword: x"))
@@ -240,25 +273,63 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void invalidAeTitlesAreRejected() {
-        assertThrows(ConfigException.class, () -> ConfigLoader.parse("node: { aeTitle: THIS_AE_TITLE_IS_TOO_LONG }\n", "t"));
-        ConfigException e = assertThrows(ConfigException.class,
-                () -> ConfigLoader.parse("node: { allowedCallingAeTitles: ['A\\\\B'] }\n", "t"));
-        assertTrue(e.getMessage().contains("node.allowedCallingAeTitles[0]"), e.getMessage());
+    void everyChoiceIsReadAsItsEnumAndABadOneIsNamedWithTheAlternatives() {
+        assertEquals("t: node.nonCtInstances must be accept or reject, got store", rejection("node: { nonCtInstances: store }\n"));
+        assertEquals("t: inference.device must be one of auto, cpu, cuda; got tpu", rejection("inference: { device: tpu }\n"));
+        assertEquals("t: seg.emptyFrames must be omit or include, got sometimes", rejection("seg: { emptyFrames: sometimes }\n"));
+        assertEquals("t: outputs[1] is pdf; supported: [seg, rtstruct]", rejection("outputs: [seg, pdf]\n"));
+        assertEquals("t: outputs is empty: list at least one of [seg, rtstruct]", rejection("outputs: []\n"));
+        assertEquals("t: inference.device must be one of auto, cpu, cuda; got CPU", rejection("inference: { device: CPU }\n"),
+                "names are written in lower case, as documented");
+        assertEquals(Optional.of(Device.CUDA), ConfigLoader.choice(Device.class, "cuda"));
+        assertEquals(Optional.empty(), ConfigLoader.choice(Device.class, "gpu"));
     }
 
     @Test
-    void unsupportedOutputsAndDevicesAreRejected() {
-        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("outputs: [pdf]\n", "t"))
-                .getMessage().contains("outputs[0]"));
-        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("inference: { device: tpu }\n", "t"))
-                .getMessage().contains("inference.device"));
+    void secondsBecomeDurations() throws ConfigException {
+        LivernodeConfig config = ConfigLoader.parse("""
+                series: { idleTimeoutSeconds: 0.25, releaseGraceSeconds: 3 }
+                export: { retryFirstDelaySeconds: 1.5, retryMaxDelaySeconds: 60, giveUpAfterHours: 0.5 }
+                """, "t");
+        assertEquals(new LivernodeConfig.Series(Duration.ofMillis(250), Duration.ofSeconds(3), 20), config.series());
+        assertEquals(new LivernodeConfig.Export(Duration.ofMillis(1500), Duration.ofMinutes(1), Duration.ofMinutes(30)), config.export());
+    }
+
+    /** Every key that holds an AE title: node.aeTitle, the allow-lists, destinations and rules. */
+    private static final List<String> AE_TITLE_KEYS = List.of(
+            "node: { aeTitle: %s }\n",
+            "node: { allowedCallingAeTitles: [%s] }\n",
+            "node: { allowedCallers: [{ aeTitle: %s, addresses: [10.0.0.5] }] }\n",
+            "destinations: [{ name: pacs, aeTitle: %s, host: h, port: 104 }]\n",
+            "destinations: [{ name: pacs, aeTitle: A, host: h, port: 104 }]\nrules: [{ name: r, match: { callingAeTitle: [%s] },"
+                    + " send: [{ destination: pacs, outputs: [seg] }] }]\n");
+
+    @Test
+    void everyAeTitleKeyFollowsTheOneRule() throws ConfigException {
+        for (String yaml : AE_TITLE_KEYS) {
+            for (String good : List.of("CT1", "'SIXTEEN_CHARS_16'", "'ROOM 2 CT'", "' PADDED '")) {
+                ConfigLoader.parse(yaml.formatted(good), "t");
+            }
+            for (String bad : List.of("'SEVENTEEN_CHARS_7'", "'A\\\\B'", "'   '", "\"TAB\\tCT\"", "'CTÄ'", "''")) {
+                String message = rejection(yaml.formatted(bad));
+                assertTrue(message.contains("must be an AE title of 1 to 16 printable ASCII characters without backslash, got '"), message);
+            }
+        }
+        assertEquals("t: destinations[0].aeTitle must be an AE title of 1 to 16 printable ASCII characters without backslash, got nothing",
+                rejection("destinations: [{ name: pacs, host: h, port: 104 }]\n"));
     }
 
     @Test
-    void unknownEmptyFramesChoiceIsNamed() {
-        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.parse("seg: { emptyFrames: sometimes }\n", "t"))
-                .getMessage().contains("seg.emptyFrames"));
+    void theShippedConfigurationIsTyped() throws ConfigException {
+        LivernodeConfig config = ConfigLoader.load(Path.of("conf/livernode.yaml"));
+        DicomServerConfig server = config.node().dicomServer();
+        assertEquals("LIVERNODE", server.aeTitle());
+        assertEquals(11112, server.port());
+        assertEquals(NonCtInstances.ACCEPT, server.nonCtInstances());
+        assertEquals(Optional.empty(), server.tls());
+        assertEquals(Device.AUTO, config.inference().device());
+        assertEquals(List.of(new Destination("pacs", "ORTHANC", "127.0.0.1", 4242)), config.destinations());
+        assertEquals(new LivernodeConfig.Export(Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(24)), config.export());
     }
 
     @Test

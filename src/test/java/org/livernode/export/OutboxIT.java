@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.inference.Device;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.output.OutputType;
@@ -59,7 +60,7 @@ class OutboxIT {
         List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
         jobId = "1.2.3-0123456789abcdef";
         Path folder = store.folder(jobId);
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), "cpu")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), Device.CPU)) {
             new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
                     Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
         }

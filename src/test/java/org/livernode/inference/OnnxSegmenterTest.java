@@ -60,7 +60,7 @@ class OnnxSegmenterTest {
     @Test
     void bandModelFindsThePhantomLiverInPatientCoordinates() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(BAND_MODEL, "cpu")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(BAND_MODEL, Device.CPU)) {
             SegmentationMask mask = segmenter.segment(volume).mask();
             double[] result = compare(volume, mask, CtPhantom::isLiver);
             assertTrue(result[2] > 1000, "the phantom has a liver to find");
@@ -77,7 +77,7 @@ class OnnxSegmenterTest {
                 new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, 1, 0)},    // stored mirrored
                 new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, -1, 0)},   // prone
                 new Vec3[] {new Vec3(0, 1, 0), new Vec3(1, 0, 0)});    // decubitus, transposed
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(IMAGE_LEFT_MODEL, "cpu")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(IMAGE_LEFT_MODEL, Device.CPU)) {
             int n = 0;
             for (Vec3[] o : orientations) {
                 CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(10).orientation(o[0], o[1]).write(dir.resolve("o" + n++)));
@@ -93,7 +93,7 @@ class OnnxSegmenterTest {
     @Test
     void logitModelGetsTheSigmoidFromTheNode() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(8).write(dir));
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(LOGIT_MODEL, "auto")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(LOGIT_MODEL, Device.AUTO)) {
             assertEquals("CPU", segmenter.executionProvider());
             SegmentationMask mask = segmenter.segment(volume).mask();
             double[] result = compare(volume, mask, p -> CtPhantom.huAt(p) > 50);
@@ -104,14 +104,14 @@ class OnnxSegmenterTest {
 
     @Test
     void missingModelSaysWhereItBelongs() {
-        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(dir.resolve("liver.onnx"), "auto"));
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(dir.resolve("liver.onnx"), Device.AUTO));
         assertTrue(e.getMessage().contains("liver.json"), e.getMessage());
         assertTrue(e.getMessage().contains("inference.model"), e.getMessage());
     }
 
     @Test
     void cudaWithoutCudaFailsClearly() {
-        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(BAND_MODEL, "cuda"));
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(BAND_MODEL, Device.CUDA));
         assertTrue(e.getMessage().contains("CUDA"), e.getMessage());
     }
 
@@ -121,7 +121,7 @@ class OnnxSegmenterTest {
         Files.copy(BAND_MODEL, model);
         Files.writeString(dir.resolve("m.json"), Files.readString(ModelManifest.manifestPathFor(BAND_MODEL))
                 .replace("\"name\": \"image\"", "\"name\": \"pixels\""));
-        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(model, "cpu"));
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(model, Device.CPU));
         assertTrue(e.getMessage().contains("no input named pixels"), e.getMessage());
     }
 }

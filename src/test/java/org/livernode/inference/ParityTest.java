@@ -109,7 +109,7 @@ class ParityTest {
         for (int i = 0; i < input.length; i++) {
             tensor[i] = (float) input[i];
         }
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(MODEL, "cpu")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(MODEL, Device.CPU)) {
             float[] probabilities = segmenter.run(FloatBuffer.wrap(tensor), slices);
             assertEquals(expected.length, probabilities.length);
             double worst = 0;

@@ -31,7 +31,7 @@ class ShippedModelIT {
 
     @BeforeAll
     static void load() throws InferenceException {
-        segmenter = OnnxSegmenter.open(MODEL, "cpu");
+        segmenter = OnnxSegmenter.open(MODEL, Device.CPU);
     }
 
     @AfterAll

@@ -19,7 +19,7 @@ class DicomServerConfigTest {
     @Test
     void nodeConfigurationBecomesTheServers(@TempDir Path dir) throws Exception {
         TestPki pki = TestPki.create(dir, "livernode test CA");
-        DicomServerConfig config = DicomServerConfig.from(ConfigLoader.parse("""
+        DicomServerConfig config = ConfigLoader.parse("""
                 node:
                   aeTitle: LIVER1
                   bindAddress: 127.0.0.1
@@ -29,7 +29,7 @@ class DicomServerConfigTest {
                   maxAssociations: 3
                   nonCtInstances: reject
                   tls: { port: 2762, keyStore: %s, keyStorePassword: %s, trustStore: %s, trustStorePassword: %s, clientAuth: optional }
-                """.formatted(pki.serverKeyStore(), TestPki.PASSWORD, pki.trustStore(), TestPki.PASSWORD), "t").node());
+                """.formatted(pki.serverKeyStore(), TestPki.PASSWORD, pki.trustStore(), TestPki.PASSWORD), "t").node().dicomServer();
         assertEquals("LIVER1", config.aeTitle());
         assertEquals(11112, config.port());
         assertEquals(Set.of("PACS"), config.allowedCallingAeTitles());
@@ -43,7 +43,7 @@ class DicomServerConfigTest {
 
     @Test
     void defaultsAcceptEveryoneOnOnePlainPort() throws Exception {
-        DicomServerConfig config = DicomServerConfig.from(ConfigLoader.parse("", "t").node());
+        DicomServerConfig config = ConfigLoader.parse("", "t").node().dicomServer();
         assertTrue(config.allowedCallingAeTitles().isEmpty() && config.allowedCallers().isEmpty());
         assertEquals(NonCtInstances.ACCEPT, config.nonCtInstances());
         assertEquals(DicomServerConfig.DEFAULT_MAX_ASSOCIATIONS, config.maxAssociations());

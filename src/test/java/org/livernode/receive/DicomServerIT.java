@@ -216,7 +216,7 @@ class DicomServerIT {
         SpoolListener failing = (instance, association) -> {
             throw new IllegalStateException("queue is full");
         };
-        try (DicomServer server = new DicomServer(DicomServerConfig.of(RunningServer.AE_TITLE, "127.0.0.1", port), spool, failing)) {
+        try (DicomServer server = new DicomServer(new ServerConfigBuilder(port).build(), spool, failing)) {
             server.start();
             Result result = ExternalProgram.run(command("storescu", "-v", "-aec", RunningServer.AE_TITLE, "127.0.0.1",
                     Integer.toString(port), files.get(0).toString()), 30);
@@ -259,7 +259,7 @@ class DicomServerIT {
                 sleep(300);
             }
         };
-        DicomServer server = new DicomServer(DicomServerConfig.of(RunningServer.AE_TITLE, "127.0.0.1", port), spool, slowFirst);
+        DicomServer server = new DicomServer(new ServerConfigBuilder(port).build(), spool, slowFirst);
         server.start();
         CompletableFuture<Result> sending = CompletableFuture.supplyAsync(() -> ExternalProgram.run(command("storescu",
                 "-aec", RunningServer.AE_TITLE, "127.0.0.1", Integer.toString(port), files.get(0).getParent().toString(), "+sd"), 60));

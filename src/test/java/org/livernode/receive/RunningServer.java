@@ -29,14 +29,14 @@ public final class RunningServer implements AutoCloseable {
         this(spoolRoot, UnaryOperator.identity());
     }
 
-    public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure) throws IOException {
+    public RunningServer(Path spoolRoot, UnaryOperator<ServerConfigBuilder> configure) throws IOException {
         this(spoolRoot, configure, SpoolLimits.NONE);
     }
 
-    public RunningServer(Path spoolRoot, UnaryOperator<DicomServerConfig> configure, SpoolLimits limits) throws IOException {
+    public RunningServer(Path spoolRoot, UnaryOperator<ServerConfigBuilder> configure, SpoolLimits limits) throws IOException {
         this.spool = Spool.open(spoolRoot, limits, Durability.FSYNC);
         this.port = FreePort.find();
-        this.server = new DicomServer(configure.apply(DicomServerConfig.of(AE_TITLE, "127.0.0.1", port)), spool, listener);
+        this.server = new DicomServer(configure.apply(new ServerConfigBuilder(port)).build(), spool, listener);
         server.start();
     }
 

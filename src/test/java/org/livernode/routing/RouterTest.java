@@ -99,32 +99,32 @@ class RouterTest {
 
     @Test
     void theSimpleConfigurationIsOneRuleForEverySeriesOfTwentySlicesOrMore() throws Exception {
-        Router router = Router.fromConfig(ConfigLoader.parse("""
+        Router router = ConfigLoader.parse("""
                 outputs: [seg, rtstruct]
                 destinations:
                   - { name: pacs, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
                   - { name: viewer, aeTitle: VIEWER, host: 127.0.0.1, port: 4243 }
-                """, "t"));
+                """, "t").router();
         Route route = router.route(ABDOMEN);
         assertEquals(List.of(Router.DEFAULT_RULE), route.rules());
         Set<OutputType> both = Set.of(OutputType.SEG, OutputType.RTSTRUCT);
         assertEquals(Map.of("pacs", both, "viewer", both), route.destinations());
         SeriesAttributes short19 = new SeriesAttributes("CT1", "CT", List.of(), "", "", 19);
         assertEquals(List.of("default: 19 slices, fewer than 20"), router.route(short19).mismatches());
-        assertTrue(Router.fromConfig(ConfigLoader.parse("series: { minSlices: 5 }", "t")).route(short19).matched(),
+        assertTrue(ConfigLoader.parse("series: { minSlices: 5 }", "t").router().route(short19).matched(),
                 "series.minSlices moves the default minimum");
     }
 
     @Test
     void withoutDestinationsTheSimpleConfigurationStillMakesItsOutputs() throws Exception {
-        Route route = Router.fromConfig(ConfigLoader.parse("outputs: [seg]", "t")).route(ABDOMEN);
+        Route route = ConfigLoader.parse("outputs: [seg]", "t").router().route(ABDOMEN);
         assertEquals(Set.of(OutputType.SEG), route.outputs());
         assertEquals(Map.of(), route.destinations());
     }
 
     @Test
     void configuredRulesTakeTheirCriteriaAndTheDefaultMinimumWhereTheySayNone() throws Exception {
-        Router router = Router.fromConfig(ConfigLoader.parse("""
+        Router router = ConfigLoader.parse("""
                 series: { minSlices: 30 }
                 destinations:
                   - { name: pacs, aeTitle: ORTHANC, host: 127.0.0.1, port: 4242 }
@@ -141,7 +141,7 @@ class RouterTest {
                   - name: long-series
                     match: { minSlices: 100 }
                     send: [{ destination: planning, outputs: [seg, rtstruct] }]
-                """, "t"));
+                """, "t").router();
         Route route = router.route(ABDOMEN);
         assertEquals(List.of("liver-from-ct1"), route.rules());
         assertEquals(Map.of("pacs", Set.of(OutputType.SEG), "planning", Set.of(OutputType.RTSTRUCT)), route.destinations());

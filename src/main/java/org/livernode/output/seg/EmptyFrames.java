@@ -1,7 +1,6 @@
 package org.livernode.output.seg;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.IntStream;
 import org.livernode.volume.SegmentationMask;
 
@@ -15,11 +14,6 @@ import org.livernode.volume.SegmentationMask;
 public enum EmptyFrames {
     OMIT,
     INCLUDE;
-
-    /** From the configuration's {@code seg.emptyFrames}: {@code omit} or {@code include}. */
-    public static EmptyFrames fromConfig(String value) {
-        return valueOf(value.toUpperCase(Locale.ROOT));
-    }
 
     /** The slices that get a frame, in volume order. */
     public List<Integer> framedSlices(SegmentationMask mask) {

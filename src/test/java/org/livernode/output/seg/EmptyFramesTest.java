@@ -22,10 +22,4 @@ class EmptyFramesTest {
         SegmentationMask empty = new SegmentationMask(3, 2, 2);
         assertEquals(List.of(0, 1, 2), EmptyFrames.OMIT.framedSlices(empty));
     }
-
-    @Test
-    void configValuesMapToChoices() {
-        assertEquals(EmptyFrames.OMIT, EmptyFrames.fromConfig("omit"));
-        assertEquals(EmptyFrames.INCLUDE, EmptyFrames.fromConfig("include"));
-    }
 }
