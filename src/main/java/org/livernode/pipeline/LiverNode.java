@@ -16,11 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
-import org.livernode.export.StorageScu;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.InferenceException;
@@ -29,15 +29,16 @@ import org.livernode.metrics.NodeMetrics;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.DicomServerConfig;
+import org.livernode.receive.ReceivedAssociation;
+import org.livernode.receive.SpoolListener;
 import org.livernode.routing.Router;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Durability;
-import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
-import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.state.JobStore;
+import org.livernode.state.StateRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,7 +78,7 @@ public final class LiverNode implements AutoCloseable {
         List<Destination> destinations = config.destinations().stream().map(Destination::fromConfig).toList();
         this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
-                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
+                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(new StateRoot(spool.root()).deadLetters()), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, Router.fromConfig(config), outbox, metrics, audit, clock);
@@ -152,7 +153,7 @@ public final class LiverNode implements AutoCloseable {
                     config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
             AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
             opened.add(audit);
-            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(spool.root().resolve("jobs")));
+            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(new StateRoot(spool.root()).jobs()));
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {
                 node.tracker.resumeFromSpool(series);

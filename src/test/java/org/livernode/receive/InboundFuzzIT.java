@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.DimseCommand;
-import org.livernode.dimse.Implementation;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PDataTf;
 import org.livernode.dimse.Pdu.Pdv;

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.DataSetWriter;
 import org.livernode.dimse.DimseCommand;
-import org.livernode.dimse.Implementation;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.IncomingMessage;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PresentationContextRq;

@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.dimse.Implementation;
+import org.livernode.dicom.Implementation;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
@@ -436,18 +436,6 @@ class SpoolTest {
         store(spool, encode(header, TransferSyntax.ExplicitVRLittleEndian), SOPClass.CTImageStorage, phantom.sopInstanceUid(0),
                 TransferSyntax.ExplicitVRLittleEndian);
         assertEquals(1, filesUnder(spool.root().resolve("series")).size());
-    }
-
-    @Test
-    void expectedNativeLengthFollowsTheHeader() throws Exception {
-        AttributeList header = phantom.sliceAttributes(0);
-        assertEquals(java.util.OptionalLong.of(64 * 64 * 2), DataSetCheck.expectedNativeLength(header));
-        putInteger(header, new com.pixelmed.dicom.IntegerStringAttribute(TagFromName.NumberOfFrames), "3");
-        assertEquals(java.util.OptionalLong.of(3 * 64 * 64 * 2), DataSetCheck.expectedNativeLength(header));
-        putInteger(header, new com.pixelmed.dicom.UnsignedShortAttribute(TagFromName.BitsAllocated), "1");
-        assertEquals(java.util.OptionalLong.of((3 * 64 * 64 + 7) / 8), DataSetCheck.expectedNativeLength(header));
-        header.remove(TagFromName.Rows);
-        assertEquals(java.util.OptionalLong.empty(), DataSetCheck.expectedNativeLength(header));
     }
 
     private static void putInteger(AttributeList list, Attribute attribute, String value) throws DicomException {
