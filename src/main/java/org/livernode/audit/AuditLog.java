@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.Map;
-import org.livernode.spool.ReceivedAssociation;
+import org.livernode.receive.ReceivedAssociation;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.slf4j.Logger;

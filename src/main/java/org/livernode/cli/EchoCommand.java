@@ -2,8 +2,8 @@ package org.livernode.cli;
 
 import java.util.concurrent.Callable;
 import org.livernode.dimse.DicomStatus;
+import org.livernode.dimse.service.EchoScu;
 import org.livernode.export.Destination;
-import org.livernode.export.EchoScu;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

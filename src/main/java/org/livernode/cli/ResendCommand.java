@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
+import org.livernode.dimse.service.StorageScu;
+import org.livernode.dimse.service.StoreResult;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
-import org.livernode.export.StorageScu;
-import org.livernode.export.StoreResult;
+import org.livernode.state.StateRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,7 +35,7 @@ final class ResendCommand implements Callable<Integer> {
         if (destination != null && !destinations.containsKey(destination)) {
             throw new IllegalArgumentException("no destination named " + destination + " in " + config + "; configured: " + destinations.keySet());
         }
-        DeadLetters deadLetters = new DeadLetters(settings.node().spoolDir().resolve("dead-letter"));
+        DeadLetters deadLetters = new DeadLetters(new StateRoot(settings.node().spoolDir()).deadLetters());
         List<DeadLetters.Letter> letters = deadLetters.list(destination);
         StorageScu sender = new StorageScu(settings.node().aeTitle(), SendCommand.CONNECT_TIMEOUT, SendCommand.READ_TIMEOUT);
         int delivered = 0;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.livernode.receive.DicomServerConfig;
+import org.livernode.state.StateRoot;
 
 /**
  * The configuration as written in YAML (see conf/livernode.yaml): names and numbers as they stand, absent sections
@@ -25,7 +26,7 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
         logging = logging == null ? new Logging(null) : logging;
         // Not List.copyOf: a null entry must reach validation, which names it.
         rules = rules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rules));
-        audit = audit == null || audit.file() == null ? new Audit(node.spoolDir().resolve("audit.jsonl")) : audit;
+        audit = audit == null || audit.file() == null ? new Audit(new StateRoot(node.spoolDir()).auditLog()) : audit;
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.livernode.dimse;
 
-import com.pixelmed.dicom.SOPClass;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.livernode.dicom.SopClasses;
 
 /**
  * A DIMSE command set (PS3.7 section 9.3 and annex E): group 0000 elements, always encoded in implicit VR
@@ -53,7 +53,7 @@ public final class DimseCommand {
     // ---------------------------------------------------------------- construction
 
     public static DimseCommand cEchoRq(int messageId) {
-        return new Builder().putUnsignedShort(COMMAND_FIELD, C_ECHO_RQ).putUid(AFFECTED_SOP_CLASS_UID, SOPClass.Verification)
+        return new Builder().putUnsignedShort(COMMAND_FIELD, C_ECHO_RQ).putUid(AFFECTED_SOP_CLASS_UID, SopClasses.VERIFICATION)
                 .putUnsignedShort(MESSAGE_ID, messageId).putUnsignedShort(COMMAND_DATA_SET_TYPE, NO_DATA_SET).build();
     }
 

@@ -2,6 +2,7 @@ package org.livernode.export;
 
 import java.util.Objects;
 import org.livernode.dicom.AeTitleSyntax;
+import org.livernode.dimse.service.RemoteAe;
 
 /**
  * A DICOM peer we send to.
@@ -9,7 +10,7 @@ import org.livernode.dicom.AeTitleSyntax;
  * @param name what people call it, for log lines ("PACS")
  * @param aeTitle its called AE title
  */
-public record Destination(String name, String aeTitle, String host, int port) {
+public record Destination(String name, String aeTitle, String host, int port) implements RemoteAe {
     public Destination {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");

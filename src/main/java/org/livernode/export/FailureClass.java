@@ -1,6 +1,7 @@
 package org.livernode.export;
 
 import org.livernode.dimse.DicomStatus;
+import org.livernode.dimse.service.StoreResult;
 
 /**
  * Whether a failed store is worth trying again. Out of resources and processing failures are states of the

@@ -15,6 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.livernode.dimse.service.StorageScu;
+import org.livernode.dimse.service.StoreResult;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;

@@ -1,5 +1,5 @@
 /**
- * Sending results to DICOM peers: {@link org.livernode.export.StorageScu} (C-STORE) and
- * {@link org.livernode.export.EchoScu} (C-ECHO), one association per call.
+ * The durable outbox: {@link org.livernode.export.Outbox} delivers each job's results to its destinations with
+ * retries, and what it gives up on goes to {@link org.livernode.export.DeadLetters}.
  */
 package org.livernode.export;

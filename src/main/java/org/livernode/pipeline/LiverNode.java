@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
-import org.livernode.export.StorageScu;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.InferenceException;
@@ -27,14 +27,15 @@ import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
+import org.livernode.receive.ReceivedAssociation;
+import org.livernode.receive.SpoolListener;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Durability;
-import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimits;
-import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.state.JobStore;
+import org.livernode.state.StateRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +74,7 @@ public final class LiverNode implements AutoCloseable {
         LivernodeConfig.Export export = config.export();
         this.outbox = new Outbox(jobStore, config.destinations(), new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(export.retryFirstDelay(), export.retryMaxDelay()),
-                export.giveUpAfter(), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
+                export.giveUpAfter(), new DeadLetters(new StateRoot(spool.root()).deadLetters()), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
@@ -144,7 +145,7 @@ public final class LiverNode implements AutoCloseable {
                     config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
             AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
             opened.add(audit);
-            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(spool.root().resolve("jobs")));
+            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(new StateRoot(spool.root()).jobs()));
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {
                 node.tracker.resumeFromSpool(series);

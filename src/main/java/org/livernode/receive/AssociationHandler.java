@@ -20,10 +20,11 @@ import org.livernode.dimse.DicomServiceException;
 import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.DimseCommand;
 import org.livernode.dimse.IncomingMessage;
+import org.livernode.dimse.service.CEchoScp;
+import org.livernode.dimse.service.CStoreScp;
+import org.livernode.dimse.service.DimseService;
 import org.livernode.receive.AssociationPolicy.Negotiation;
-import org.livernode.spool.ReceivedAssociation;
 import org.livernode.spool.Spool;
-import org.livernode.spool.SpoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,8 +130,8 @@ final class AssociationHandler implements Runnable {
 
     private void serve(Association association) {
         long start = System.nanoTime();
-        CStoreScp store = new CStoreScp(spool, listener, association.callingAeTitle(), number);
-        Map<Integer, DimseService> services = Map.of(DimseCommand.C_ECHO_RQ, new CEchoScp(), DimseCommand.C_STORE_RQ, store);
+        SpoolingStoreHandler store = new SpoolingStoreHandler(spool, listener, association.callingAeTitle(), number);
+        Map<Integer, DimseService> services = Map.of(DimseCommand.C_ECHO_RQ, new CEchoScp(), DimseCommand.C_STORE_RQ, new CStoreScp(store));
         int failures = 0;
         boolean released = false;
         String outcome;

@@ -1,8 +1,5 @@
 package org.livernode.receive;
 
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.SOPClassDescriptions;
-import com.pixelmed.dicom.TransferSyntax;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,8 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.livernode.dicom.AeTitleSyntax;
+import org.livernode.dicom.Implementation;
 import org.livernode.dicom.LogSafe;
-import org.livernode.dimse.Implementation;
+import org.livernode.dicom.SopClasses;
+import org.livernode.dicom.TransferSyntaxes;
 import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.AssociateAc;
 import org.livernode.dimse.Pdu.AssociateResponse;
@@ -31,22 +30,22 @@ import org.livernode.dimse.Pdu.UserInformation;
 final class AssociationPolicy {
 
     /** Uncompressed first, so that senders do not spend time compressing for us; explicit VR keeps the VRs. */
-    static final List<String> PREFERRED_TRANSFER_SYNTAXES = List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian);
+    static final List<String> PREFERRED_TRANSFER_SYNTAXES = List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN);
 
     /**
      * Every transfer syntax PixelMed (with its JPEG and JPEG 2000 codecs) can read, lossless or not lossy by
      * design. No JPEG-LS (no Java decoder here: senders then fall back to uncompressed) and no lossy JPEG.
      */
     static final Set<String> ACCEPTED_TRANSFER_SYNTAXES = Set.of(
-            TransferSyntax.ExplicitVRLittleEndian,
-            TransferSyntax.ImplicitVRLittleEndian,
-            TransferSyntax.ExplicitVRBigEndian,
-            TransferSyntax.DeflatedExplicitVRLittleEndian,
-            TransferSyntax.RLE,
-            TransferSyntax.JPEGLossless,
-            TransferSyntax.JPEGLosslessSV1,
-            TransferSyntax.JPEG2000Lossless,
-            TransferSyntax.JPEG2000);
+            TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN,
+            TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN,
+            TransferSyntaxes.EXPLICIT_VR_BIG_ENDIAN,
+            TransferSyntaxes.DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+            TransferSyntaxes.RLE_LOSSLESS,
+            TransferSyntaxes.JPEG_LOSSLESS,
+            TransferSyntaxes.JPEG_LOSSLESS_SV1,
+            TransferSyntaxes.JPEG_2000_LOSSLESS,
+            TransferSyntaxes.JPEG_2000);
 
     /**
      * The answer, and for the log: why the association was rejected (empty when accepted) and which proposed
@@ -54,7 +53,7 @@ final class AssociationPolicy {
      */
     record Negotiation(AssociateResponse response, Optional<String> rejection, List<Refusal> refusedContexts) {}
 
-    /** A refused presentation context: its SOP class (by PixelMed's keyword where it has one) and why. */
+    /** A refused presentation context: its SOP class (by its keyword where the dictionary has one) and why. */
     record Refusal(String sopClass, String reason) {}
 
     /** SOP classes named per reason in a summary; storescu proposes about a hundred, which would bury the line. */
@@ -138,19 +137,19 @@ final class AssociationPolicy {
     }
 
     boolean isSupportedAbstractSyntax(String sopClassUid) {
-        if (SOPClass.Verification.equals(sopClassUid)) {
+        if (SopClasses.VERIFICATION.equals(sopClassUid)) {
             return true;
         }
-        return nonCtInstances == NonCtInstances.ACCEPT ? SOPClass.isStorage(sopClassUid) : SOPClass.CTImageStorage.equals(sopClassUid);
+        return nonCtInstances == NonCtInstances.ACCEPT ? SopClasses.isStorage(sopClassUid) : SopClasses.CT_IMAGE_STORAGE.equals(sopClassUid);
     }
 
     private static Refusal refusal(PresentationContextRq proposed, PresentationContextAc answer) {
         String sopClass = sopClassName(proposed.abstractSyntax());
         if (answer.result() == PresentationContextAc.ABSTRACT_SYNTAX_NOT_SUPPORTED) {
-            return new Refusal(sopClass, SOPClass.isStorage(proposed.abstractSyntax())
+            return new Refusal(sopClass, SopClasses.isStorage(proposed.abstractSyntax())
                     ? "storage other than CT, node.nonCtInstances: reject" : "not a storage or verification SOP class");
         }
-        return new Refusal(sopClass, "offered only " + proposed.transferSyntaxes().stream().map(AssociationPolicy::transferSyntaxName).toList()
+        return new Refusal(sopClass, "offered only " + proposed.transferSyntaxes().stream().map(TransferSyntaxes::description).toList()
                 + ", none of which we decode");
     }
 
@@ -170,16 +169,11 @@ final class AssociationPolicy {
         return String.join("; ", groups);
     }
 
-    /** PixelMed's keyword for a SOP class ("CTImageStorage"), or its UID. */
+    /** The keyword of a SOP class ("CTImageStorage"), or its UID. */
     private static String sopClassName(String uid) {
-        String keyword = SOPClassDescriptions.getKeywordFromUID(uid);
-        return keyword == null || keyword.isEmpty() ? LogSafe.uid(uid) : keyword;
-    }
-
-    /** PixelMed's short name for a transfer syntax ("JPEG-LS"), or its UID. */
-    private static String transferSyntaxName(String uid) {
-        TransferSyntax syntax = new TransferSyntax(uid);
-        return syntax.isRecognized() ? syntax.getDescription() : LogSafe.uid(uid);
+        String keyword = SopClasses.keyword(uid);
+        // keyword() answers an unknown class with its UID, which the peer chose: quoted only when it is a UID.
+        return keyword.equals(uid) ? LogSafe.uid(uid) : keyword;
     }
 
     /** Explicit VR LE, else implicit VR LE, else the first offered that we accept, in the sender's order of preference. */

@@ -26,7 +26,6 @@ import org.livernode.dimse.AssociationRejectedException;
 import org.livernode.dimse.Pdu.AssociateRj;
 import org.livernode.net.Tls;
 import org.livernode.spool.Spool;
-import org.livernode.spool.SpoolListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,18 +1,6 @@
 package org.livernode.spool;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.FileMetaInformation;
-import com.pixelmed.dicom.ShortStringAttribute;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
-import com.pixelmed.dicom.UniqueIdentifierAttribute;
-import com.pixelmed.dicom.UnsignedLongAttribute;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,13 +12,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.concurrent.locks.Lock;
+import org.livernode.dicom.DataSetProblem;
+import org.livernode.dicom.DataSetStructure;
+import org.livernode.dicom.DicomReadException;
+import org.livernode.dicom.FileMetaInformationWriter;
+import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.LogSafe;
-import org.livernode.dimse.Implementation;
-import org.livernode.spool.DataSetStructure.Layout;
+import org.livernode.dicom.MalformedDataSetException;
+import org.livernode.dicom.PixelDataCheck;
+import org.livernode.dicom.UidSyntax;
 import org.livernode.spool.RejectedInstanceException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.livernode.dicom.UidSyntax;
 
 /**
  * One instance being received into a {@code .part} file. Write the data set bytes to {@link #dataSet()}, then
@@ -63,45 +56,12 @@ public final class IncomingInstance implements Closeable {
         this.channel = FileChannel.open(part, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 256 * 1024);
         try {
-            writeFileMetaInformation();
+            FileMetaInformationWriter.write(out, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
             this.dataSetOffset = channel.position();
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
         }
-    }
-
-    private void writeFileMetaInformation() throws IOException {
-        try {
-            AttributeList meta = new AttributeList();
-            FileMetaInformation.addFileMetaInformation(meta, sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
-            nameLivernodeAsImplementation(meta);
-            DicomOutputStream dicomOut = new DicomOutputStream(out, TransferSyntax.ExplicitVRLittleEndian, transferSyntaxUid);
-            meta.write(dicomOut, true);
-            dicomOut.flush();
-        } catch (DicomException e) {
-            throw new IOException("cannot write file meta information for " + LogSafe.uid(sopInstanceUid) + ": "
-                    + LogSafe.printable(e.getMessage()), e);
-        }
-    }
-
-    /** PixelMed names itself as the implementation; the file is livernode's, so replace both and fix the group length. */
-    private static void nameLivernodeAsImplementation(AttributeList meta) throws DicomException, IOException {
-        Attribute classUid = new UniqueIdentifierAttribute(TagFromName.ImplementationClassUID);
-        classUid.addValue(Implementation.CLASS_UID);
-        meta.put(classUid);
-        Attribute versionName = new ShortStringAttribute(TagFromName.ImplementationVersionName);
-        versionName.addValue(Implementation.VERSION_NAME);
-        meta.put(versionName);
-        // The group length is that of the other elements as written: measure by writing them.
-        meta.remove(TagFromName.FileMetaInformationGroupLength);
-        ByteArrayOutputStream elements = new ByteArrayOutputStream();
-        DicomOutputStream measure = new DicomOutputStream(elements, null, TransferSyntax.ExplicitVRLittleEndian);
-        meta.write(measure);
-        measure.flush();
-        Attribute length = new UnsignedLongAttribute(TagFromName.FileMetaInformationGroupLength);
-        length.addValue(elements.size());
-        meta.put(length);
     }
 
     /** Where the data set bytes go, exactly as received, in the announced transfer syntax. Do not close it. */
@@ -124,21 +84,21 @@ public final class IncomingInstance implements Closeable {
         spool.sync(channel);
         channel.close();
         // The file was just written and synced, so from here a failure to read it is in the data set, not the disk.
-        Layout layout;
+        DataSetStructure.Layout layout;
         try {
-            layout = DataSetCheck.structure(part, dataSetOffset, transferSyntaxUid);
-        } catch (DataSetStructure.Malformed e) {
-            throw setAside(e.problem().reason(), e.problem().message(), null);
+            layout = DataSetStructure.read(part, dataSetOffset, transferSyntaxUid);
+        } catch (MalformedDataSetException e) {
+            throw setAside(e.problem());
         }
-        AttributeList header = new AttributeList();
+        InstanceHeader header;
         try {
-            header.read(part.toFile(), TagFromName.PixelData);
-        } catch (IOException | DicomException | RuntimeException e) {
-            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + LogSafe.parseFailure(e), e);
+            header = InstanceHeader.read(part);
+        } catch (DicomReadException e) {
+            throw setAside(Reason.UNREADABLE, "data set cannot be parsed: " + e.parseFailure(), e.getCause());
         }
-        String dataSetSopClass = value(header, TagFromName.SOPClassUID);
-        String dataSetSopInstance = value(header, TagFromName.SOPInstanceUID);
-        String seriesUid = value(header, TagFromName.SeriesInstanceUID);
+        String dataSetSopClass = header.sopClassUid();
+        String dataSetSopInstance = header.sopInstanceUid();
+        String seriesUid = header.seriesInstanceUid();
         if (dataSetSopClass.isEmpty() || dataSetSopInstance.isEmpty()) {
             // PixelMed stops quietly at bytes it cannot make sense of, so garbage shows up as missing UIDs.
             throw setAside(Reason.UNREADABLE, "data set cannot be parsed: no SOP Class UID or SOP Instance UID found", null);
@@ -155,13 +115,13 @@ public final class IncomingInstance implements Closeable {
             throw setAside(Reason.INVALID_UID, "Series Instance UID " + LogSafe.uid(seriesUid) + " or SOP Instance UID "
                     + LogSafe.uid(dataSetSopInstance) + " is absent or not a valid UID", null);
         }
-        Optional<DataSetCheck.Problem> pixelProblem = DataSetCheck.pixelData(part, layout, transferSyntaxUid, header);
+        Optional<DataSetProblem> pixelProblem = PixelDataCheck.check(part, layout, transferSyntaxUid, header);
         if (pixelProblem.isPresent()) {
-            throw setAside(pixelProblem.get().reason(), pixelProblem.get().message(), null);
+            throw setAside(pixelProblem.get());
         }
         Path target = file(seriesUid, dataSetSopInstance);
-        return new SpooledInstance(target, dataSetSopClass, dataSetSopInstance, seriesUid, value(header, TagFromName.StudyInstanceUID),
-                value(header, TagFromName.Modality), callingAeTitle, transferSyntaxUid);
+        return new SpooledInstance(target, dataSetSopClass, dataSetSopInstance, seriesUid, header.studyInstanceUid(), header.modality(),
+                callingAeTitle, transferSyntaxUid);
     }
 
     /**
@@ -197,8 +157,13 @@ public final class IncomingInstance implements Closeable {
         return target;
     }
 
-    private static String value(AttributeList list, AttributeTag tag) {
-        return Attribute.getSingleStringValueOrEmptyString(list, tag).strip();
+    private RejectedInstanceException setAside(DataSetProblem problem) throws IOException {
+        Reason reason = switch (problem.kind()) {
+            case UNREADABLE -> Reason.UNREADABLE;
+            case TRUNCATED -> Reason.TRUNCATED;
+            case PIXEL_DATA_TOO_SHORT -> Reason.PIXEL_DATA_TOO_SHORT;
+        };
+        return setAside(reason, problem.message(), null);
     }
 
     private RejectedInstanceException setAside(Reason reason, String message, Throwable cause) throws IOException {

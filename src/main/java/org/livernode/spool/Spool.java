@@ -20,12 +20,13 @@ import java.util.stream.Stream;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dicom.UidSyntax;
 import org.livernode.state.DurableFiles;
+import org.livernode.state.StateRoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where received instances are kept until they are processed. Layout under the root, all on one filesystem so
- * that renames are atomic:
+ * Where received instances are kept until they are processed. Its folders under the {@link StateRoot}, all on
+ * one filesystem so that renames are atomic:
  * <ul>
  *   <li>{@code incoming/} — {@code .part} files being received;</li>
  *   <li>{@code series/<SeriesInstanceUID>/<SOPInstanceUID>.dcm} — complete, fsync'ed instances;</li>
@@ -56,9 +57,10 @@ public final class Spool {
 
     private Spool(Path root, SpoolLimits limits, Durability durability) throws IOException {
         this.root = root;
-        this.incoming = root.resolve("incoming");
-        this.series = root.resolve("series");
-        this.failed = root.resolve("failed");
+        StateRoot layout = new StateRoot(root);
+        this.incoming = layout.incoming();
+        this.series = layout.series();
+        this.failed = layout.failed();
         this.limits = limits;
         this.durability = durability;
         Files.createDirectories(incoming);

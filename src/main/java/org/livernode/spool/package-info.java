@@ -1,5 +1,5 @@
 /**
- * Received instances on disk: {@link org.livernode.spool.Spool} files each one, fsync'ed, under its series, and
- * {@link org.livernode.spool.SpoolListener} tells the rest of the node what arrived.
+ * Received instances on disk: {@link org.livernode.spool.Spool} files each one, fsync'ed, under its series, or
+ * sets it aside in {@code failed/} when its data set does not hold together.
  */
 package org.livernode.spool;

@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.spool.ReceivedAssociation;
+import org.livernode.receive.ReceivedAssociation;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.testing.JsonLines;

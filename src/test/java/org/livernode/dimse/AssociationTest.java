@@ -20,6 +20,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.Pdu.Abort;
 import org.livernode.dimse.Pdu.AssociateAc;
 import org.livernode.dimse.Pdu.AssociateResponse;

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.Pdu.Abort;
 import org.livernode.dimse.Pdu.AssociateAc;
 import org.livernode.dimse.Pdu.AssociateRj;

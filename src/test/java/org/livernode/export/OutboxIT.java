@@ -19,6 +19,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dimse.service.StorageScu;
 import org.livernode.inference.Device;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.livernode.dimse.Implementation;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.Pdu.AssociateAc;
 import org.livernode.dimse.Pdu.AssociateRj;
 import org.livernode.dimse.Pdu.AssociateRq;

@@ -1,8 +1,9 @@
-package org.livernode.spool;
+package org.livernode.receive;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.livernode.spool.SpooledInstance;
 
 /**
  * What one association delivered to the spool, told when it ends.

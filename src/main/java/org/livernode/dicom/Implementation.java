@@ -1,4 +1,4 @@
-package org.livernode.dimse;
+package org.livernode.dicom;
 
 /** How livernode names itself in association negotiation and in the file meta information it writes. */
 public final class Implementation {

@@ -1,16 +1,6 @@
-package org.livernode.export;
+package org.livernode.dimse.service;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.DicomOutputStream;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +12,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.Part10Reader;
+import org.livernode.dicom.TransferSyntaxes;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.DataSetWriter;
 import org.livernode.dimse.DimseCommand;
@@ -43,7 +35,6 @@ public final class StorageScu {
     private static final Logger log = LoggerFactory.getLogger(StorageScu.class);
     /** Presentation context IDs are odd numbers from 1 to 255. */
     static final int MAX_PRESENTATION_CONTEXTS = 128;
-    private static final Set<String> UNCOMPRESSED_LITTLE_ENDIAN = Set.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian);
 
     private final String callingAeTitle;
     private final Duration connectTimeout;
@@ -56,10 +47,26 @@ public final class StorageScu {
         this.readTimeout = readTimeout;
     }
 
-    /** A readable file: what its meta information says, and where its data set starts. */
-    private record FileToSend(int index, Path path, String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
+    /** A readable file, and where its result goes in the report. */
+    private record FileToSend(int index, Part10Reader file) {
+        Path path() {
+            return file.file();
+        }
+
+        String sopClassUid() {
+            return file.sopClassUid();
+        }
+
+        String sopInstanceUid() {
+            return file.sopInstanceUid();
+        }
+
+        String transferSyntaxUid() {
+            return file.transferSyntaxUid();
+        }
+
         ContextKey key() {
-            return new ContextKey(sopClassUid, transferSyntaxUid);
+            return new ContextKey(sopClassUid(), transferSyntaxUid());
         }
     }
 
@@ -75,13 +82,13 @@ public final class StorageScu {
      * @throws IOException when no association could be made (connection refused, rejected); nothing was sent
      * @throws IllegalArgumentException when the files need more than 128 presentation contexts
      */
-    public List<StoreResult> send(Destination destination, List<Path> files) throws IOException {
+    public List<StoreResult> send(RemoteAe destination, List<Path> files) throws IOException {
         StoreResult[] results = new StoreResult[files.size()];
         List<FileToSend> readable = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             try {
-                readable.add(readFileMetaInformation(i, files.get(i)));
-            } catch (IOException | DicomException e) {
+                readable.add(new FileToSend(i, Part10Reader.open(files.get(i))));
+            } catch (IOException e) {
                 results[i] = StoreResult.notSent(files.get(i), "", "not a readable DICOM Part 10 file: " + e.getMessage());
             }
         }
@@ -111,14 +118,14 @@ public final class StorageScu {
         List<PresentationContextRq> proposals = new ArrayList<>();
         contextIds.forEach((key, ids) -> {
             proposals.add(new PresentationContextRq(ids.asStored(), key.sopClassUid(), List.of(key.transferSyntaxUid())));
-            Set<String> fallbacks = new LinkedHashSet<>(List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian));
+            Set<String> fallbacks = new LinkedHashSet<>(List.of(TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN, TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN));
             fallbacks.remove(key.transferSyntaxUid());
             proposals.add(new PresentationContextRq(ids.fallback(), key.sopClassUid(), List.copyOf(fallbacks)));
         });
         return proposals;
     }
 
-    private void sendAll(Association association, Destination destination, List<FileToSend> files, Map<ContextKey, ContextIds> contextIds,
+    private void sendAll(Association association, RemoteAe destination, List<FileToSend> files, Map<ContextKey, ContextIds> contextIds,
             StoreResult[] results) {
         Map<Integer, PresentationContext> accepted = new LinkedHashMap<>();
         association.acceptedPresentationContexts().forEach(pc -> accepted.put(pc.id(), pc));
@@ -162,7 +169,7 @@ public final class StorageScu {
         }
     }
 
-    private static StoreResult awaitResponse(Association association, Destination destination, FileToSend file, int messageId)
+    private static StoreResult awaitResponse(Association association, RemoteAe destination, FileToSend file, int messageId)
             throws IOException {
         IncomingMessage response = association.receive()
                 .orElseThrow(() -> new IOException(destination.aeTitle() + " released the association instead of answering"));
@@ -177,42 +184,6 @@ public final class StorageScu {
 
     /** How the file's data set goes out in {@code transferSyntax}; null when it cannot. */
     private static DataSetWriter writerFor(FileToSend file, String transferSyntax) {
-        if (transferSyntax.equals(file.transferSyntaxUid())) {
-            return out -> {
-                try (InputStream in = Files.newInputStream(file.path())) {
-                    in.skipNBytes(file.dataSetOffset());
-                    in.transferTo(out);
-                }
-            };
-        }
-        if (UNCOMPRESSED_LITTLE_ENDIAN.contains(transferSyntax) && UNCOMPRESSED_LITTLE_ENDIAN.contains(file.transferSyntaxUid())) {
-            return out -> {
-                try {
-                    AttributeList list = new AttributeList();
-                    list.read(file.path().toFile());
-                    list.removeMetaInformationHeaderAttributes();
-                    DicomOutputStream dicomOut = new DicomOutputStream(out, null, transferSyntax);
-                    list.write(dicomOut);
-                    dicomOut.flush();
-                } catch (DicomException e) {
-                    throw new IOException("cannot re-encode " + file.path() + " in " + transferSyntax + ": " + e.getMessage(), e);
-                }
-            };
-        }
-        return null;
-    }
-
-    private static FileToSend readFileMetaInformation(int index, Path path) throws IOException, DicomException {
-        try (DicomInputStream in = new DicomInputStream(new BufferedInputStream(Files.newInputStream(path)))) {
-            AttributeList meta = new AttributeList();
-            long dataSetOffset = meta.readOnlyMetaInformationHeader(in);
-            String sopClassUid = Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.MediaStorageSOPClassUID).strip();
-            String sopInstanceUid = Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.MediaStorageSOPInstanceUID).strip();
-            String transferSyntaxUid = Attribute.getSingleStringValueOrEmptyString(meta, TagFromName.TransferSyntaxUID).strip();
-            if (sopClassUid.isEmpty() || sopInstanceUid.isEmpty() || transferSyntaxUid.isEmpty()) {
-                throw new DicomException("no file meta information with SOP class, SOP instance and transfer syntax");
-            }
-            return new FileToSend(index, path, sopClassUid, sopInstanceUid, transferSyntaxUid, dataSetOffset);
-        }
+        return file.file().canWriteDataSetIn(transferSyntax) ? out -> file.file().writeDataSet(out, transferSyntax) : null;
     }
 }

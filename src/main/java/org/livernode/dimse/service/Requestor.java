@@ -1,4 +1,4 @@
-package org.livernode.export;
+package org.livernode.dimse.service;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -6,21 +6,21 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.livernode.dicom.Implementation;
 import org.livernode.dimse.Association;
-import org.livernode.dimse.Implementation;
 import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
 
-/** Opens associations to a destination, as our SCUs need them. */
+/** Opens associations to a remote AE, as our SCUs need them. */
 final class Requestor {
     /** The maximum PDU length we announce, and so the longest PDU we send. */
     static final int MAX_PDU_LENGTH = 256 * 1024;
 
     private Requestor() {}
 
-    static Association open(String callingAeTitle, Destination destination, List<PresentationContextRq> contexts,
+    static Association open(String callingAeTitle, RemoteAe destination, List<PresentationContextRq> contexts,
             Duration connectTimeout, Duration readTimeout) throws IOException {
         Socket socket = new Socket();
         try {

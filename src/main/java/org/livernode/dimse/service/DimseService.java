@@ -1,4 +1,4 @@
-package org.livernode.receive;
+package org.livernode.dimse.service;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +7,7 @@ import org.livernode.dimse.DimseCommand;
 import org.livernode.dimse.PresentationContext;
 
 /** Serves one kind of DIMSE request on an association; the caller sends the response. */
-interface DimseService {
+public interface DimseService {
 
     /**
      * Handles a request. Returning normally means success.

@@ -1,4 +1,4 @@
-package org.livernode.export;
+package org.livernode.dimse.service;
 
 import java.nio.file.Path;
 import java.util.OptionalInt;

@@ -1,28 +1,37 @@
-package org.livernode.spool;
+package org.livernode.dicom;
 
+import com.google.common.io.ByteStreams;
+import com.google.common.io.CountingInputStream;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomDictionary;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.ValueRepresentation;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalLong;
 import java.util.Set;
-import org.livernode.spool.DataSetCheck.Problem;
-import org.livernode.spool.RejectedInstanceException.Reason;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.ZipException;
+import org.livernode.dicom.DataSetProblem.Kind;
 
 /**
  * Walks every element of a received data set, into sequences, items and encapsulated pixel data, reading only
  * headers and skipping values, and checks that every length fits in what encloses it and that the data set ends
  * where its last element does. PixelMed allocates a value before it reads it, so without this walk a forged
  * length in a data set of a few kilobytes makes it allocate up to 4 GiB (the fuzz test found 270 MB); after it,
- * no value PixelMed reads can be longer than the data set.
+ * no value PixelMed reads can be longer than the data set. A deflated data set must inflate, to at most
+ * {@value #MAX_INFLATION_RATIO} times its size (a small deflate stream can inflate to gigabytes). This is the
+ * first of two checks on a received data set, before anything parses it; {@link PixelDataCheck} is the second.
  */
-final class DataSetStructure {
+public final class DataSetStructure {
     private static final int ITEM = 0xFFFE_E000;
     private static final int ITEM_DELIMITER = 0xFFFE_E00D;
     private static final int SEQUENCE_DELIMITER = 0xFFFE_E0DD;
@@ -36,27 +45,17 @@ final class DataSetStructure {
             "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US");
     /** Real data sets nest a few levels; a forged one must not exhaust the stack. */
     static final int MAX_DEPTH = 32;
+    /** Deflate on CT reaches a few times; beyond this a data set is a deflate bomb, not an image. */
+    static final int MAX_INFLATION_RATIO = 64;
+    /** What a small deflated data set (a header, an object without pixels) may inflate to whatever its size. */
+    static final long INFLATION_ALLOWANCE = 64L << 20;
 
     /**
      * What the walk learnt about the top-level pixel data.
      *
      * @param encapsulatedBytes the bytes of all items of encapsulated pixel data; 0 for native pixel data
      */
-    record Layout(OptionalLong nativePixelDataLength, boolean encapsulatedPixelData, long encapsulatedBytes) {}
-
-    /** Why the walk stopped; the data set is set aside with this problem. */
-    static final class Malformed extends Exception {
-        private final Problem problem;
-
-        Malformed(Reason reason, String message) {
-            super(message, null, false, false);
-            this.problem = new Problem(reason, message);
-        }
-
-        Problem problem() {
-            return problem;
-        }
-    }
+    public record Layout(OptionalLong nativePixelDataLength, boolean encapsulatedPixelData, long encapsulatedBytes) {}
 
     private final InputStream in;
     private final long size;
@@ -73,12 +72,42 @@ final class DataSetStructure {
         this.order = order;
     }
 
+    /** The structure of the data set that starts at {@code dataSetOffset} in the file, inflated if deflated. */
+    public static Layout read(Path file, long dataSetOffset, String transferSyntaxUid) throws MalformedDataSetException, IOException {
+        TransferSyntax syntax = new TransferSyntax(transferSyntaxUid);
+        long size = Files.size(file) - dataSetOffset;
+        try (InputStream raw = Files.newInputStream(file)) {
+            raw.skipNBytes(dataSetOffset);
+            if (!syntax.isDeflated()) {
+                return walk(new BufferedInputStream(raw, 64 * 1024), size, syntax);
+            }
+            long limit = Math.max(INFLATION_ALLOWANCE, size * MAX_INFLATION_RATIO);
+            Inflater inflater = new Inflater(true);
+            CountingInputStream inflated = new CountingInputStream(new InflaterInputStream(new BufferedInputStream(raw, 64 * 1024), inflater));
+            try {
+                return walk(new BufferedInputStream(ByteStreams.limit(inflated, limit + 1), 64 * 1024), Long.MAX_VALUE, syntax);
+            } catch (MalformedDataSetException e) {
+                if (inflated.getCount() > limit) {
+                    throw new MalformedDataSetException(Kind.UNREADABLE, "deflated data set inflates to more than " + MAX_INFLATION_RATIO
+                            + " times its " + size + " bytes");
+                }
+                throw e;
+            } catch (EOFException e) {
+                throw new MalformedDataSetException(Kind.TRUNCATED, "the deflated data set ends before its deflate stream does");
+            } catch (ZipException e) {
+                throw new MalformedDataSetException(Kind.UNREADABLE, "deflated data set does not inflate: " + LogSafe.parseFailure(e));
+            } finally {
+                inflater.end();
+            }
+        }
+    }
+
     /**
      * @param in the data set's bytes, from its first element
      * @param size how many bytes the data set has; {@code Long.MAX_VALUE} when unknown (an inflating stream), and
      *     then the end of the stream ends it
      */
-    static Layout walk(InputStream in, long size, TransferSyntax syntax) throws Malformed, IOException {
+    static Layout walk(InputStream in, long size, TransferSyntax syntax) throws MalformedDataSetException, IOException {
         DataSetStructure walk = new DataSetStructure(in, size, syntax.isBigEndian() ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         walk.elements(size, !syntax.isImplicitVR(), 0);
         return new Layout(walk.nativePixelDataLength, walk.encapsulatedPixelData, walk.encapsulatedBytes);
@@ -88,7 +117,7 @@ final class DataSetStructure {
      * The elements up to {@code end}, or up to an item delimiter when {@code end} is negative (an item of undefined
      * length). At the top level, {@code end} is the size, and an unknown size ends at the end of the stream.
      */
-    private void elements(long end, boolean explicit, int depth) throws Malformed, IOException {
+    private void elements(long end, boolean explicit, int depth) throws MalformedDataSetException, IOException {
         if (depth > MAX_DEPTH) {
             throw malformed("sequences are nested more than " + MAX_DEPTH + " deep");
         }
@@ -156,7 +185,7 @@ final class DataSetStructure {
     }
 
     /** The items of a sequence, up to {@code end} or, when it is negative, up to the sequence delimiter. */
-    private void sequence(long end, boolean explicit, int depth) throws Malformed, IOException {
+    private void sequence(long end, boolean explicit, int depth) throws MalformedDataSetException, IOException {
         while (end < 0 || position < end) {
             int tag = readTag("a sequence item");
             long length = readLength32("an item length");
@@ -182,7 +211,7 @@ final class DataSetStructure {
     }
 
     /** Encapsulated pixel data (PS3.5 A.4): items of defined length up to the sequence delimiter; returns their bytes. */
-    private long encapsulatedItems() throws Malformed, IOException {
+    private long encapsulatedItems() throws MalformedDataSetException, IOException {
         long bytes = 0;
         while (true) {
             int tag = readTag("an encapsulated pixel data item");
@@ -195,7 +224,7 @@ final class DataSetStructure {
                         tag >>> 16, tag & 0xFFFF));
             }
             if (length > size - position) {
-                throw new Malformed(Reason.TRUNCATED, "the data set ends inside a fragment of its encapsulated pixel data");
+                throw new MalformedDataSetException(Kind.TRUNCATED, "the data set ends inside a fragment of its encapsulated pixel data");
             }
             skip(length, PIXEL_DATA);
             bytes += length;
@@ -207,17 +236,17 @@ final class DataSetStructure {
         return vr != null && ValueRepresentation.isSequenceVR(vr) ? "SQ" : "UN";
     }
 
-    private Malformed overrun(int tag, long length, long limit) {
+    private MalformedDataSetException overrun(int tag, long length, long limit) {
         String message = String.format("(%04X,%04X) claims %d bytes but %d are left", tag >>> 16, tag & 0xFFFF, length, limit - position);
         // A data set cut inside its pixel data is the common case, and told as such.
         return tag == PIXEL_DATA
-                ? new Malformed(Reason.TRUNCATED, "the data set ends inside its pixel data: " + (limit - position) + " of the " + length
+                ? new MalformedDataSetException(Kind.TRUNCATED, "the data set ends inside its pixel data: " + (limit - position) + " of the " + length
                         + " bytes its PixelData announces arrived")
                 : malformed(message);
     }
 
-    private static Malformed malformed(String message) {
-        return new Malformed(Reason.UNREADABLE, "malformed data set: " + message);
+    private static MalformedDataSetException malformed(String message) {
+        return new MalformedDataSetException(Kind.UNREADABLE, "malformed data set: " + message);
     }
 
     private static boolean isUpperCase(String vr) {
@@ -226,12 +255,12 @@ final class DataSetStructure {
 
     // ---------------------------------------------------------------- reading
 
-    private int readTag(String what) throws Malformed, IOException {
+    private int readTag(String what) throws MalformedDataSetException, IOException {
         ByteBuffer b = read(4, what);
         return (b.getShort(0) & 0xFFFF) << 16 | (b.getShort(2) & 0xFFFF);
     }
 
-    private long readLength32(String what) throws Malformed, IOException {
+    private long readLength32(String what) throws MalformedDataSetException, IOException {
         return read(4, what).getInt(0) & 0xFFFF_FFFFL;
     }
 
@@ -242,7 +271,7 @@ final class DataSetStructure {
         return new String(two, StandardCharsets.US_ASCII);
     }
 
-    private String readVr() throws Malformed, IOException {
+    private String readVr() throws MalformedDataSetException, IOException {
         ByteBuffer b = read(2, "a VR");
         return new String(new byte[] {b.get(0), b.get(1)}, StandardCharsets.US_ASCII);
     }
@@ -254,20 +283,20 @@ final class DataSetStructure {
         return next < 0;
     }
 
-    private ByteBuffer read(int n, String what) throws Malformed, IOException {
+    private ByteBuffer read(int n, String what) throws MalformedDataSetException, IOException {
         if (n > size - position || in.readNBytes(header, 0, n) < n) {
-            throw new Malformed(Reason.TRUNCATED, "the data set ends inside " + what);
+            throw new MalformedDataSetException(Kind.TRUNCATED, "the data set ends inside " + what);
         }
         position += n;
         return ByteBuffer.wrap(header, 0, n).order(order);
     }
 
     /** Skips a value whose length was checked against the size; a stream of unknown size may still end inside it. */
-    private void skip(long n, int tag) throws Malformed, IOException {
+    private void skip(long n, int tag) throws MalformedDataSetException, IOException {
         try {
             in.skipNBytes(n);
         } catch (EOFException e) {
-            throw new Malformed(tag == PIXEL_DATA ? Reason.TRUNCATED : Reason.UNREADABLE,
+            throw new MalformedDataSetException(tag == PIXEL_DATA ? Kind.TRUNCATED : Kind.UNREADABLE,
                     String.format("the data set ends inside (%04X,%04X)", tag >>> 16, tag & 0xFFFF));
         }
         position += n;

@@ -1,10 +1,10 @@
-package org.livernode.export;
+package org.livernode.dimse.service;
 
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import org.livernode.dicom.SopClasses;
+import org.livernode.dicom.TransferSyntaxes;
 import org.livernode.dimse.Association;
 import org.livernode.dimse.DimseCommand;
 import org.livernode.dimse.IncomingMessage;
@@ -28,10 +28,10 @@ public final class EchoScu {
      * @return the DIMSE status of the C-ECHO-RSP (see {@link org.livernode.dimse.DicomStatus})
      * @throws IOException when no association could be made (connection refused, rejected) or it broke
      */
-    public int echo(Destination destination) throws IOException {
+    public int echo(RemoteAe destination) throws IOException {
         int contextId = 1;
         Association association = Requestor.open(callingAeTitle, destination,
-                List.of(new PresentationContextRq(contextId, SOPClass.Verification, List.of(TransferSyntax.ImplicitVRLittleEndian))),
+                List.of(new PresentationContextRq(contextId, SopClasses.VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN))),
                 connectTimeout, readTimeout);
         try {
             if (association.acceptedPresentationContexts().isEmpty()) {

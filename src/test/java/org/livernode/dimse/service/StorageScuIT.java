@@ -1,4 +1,4 @@
-package org.livernode.export;
+package org.livernode.dimse.service;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.AssociationRejectedException;
 import org.livernode.dimse.DicomStatus;
+import org.livernode.export.Destination;
 import org.livernode.receive.RunningServer;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;

@@ -1,4 +1,6 @@
-package org.livernode.spool;
+package org.livernode.receive;
+
+import org.livernode.spool.SpooledInstance;
 
 /**
  * Told about what arrives in the spool, and about the associations that bring it (or are refused). Called on the

@@ -5,25 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.livernode.dicom.LogSafe;
-import org.livernode.dicom.UidSyntax;
 import org.livernode.dimse.DicomServiceException;
 import org.livernode.dimse.DicomStatus;
-import org.livernode.dimse.DimseCommand;
-import org.livernode.dimse.PresentationContext;
+import org.livernode.dimse.service.CStoreScp;
 import org.livernode.spool.IncomingInstance;
 import org.livernode.spool.RejectedInstanceException;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpoolLimitException;
-import org.livernode.spool.SpoolListener;
 import org.livernode.spool.SpooledInstance;
 
 /**
- * Storage SCP for one association: streams each data set into the spool, and returns (success) only once the
- * instance is fsync'ed, filed and the listener told. Anything that keeps it from the spool becomes a failure
- * status: never a success for an instance we do not hold.
+ * What the storage SCP does with an instance on one association: streams its data set into the spool, and
+ * returns (success) only once the instance is fsync'ed, filed and the listener told. Anything that keeps it from
+ * the spool becomes a failure status: never a success for an instance we do not hold.
  */
-final class CStoreScp implements DimseService {
+final class SpoolingStoreHandler implements CStoreScp.Handler {
     private static final int COPY_BUFFER = 64 * 1024;
 
     private final Spool spool;
@@ -32,7 +28,7 @@ final class CStoreScp implements DimseService {
     private final long association;
     private final List<SpooledInstance> stored = new ArrayList<>();
 
-    CStoreScp(Spool spool, SpoolListener listener, String callingAeTitle, long association) {
+    SpoolingStoreHandler(Spool spool, SpoolListener listener, String callingAeTitle, long association) {
         this.association = association;
         this.spool = spool;
         this.listener = listener;
@@ -45,23 +41,11 @@ final class CStoreScp implements DimseService {
     }
 
     @Override
-    public void onRequest(PresentationContext context, DimseCommand request, InputStream dataSet) throws DicomServiceException, IOException {
-        String sopClassUid = request.affectedSopClassUid();
-        String sopInstanceUid = request.affectedSopInstanceUid();
-        if (sopClassUid.isEmpty() || sopInstanceUid.isEmpty() || !request.hasDataSet()) {
-            throw new DicomServiceException(DicomStatus.CANNOT_UNDERSTAND, "C-STORE-RQ without affected SOP class, instance or data set");
-        }
-        if (!sopClassUid.equals(context.abstractSyntax())) {
-            throw new DicomServiceException(DicomStatus.SOP_CLASS_NOT_SUPPORTED, "SOP class " + LogSafe.uid(sopClassUid)
-                    + " sent on the presentation context of " + context.abstractSyntax());
-        }
-        if (!UidSyntax.isUid(sopInstanceUid, UidSyntax.Leniency.AS_RECEIVED)) {
-            // Refused before a byte is spooled: it could name no file, and it must not be quoted in the log.
-            throw new DicomServiceException(DicomStatus.INVALID_SOP_INSTANCE, "affected SOP Instance UID is not a UID");
-        }
+    public void store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid, InputStream dataSet)
+            throws DicomServiceException, IOException {
         IncomingInstance incoming;
         try {
-            incoming = spool.begin(sopClassUid, sopInstanceUid, context.transferSyntax(), callingAeTitle);
+            incoming = spool.begin(sopClassUid, sopInstanceUid, transferSyntaxUid, callingAeTitle);
         } catch (IOException e) {
             throw outOfResources(e);
         }
