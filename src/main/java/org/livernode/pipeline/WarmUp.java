@@ -1,6 +1,6 @@
 package org.livernode.pipeline;
 
-import static org.livernode.output.DicomAttributes.put;
+import static org.livernode.dicom.AttributeLists.put;
 
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;

@@ -2,78 +2,72 @@ package org.livernode.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.livernode.output.DicomAttributes.put;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.DataSet;
 import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 
 class SourceModulesTest {
 
-    private static AttributeList copied(AttributeList source) throws DicomException {
-        AttributeList target = new AttributeList();
-        SourceModules.copyPatientAndStudy(InstanceHeader.of(source), target);
+    /** What is copied from a source header holding {@code tagsAndValues}: tag, VR, value, tag, VR, value... */
+    private static DataSet copied(Object... tagsAndValues) {
+        Map<Tag, InstanceHeader.Element> elements = new TreeMap<>();
+        for (int i = 0; i < tagsAndValues.length; i += 3) {
+            elements.put((Tag) tagsAndValues[i],
+                    new InstanceHeader.Element((String) tagsAndValues[i + 1], true, List.of((String) tagsAndValues[i + 2])));
+        }
+        DataSet target = new DataSet();
+        SourceModules.copyPatientAndStudy(new InstanceHeader(elements), target);
         return target;
     }
 
     @Test
-    void valuesAreCleanedOnTheWay() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientName, "liver_01^patient");
-        put(source, TagFromName.PatientSex, "M\0");
-        put(source, TagFromName.PatientSize, "1.6500000238418579");
-        put(source, TagFromName.StudyID, "1\0");
-        put(source, TagFromName.StudyDescription, "Abdomen ");
-        AttributeList target = copied(source);
-        assertEquals("liver_01^patient", target.get(TagFromName.PatientName).getOriginalStringValues()[0]);
-        assertEquals("M", target.get(TagFromName.PatientSex).getOriginalStringValues()[0]);
-        assertEquals("1.65000002384186", target.get(TagFromName.PatientSize).getOriginalStringValues()[0]);
-        assertEquals("1", target.get(TagFromName.StudyID).getOriginalStringValues()[0]);
-        assertEquals("Abdomen", target.get(TagFromName.StudyDescription).getOriginalStringValues()[0]);
+    void valuesAreCleanedOnTheWay() {
+        DataSet target = copied(
+                Tag.PatientName, "PN", "liver_01^patient",
+                Tag.PatientSex, "CS", "M\0",
+                Tag.PatientSize, "DS", "1.6500000238418579",
+                Tag.StudyID, "SH", "1\0",
+                Tag.StudyDescription, "LO", "Abdomen ");
+        assertEquals(List.of("liver_01^patient"), target.strings(Tag.PatientName));
+        assertEquals(List.of("M"), target.strings(Tag.PatientSex));
+        assertEquals(List.of("1.65000002384186"), target.strings(Tag.PatientSize));
+        assertEquals(List.of("1"), target.strings(Tag.StudyID));
+        assertEquals(List.of("Abdomen"), target.strings(Tag.StudyDescription));
     }
 
+    /** Type 2 attributes are present, and empty, when missing or invalid; Type 3 ones are left out. */
     @Test
-    void typeTwoAttributesArePresentEvenWhenMissingOrInvalid() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientSex, "X");
-        put(source, TagFromName.StudyDate, "2009-05-27");
-        AttributeList target = copied(source);
-        for (AttributeTag tag : new AttributeTag[] {TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
-                TagFromName.PatientSex, TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.ReferringPhysicianName,
-                TagFromName.StudyID, TagFromName.AccessionNumber}) {
-            Attribute attribute = target.get(tag);
-            assertNotNull(attribute, tag + " must be present");
-            assertEquals(0, attribute.getVM(), tag + " must be empty");
+    void whatIsMissingOrInvalidIsEmptyWhenTypeTwoAndAbsentOtherwise() {
+        DataSet target = copied(
+                Tag.PatientSex, "CS", "X",
+                Tag.StudyDate, "DA", "2009-05-27",
+                Tag.PatientAge, "AS", "60Y",
+                Tag.PatientWeight, "DS", "heavy",
+                Tag.StudyDescription, "LO", "\0");
+        for (Tag tag : List.of(Tag.PatientName, Tag.PatientID, Tag.PatientBirthDate, Tag.PatientSex, Tag.StudyDate, Tag.StudyTime,
+                Tag.ReferringPhysicianName, Tag.StudyID, Tag.AccessionNumber)) {
+            assertTrue(target.contains(tag), tag + " must be present");
+            assertEquals(List.of(), target.strings(tag), tag + " must be empty");
+        }
+        for (Tag tag : List.of(Tag.PatientAge, Tag.PatientWeight, Tag.StudyDescription)) {
+            assertFalse(target.contains(tag), tag + " must be absent");
         }
     }
 
     @Test
-    void typeThreeAttributesAreLeftOutWhenInvalidOrEmpty() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientAge, "60Y");
-        put(source, TagFromName.PatientWeight, "heavy");
-        put(source, TagFromName.StudyDescription, "\0");
-        AttributeList target = copied(source);
-        assertNull(target.get(TagFromName.PatientAge));
-        assertNull(target.get(TagFromName.PatientWeight));
-        assertNull(target.get(TagFromName.StudyDescription));
-    }
-
-    @Test
-    void onlyThePatientAndStudyModulesAreCopied() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.InstitutionName, "IRCAD");
-        put(source, TagFromName.StudyInstanceUID, "1.2.3");
-        put(source, TagFromName.SeriesDescription, "CT abdomen");
-        AttributeList target = copied(source);
-        assertFalse(target.containsKey(TagFromName.InstitutionName));
-        assertFalse(target.containsKey(TagFromName.StudyInstanceUID));
-        assertFalse(target.containsKey(TagFromName.SeriesDescription));
+    void onlyThePatientAndStudyModulesAreCopied() {
+        DataSet target = copied(
+                Tag.InstitutionName, "LO", "IRCAD",
+                Tag.StudyInstanceUID, "UI", "1.2.3",
+                Tag.SeriesDescription, "LO", "CT abdomen");
+        assertFalse(target.contains(Tag.InstitutionName));
+        assertFalse(target.contains(Tag.StudyInstanceUID));
+        assertFalse(target.contains(Tag.SeriesDescription));
     }
 }

@@ -1,6 +1,6 @@
 package org.livernode.testing;
 
-import static org.livernode.output.DicomAttributes.put;
+import static org.livernode.dicom.AttributeLists.put;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;

@@ -1,7 +1,7 @@
 package org.livernode.testing;
 
 import java.time.LocalDateTime;
-import org.livernode.output.CodedConcept;
+import org.livernode.dicom.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputUids;
 import org.livernode.output.SegmentDescription;

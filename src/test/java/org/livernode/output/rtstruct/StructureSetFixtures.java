@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.livernode.output.DicomValues;
+import org.livernode.dicom.DecimalString;
+import org.livernode.dicom.ValueCleaning;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
@@ -108,7 +109,7 @@ final class StructureSetFixtures {
             } else if (attribute instanceof StringAttribute && "DS".equals(new String(attribute.getVR())) && attribute.getVM() > 0) {
                 try {
                     for (String value : attribute.getOriginalStringValues()) {
-                        if (DicomValues.stripPadding(value, "DS").length() > DicomValues.MAX_DS_LENGTH) {
+                        if (ValueCleaning.stripPadding(value, "DS").length() > DecimalString.MAX_LENGTH) {
                             problems.add(where + " " + value);
                         }
                     }

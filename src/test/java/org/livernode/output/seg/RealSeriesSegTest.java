@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.output.DicomValues;
+import org.livernode.dicom.DecimalString;
+import org.livernode.dicom.ValueCleaning;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.RealSeries;
 import org.livernode.volume.CtVolume;
@@ -84,7 +85,7 @@ class RealSeriesSegTest {
                     if (unpadded.indexOf('\0') >= 0) {
                         problems.add(where + " " + vr + " has a NUL: " + value.replace("\0", "<NUL>"));
                     }
-                    if ("DS".equals(vr) && DicomValues.stripPadding(value, vr).length() > DicomValues.MAX_DS_LENGTH) {
+                    if ("DS".equals(vr) && ValueCleaning.stripPadding(value, vr).length() > DecimalString.MAX_LENGTH) {
                         problems.add(where + " DS value over 16 characters: " + value);
                     }
                 }
