@@ -8,12 +8,15 @@ import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
+import com.pixelmed.dicom.StringAttribute;
 import com.pixelmed.dicom.TagFromName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.livernode.dicom.DecimalString;
 import org.livernode.dicom.Tag;
+import org.livernode.dicom.ValueCleaning;
 import org.livernode.volume.CtVolume;
 
 /** Reading a written output back with PixelMed, an independent reader, and what every output holds alike. */
@@ -80,5 +83,34 @@ public final class ReadBack {
         assertEquals("ACC0001", value(list, TagFromName.AccessionNumber));
         assertEquals("20261127", value(list, TagFromName.StudyDate));
         assertEquals(source.frameOfReferenceUid(), value(list, TagFromName.FrameOfReferenceUID));
+    }
+
+    /** Every NUL anywhere but in UID padding, and every DS value over 16 characters, at any depth. */
+    public static List<String> uncleanValues(AttributeList list) throws DicomException {
+        List<String> problems = new ArrayList<>();
+        collectUncleanValues(list, "", problems);
+        return problems;
+    }
+
+    private static void collectUncleanValues(AttributeList list, String path, List<String> problems) throws DicomException {
+        for (Attribute attribute : list.values()) {
+            String where = path + attribute.getTag();
+            if (attribute instanceof SequenceAttribute sequence) {
+                for (int i = 0; i < sequence.getNumberOfItems(); i++) {
+                    collectUncleanValues(sequence.getItem(i).getAttributeList(), where + "[" + i + "].", problems);
+                }
+            } else if (attribute instanceof StringAttribute && attribute.getVM() > 0) {
+                String vr = new String(attribute.getVR());
+                for (String value : attribute.getOriginalStringValues()) {
+                    String unpadded = "UI".equals(vr) ? value.replaceFirst("\0$", "") : value;
+                    if (unpadded.indexOf('\0') >= 0) {
+                        problems.add(where + " " + vr + " has a NUL: " + value.replace("\0", "<NUL>"));
+                    }
+                    if ("DS".equals(vr) && ValueCleaning.stripPadding(value, vr).length() > DecimalString.MAX_LENGTH) {
+                        problems.add(where + " DS value over 16 characters: " + value);
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,73 +1,70 @@
 package org.livernode.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.livernode.dicom.DataSet;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.Tag;
 
 class SourceModulesTest {
 
-    /** What is copied from a source header holding {@code tagsAndValues}: tag, VR, value, tag, VR, value... */
-    private static DataSet copied(Object... tagsAndValues) {
-        Map<Tag, InstanceHeader.Element> elements = new TreeMap<>();
-        for (int i = 0; i < tagsAndValues.length; i += 3) {
-            elements.put((Tag) tagsAndValues[i],
-                    new InstanceHeader.Element((String) tagsAndValues[i + 1], true, List.of((String) tagsAndValues[i + 2])));
-        }
+    private static DataSet copied(Map<Tag, InstanceHeader.Element> source) {
         DataSet target = new DataSet();
-        SourceModules.copyPatientAndStudy(new InstanceHeader(elements), target);
+        SourceModules.copyPatientAndStudy(new InstanceHeader(source), target);
         return target;
     }
 
-    @Test
-    void valuesAreCleanedOnTheWay() {
-        DataSet target = copied(
-                Tag.PatientName, "PN", "liver_01^patient",
-                Tag.PatientSex, "CS", "M\0",
-                Tag.PatientSize, "DS", "1.6500000238418579",
-                Tag.StudyID, "SH", "1\0",
-                Tag.StudyDescription, "LO", "Abdomen ");
-        assertEquals(List.of("liver_01^patient"), target.strings(Tag.PatientName));
-        assertEquals(List.of("M"), target.strings(Tag.PatientSex));
-        assertEquals(List.of("1.65000002384186"), target.strings(Tag.PatientSize));
-        assertEquals(List.of("1"), target.strings(Tag.StudyID));
-        assertEquals(List.of("Abdomen"), target.strings(Tag.StudyDescription));
+    /**
+     * Values are cleaned on the way; a Type 2 attribute whose value stays invalid is written empty, a Type 3
+     * one is left out; nothing outside the Patient and Study modules is copied.
+     *
+     * @param expected the values copied, or empty when the attribute is left out
+     */
+    @ParameterizedTest(name = "{0} {1} \"{2}\"")
+    @MethodSource("sourceValues")
+    void eachSourceValueIsCopiedCleanedEmptiedOrLeftOut(Tag tag, String vr, String value, Optional<List<String>> expected) {
+        DataSet target = copied(Map.of(tag, new InstanceHeader.Element(vr, true, List.of(value))));
+        assertEquals(expected, target.contains(tag) ? Optional.of(target.strings(tag)) : Optional.empty());
     }
 
-    /** Type 2 attributes are present, and empty, when missing or invalid; Type 3 ones are left out. */
+    static Stream<Arguments> sourceValues() {
+        return Stream.of(
+                // cleaned
+                Arguments.of(Tag.PatientName, "PN", "liver_01^patient", Optional.of(List.of("liver_01^patient"))),
+                Arguments.of(Tag.PatientSex, "CS", "M\0", Optional.of(List.of("M"))),
+                Arguments.of(Tag.PatientSize, "DS", "1.6500000238418579", Optional.of(List.of("1.65000002384186"))),
+                Arguments.of(Tag.StudyID, "SH", "1\0", Optional.of(List.of("1"))),
+                Arguments.of(Tag.StudyDescription, "LO", "Abdomen ", Optional.of(List.of("Abdomen"))),
+                // Type 2, invalid: empty
+                Arguments.of(Tag.PatientSex, "CS", "X", Optional.of(List.of())),
+                Arguments.of(Tag.StudyDate, "DA", "2009-05-27", Optional.of(List.of())),
+                // Type 3, invalid or empty: left out
+                Arguments.of(Tag.PatientAge, "AS", "60Y", Optional.empty()),
+                Arguments.of(Tag.PatientWeight, "DS", "heavy", Optional.empty()),
+                Arguments.of(Tag.StudyDescription, "LO", "\0", Optional.empty()),
+                // not in the Patient and Study modules
+                Arguments.of(Tag.InstitutionName, "LO", "IRCAD", Optional.empty()),
+                Arguments.of(Tag.StudyInstanceUID, "UI", "1.2.3", Optional.empty()),
+                Arguments.of(Tag.SeriesDescription, "LO", "CT abdomen", Optional.empty()));
+    }
+
     @Test
-    void whatIsMissingOrInvalidIsEmptyWhenTypeTwoAndAbsentOtherwise() {
-        DataSet target = copied(
-                Tag.PatientSex, "CS", "X",
-                Tag.StudyDate, "DA", "2009-05-27",
-                Tag.PatientAge, "AS", "60Y",
-                Tag.PatientWeight, "DS", "heavy",
-                Tag.StudyDescription, "LO", "\0");
+    void typeTwoAttributesArePresentAndEmptyWhenTheSourceLacksThem() {
+        DataSet target = copied(Map.of());
         for (Tag tag : List.of(Tag.PatientName, Tag.PatientID, Tag.PatientBirthDate, Tag.PatientSex, Tag.StudyDate, Tag.StudyTime,
                 Tag.ReferringPhysicianName, Tag.StudyID, Tag.AccessionNumber)) {
             assertTrue(target.contains(tag), tag + " must be present");
             assertEquals(List.of(), target.strings(tag), tag + " must be empty");
         }
-        for (Tag tag : List.of(Tag.PatientAge, Tag.PatientWeight, Tag.StudyDescription)) {
-            assertFalse(target.contains(tag), tag + " must be absent");
-        }
-    }
-
-    @Test
-    void onlyThePatientAndStudyModulesAreCopied() {
-        DataSet target = copied(
-                Tag.InstitutionName, "LO", "IRCAD",
-                Tag.StudyInstanceUID, "UI", "1.2.3",
-                Tag.SeriesDescription, "LO", "CT abdomen");
-        assertFalse(target.contains(Tag.InstitutionName));
-        assertFalse(target.contains(Tag.StudyInstanceUID));
-        assertFalse(target.contains(Tag.SeriesDescription));
+        assertEquals(9, target.elements().size(), "and nothing else: " + target.elements().keySet());
     }
 }

@@ -3,7 +3,6 @@ package org.livernode.output.rtstruct;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.livernode.output.ReadBack.at;
@@ -48,11 +47,11 @@ class DicomStructureSetContentTest {
     private record Written(CtVolume volume, SegmentationMask mask, OutputIdentity identity, AttributeList list) {}
 
     private Written write(CtPhantom phantom, boolean emptyMask, SegmentDescription segment) throws Exception {
-        CtVolume volume = StructureSetFixtures.volume(phantom.write(folder.resolve("ct")));
+        CtVolume volume = OutputFixtures.volume(phantom, folder.resolve("ct"));
         SegmentationMask mask = emptyMask
                 ? new SegmentationMask(volume.depth(), volume.rows(), volume.columns())
                 : StructureSetFixtures.liverByValue(volume);
-        OutputIdentity identity = StructureSetFixtures.identity(volume);
+        OutputIdentity identity = OutputFixtures.structureSetIdentity(volume);
         Path file = folder.resolve("rtstruct.dcm");
         new DicomStructureSet(volume, mask, segment, identity).write(file);
         return new Written(volume, mask, identity, ReadBack.read(file));
@@ -60,7 +59,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void theHeaderNamesTheStudySeriesFrameOfReferenceAndMaker() throws Exception {
-        Written written = write(new CtPhantom(), false, StructureSetFixtures.liver());
+        Written written = write(new CtPhantom(), false, OutputFixtures.liver());
         AttributeList list = written.list();
         CtVolume volume = written.volume();
 
@@ -73,13 +72,13 @@ class DicomStructureSetContentTest {
         assertEquals("20261127", value(list, TagFromName.StructureSetDate));
         assertEquals("104207", value(list, TagFromName.StructureSetTime));
         assertEquals("1", value(list, TagFromName.InstanceNumber));
-        assertEquals(List.of(), StructureSetFixtures.longDecimalStrings(list));
+        assertEquals(List.of(), ReadBack.uncleanValues(list));
     }
 
     /** The source's PositionReferenceIndicator describes its own frame of reference only, not a derived one. */
     @Test
     void thePositionReferenceIndicatorIsTheSourcesUnlessTheFrameOfReferenceWasDerived() throws Exception {
-        CtVolume volume = StructureSetFixtures.volume(new CtPhantom().slices(3).write(folder.resolve("ct")));
+        CtVolume volume = OutputFixtures.volume(new CtPhantom().slices(3), folder.resolve("ct"));
         Map<Tag, InstanceHeader.Element> elements = new HashMap<>(volume.header().elements());
         elements.put(Tag.PositionReferenceIndicator, new InstanceHeader.Element("LO", true, List.of("XY")));
         InstanceHeader source = new InstanceHeader(elements);
@@ -88,7 +87,7 @@ class DicomStructureSetContentTest {
             CtVolume withIndicator = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(),
                     derived, volume.slices(), source);
             Path file = folder.resolve("rtstruct-" + derived + ".dcm");
-            new DicomStructureSet(withIndicator, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
+            new DicomStructureSet(withIndicator, mask, OutputFixtures.liver(), OutputFixtures.structureSetIdentity(volume)).write(file);
             AttributeList list = ReadBack.read(file);
             assertEquals(derived ? 0 : 1, list.get(TagFromName.PositionReferenceIndicator).getVM(), "derived " + derived);
             if (!derived) {
@@ -99,7 +98,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void everySourceSliceIsListedUnderItsFrameOfReferenceStudyAndSeries() throws Exception {
-        Written written = write(new CtPhantom().withoutFrameOfReference(), false, StructureSetFixtures.liver());
+        Written written = write(new CtPhantom().withoutFrameOfReference(), false, OutputFixtures.liver());
         CtVolume volume = written.volume();
         AttributeList frame = only(written.list(), at(Tag.ReferencedFrameOfReferenceSequence));
         assertEquals(volume.frameOfReferenceUid(), value(frame, TagFromName.FrameOfReferenceUID), "the derived frame of reference");
@@ -118,7 +117,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void theRoiIsTheLiverByTheModelInItsColourInterpretedAsAnOrgan() throws Exception {
-        AttributeList list = write(new CtPhantom(), false, StructureSetFixtures.liver()).list();
+        AttributeList list = write(new CtPhantom(), false, OutputFixtures.liver()).list();
         AttributeList roi = only(list, at(Tag.StructureSetROISequence));
         assertEquals("1", value(roi, at(Tag.ROINumber)));
         assertEquals(value(list, TagFromName.FrameOfReferenceUID), value(roi, TagFromName.ReferencedFrameOfReferenceUID));
@@ -148,7 +147,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void contoursAreNumberedAndEachReferencesTheSliceItWasTracedOn() throws Exception {
-        Written written = write(new CtPhantom(), false, StructureSetFixtures.liver());
+        Written written = write(new CtPhantom(), false, OutputFixtures.liver());
         List<AttributeList> contours = items(only(written.list(), at(Tag.ROIContourSequence)), at(Tag.ContourSequence));
         List<String> slicesWithLiver = new ArrayList<>();
         for (int z = 0; z < written.volume().depth(); z++) {
@@ -170,9 +169,9 @@ class DicomStructureSetContentTest {
 
     /** Outer contours run counter-clockwise about the slice normal, whatever the orientation of the slices. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("org.livernode.output.rtstruct.StructureSetFixtures#phantomCases")
-    void outerContoursRunCounterClockwiseAboutTheSliceNormal(StructureSetFixtures.PhantomCase phantomCase) throws Exception {
-        Written written = write(phantomCase.phantom(), phantomCase.emptyMask(), StructureSetFixtures.liver());
+    @MethodSource("org.livernode.testing.OutputFixtures#phantomCases")
+    void outerContoursRunCounterClockwiseAboutTheSliceNormal(OutputFixtures.PhantomCase phantomCase) throws Exception {
+        Written written = write(phantomCase.phantom(), phantomCase.emptyMask(), OutputFixtures.liver());
         AttributeList roiContour = only(written.list(), at(Tag.ROIContourSequence));
         if (phantomCase.emptyMask()) {
             assertNull(roiContour.get(at(Tag.ContourSequence)), "an empty mask has no contours");
@@ -196,7 +195,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void anEmptyMaskGivesTheRoiWithoutContours() throws Exception {
-        AttributeList list = write(new CtPhantom().slices(5), true, StructureSetFixtures.liver()).list();
+        AttributeList list = write(new CtPhantom().slices(5), true, OutputFixtures.liver()).list();
         assertEquals("Liver", value(only(list, at(Tag.StructureSetROISequence)), at(Tag.ROIName)));
         AttributeList roiContour = only(list, at(Tag.ROIContourSequence));
         assertEquals("1", value(roiContour, at(Tag.ReferencedROINumber)));
@@ -208,7 +207,7 @@ class DicomStructureSetContentTest {
     /** As every output of the node: sequences and items with explicit lengths, so that a PACS keeps the bytes as sent. */
     @Test
     void sequencesHaveExplicitLengths() throws Exception {
-        write(new CtPhantom().slices(3), false, StructureSetFixtures.liver());
+        write(new CtPhantom().slices(3), false, OutputFixtures.liver());
         String hex = HexFormat.of().formatHex(Files.readAllBytes(folder.resolve("rtstruct.dcm")));
         assertFalse(hex.contains("feffdde0"), "a sequence delimitation item");
         assertFalse(hex.contains("feff0de0"), "an item delimitation item");
@@ -216,7 +215,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void writingLeavesNoPartialFile() throws Exception {
-        write(new CtPhantom().slices(3), false, StructureSetFixtures.liver());
+        write(new CtPhantom().slices(3), false, OutputFixtures.liver());
         try (var listing = Files.list(folder)) {
             assertEquals(List.of("ct", "rtstruct.dcm"), listing.map(p -> p.getFileName().toString()).sorted().toList());
         }

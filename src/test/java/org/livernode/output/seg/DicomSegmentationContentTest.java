@@ -49,15 +49,15 @@ class DicomSegmentationContentTest {
     @BeforeAll
     static void writeAndRead() throws Exception {
         phantom = new CtPhantom().slices(12).patient("M\u00fcller^J\u00f6rg", "P-7");
-        volume = SegFixtures.volume(phantom);
-        identity = SegFixtures.identity(volume);
-        seg = writeAndRead(volume, SegFixtures.liverMask(phantom, volume), identity, "seg.dcm");
+        volume = OutputFixtures.volume(phantom, folder.resolve("ct"));
+        identity = OutputFixtures.segIdentity(volume);
+        seg = writeAndRead(volume, OutputFixtures.liverMask(phantom, volume), identity, "seg.dcm");
     }
 
     private static AttributeList writeAndRead(CtVolume v, SegmentationMask mask, OutputIdentity id, String name)
             throws IOException, DicomException {
         Path file = folder.resolve(name);
-        new DicomSegmentation(v, mask, SegFixtures.liver(), id, EmptyFrames.INCLUDE).write(file);
+        new DicomSegmentation(v, mask, OutputFixtures.liver(), id, EmptyFrames.INCLUDE).write(file);
         return ReadBack.read(file);
     }
 
@@ -181,9 +181,9 @@ class DicomSegmentationContentTest {
     @Test
     void aDerivedFrameOfReferenceIsUsedWithoutAPositionReference() throws Exception {
         CtPhantom noFrame = new CtPhantom().slices(3).withoutFrameOfReference();
-        CtVolume v = SegFixtures.volume(noFrame);
+        CtVolume v = OutputFixtures.volume(noFrame, folder.resolve("ct-no-frame"));
         assertTrue(v.frameOfReferenceDerived());
-        AttributeList list = writeAndRead(v, SegFixtures.liverMask(noFrame, v), SegFixtures.identity(v), "derived-frame.dcm");
+        AttributeList list = writeAndRead(v, OutputFixtures.liverMask(noFrame, v), OutputFixtures.segIdentity(v), "derived-frame.dcm");
         assertEquals(v.frameOfReferenceUid(), value(list, TagFromName.FrameOfReferenceUID));
         assertEquals(0, list.get(TagFromName.PositionReferenceIndicator).getVM());
     }
@@ -194,7 +194,7 @@ class DicomSegmentationContentTest {
         slices.remove(5);
         CtVolume gap = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(), false, slices,
                 volume.header());
-        AttributeList list = writeAndRead(gap, new SegmentationMask(11, 64, 64), SegFixtures.identity(gap), "gap.dcm");
+        AttributeList list = writeAndRead(gap, new SegmentationMask(11, 64, 64), OutputFixtures.segIdentity(gap), "gap.dcm");
         AttributeList measures = only(only(list, TagFromName.SharedFunctionalGroupsSequence), TagFromName.PixelMeasuresSequence);
         assertNull(measures.get(TagFromName.SpacingBetweenSlices));
         assertEquals("4", value(measures, TagFromName.SliceThickness));
@@ -202,8 +202,8 @@ class DicomSegmentationContentTest {
 
     @Test
     void anyLabelBecomesAValidContentLabel() throws Exception {
-        SegmentDescription accented = new SegmentDescription("L\u00e9ber-Segment #1 of the left lobe", SegFixtures.liver().category(),
-                SegFixtures.liver().type(), "AUTOMATIC", OutputFixtures.MODEL_NAME, OutputFixtures.MODEL_VERSION, OutputFixtures.LIVER_RGB);
+        SegmentDescription accented = new SegmentDescription("L\u00e9ber-Segment #1 of the left lobe", OutputFixtures.liver().category(),
+                OutputFixtures.liver().type(), "AUTOMATIC", OutputFixtures.MODEL_NAME, OutputFixtures.MODEL_VERSION, OutputFixtures.LIVER_RGB);
         Path file = folder.resolve("label.dcm");
         new DicomSegmentation(volume, new SegmentationMask(12, 64, 64), accented, identity, EmptyFrames.INCLUDE).write(file);
         AttributeList list = ReadBack.read(file);
