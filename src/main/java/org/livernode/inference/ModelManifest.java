@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.livernode.output.CodedConcept;
+import org.livernode.dicom.CodedConcept;
 import org.livernode.output.SegmentDescription;
 import org.livernode.volume.Vec3;
 

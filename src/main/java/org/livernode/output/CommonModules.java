@@ -1,8 +1,7 @@
 package org.livernode.output;
 
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
+import org.livernode.dicom.DataSet;
+import org.livernode.dicom.Tag;
 import org.livernode.volume.CtVolume;
 
 /**
@@ -16,30 +15,29 @@ public final class CommonModules {
 
     private CommonModules() {}
 
-    public static void put(AttributeList list, String sopClassUid, String modality, CtVolume source, OutputIdentity identity)
-            throws DicomException {
+    public static void put(DataSet dataSet, String sopClassUid, String modality, CtVolume source, OutputIdentity identity) {
         // SOP Common
-        DicomAttributes.put(list, TagFromName.SOPClassUID, sopClassUid);
-        DicomAttributes.put(list, TagFromName.SOPInstanceUID, identity.sopInstanceUid());
+        dataSet.put(Tag.SOPClassUID, sopClassUid);
+        dataSet.put(Tag.SOPInstanceUID, identity.sopInstanceUid());
 
         // Patient, General Study, Patient Study
-        SourceModules.copyPatientAndStudy(source.header(), list);
-        DicomAttributes.put(list, TagFromName.StudyInstanceUID, source.studyInstanceUid());
+        SourceModules.copyPatientAndStudy(source.header(), dataSet);
+        dataSet.put(Tag.StudyInstanceUID, source.studyInstanceUid());
 
         // Series
-        DicomAttributes.put(list, TagFromName.Modality, modality);
-        DicomAttributes.put(list, TagFromName.SeriesInstanceUID, identity.seriesInstanceUid());
-        DicomAttributes.put(list, TagFromName.SeriesNumber, Integer.toString(identity.seriesNumber()));
-        DicomAttributes.put(list, TagFromName.SeriesDescription, identity.seriesDescription());
-        DicomAttributes.put(list, TagFromName.SeriesDate, identity.contentDate());
-        DicomAttributes.put(list, TagFromName.SeriesTime, identity.contentTime());
+        dataSet.put(Tag.Modality, modality);
+        dataSet.put(Tag.SeriesInstanceUID, identity.seriesInstanceUid());
+        dataSet.put(Tag.SeriesNumber, Integer.toString(identity.seriesNumber()));
+        dataSet.put(Tag.SeriesDescription, identity.seriesDescription());
+        dataSet.put(Tag.SeriesDate, identity.contentDate());
+        dataSet.put(Tag.SeriesTime, identity.contentTime());
 
-        SourceModules.putFrameOfReference(source, list);
+        SourceModules.putFrameOfReference(source, dataSet);
 
         // General Equipment
-        DicomAttributes.put(list, TagFromName.Manufacturer, MANUFACTURER);
-        DicomAttributes.put(list, TagFromName.ManufacturerModelName, MANUFACTURER);
-        DicomAttributes.put(list, TagFromName.DeviceSerialNumber, identity.deviceSerialNumber());
-        DicomAttributes.put(list, TagFromName.SoftwareVersions, identity.softwareVersion());
+        dataSet.put(Tag.Manufacturer, MANUFACTURER);
+        dataSet.put(Tag.ManufacturerModelName, MANUFACTURER);
+        dataSet.put(Tag.DeviceSerialNumber, identity.deviceSerialNumber());
+        dataSet.put(Tag.SoftwareVersions, identity.softwareVersion());
     }
 }

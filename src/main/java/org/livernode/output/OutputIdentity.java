@@ -1,11 +1,11 @@
 package org.livernode.output;
 
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.TagFromName;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import org.livernode.dicom.Tag;
 import org.livernode.dicom.UidSyntax;
+import org.livernode.dicom.ValueCleaning;
 
 /**
  * Who an output object is and who made it: its UIDs and numbers, its series description, when its content
@@ -40,19 +40,19 @@ public record OutputIdentity(
         if (seriesNumber < 1 || instanceNumber < 1) {
             throw new IllegalArgumentException("seriesNumber and instanceNumber must be positive, got " + seriesNumber + " and " + instanceNumber);
         }
-        requireText(TagFromName.SeriesDescription, "seriesDescription", seriesDescription);
-        requireText(TagFromName.SoftwareVersions, "softwareVersion", softwareVersion);
-        requireText(TagFromName.DeviceSerialNumber, "deviceSerialNumber", deviceSerialNumber);
+        requireText(Tag.SeriesDescription, "seriesDescription", seriesDescription);
+        requireText(Tag.SoftwareVersions, "softwareVersion", softwareVersion);
+        requireText(Tag.DeviceSerialNumber, "deviceSerialNumber", deviceSerialNumber);
         if (contentDateTime == null) {
             throw new IllegalArgumentException("contentDateTime is missing");
         }
     }
 
-    private static void requireText(AttributeTag tag, String name, String value) {
+    private static void requireText(Tag tag, String name, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(name + " is missing");
         }
-        if (!DicomValues.isValidValue(tag, value)) {
+        if (!ValueCleaning.isValidValue(tag, value)) {
             throw new IllegalArgumentException(name + " is not a valid LO value (at most 64 characters, no backslash or"
                     + " control characters, no leading or trailing spaces): \"" + value + "\"");
         }

@@ -1,9 +1,9 @@
 package org.livernode.output;
 
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomDictionary;
-import com.pixelmed.dicom.TagFromName;
 import java.util.Arrays;
+import org.livernode.dicom.CodedConcept;
+import org.livernode.dicom.Tag;
+import org.livernode.dicom.ValueCleaning;
 
 /**
  * What the node segments and with which algorithm: the content of one SegmentSequence item of a SEG and of
@@ -21,14 +21,12 @@ public record SegmentDescription(
         String algorithmVersion,
         int[] recommendedDisplayRgb) {
 
-    private static final DicomDictionary DICTIONARY = DicomDictionary.StandardDictionary;
-
     public SegmentDescription {
         if (label == null || label.isBlank()) {
             throw new IllegalArgumentException("segment label is missing");
         }
         // SegmentLabel and ROIName are LO.
-        requireLongString(TagFromName.SegmentLabel, "segment label", label);
+        requireLongString(Tag.SegmentLabel, "segment label", label);
         if (category == null || type == null) {
             throw new IllegalArgumentException("segment category and type are required");
         }
@@ -43,8 +41,8 @@ public record SegmentDescription(
             if (algorithmVersion == null || algorithmVersion.isBlank()) {
                 throw new IllegalArgumentException("an " + algorithmType + " segment needs an algorithm version");
             }
-            requireLongString(DICTIONARY.getTagFromName("SegmentAlgorithmName"), "algorithm name", algorithmName);
-            requireLongString(DICTIONARY.getTagFromName("AlgorithmVersion"), "algorithm version", algorithmVersion);
+            requireLongString(Tag.SegmentAlgorithmName, "algorithm name", algorithmName);
+            requireLongString(Tag.AlgorithmVersion, "algorithm version", algorithmVersion);
         }
         if (recommendedDisplayRgb == null || recommendedDisplayRgb.length != 3) {
             throw new IllegalArgumentException("recommendedDisplayRgb needs 3 values");
@@ -63,8 +61,8 @@ public record SegmentDescription(
         return recommendedDisplayRgb.clone();
     }
 
-    private static void requireLongString(AttributeTag loTag, String name, String value) {
-        if (!DicomValues.isValidValue(loTag, value)) {
+    private static void requireLongString(Tag loTag, String name, String value) {
+        if (!ValueCleaning.isValidValue(loTag, value)) {
             throw new IllegalArgumentException(name + " is not a valid LO value (at most 64 characters, no backslash or"
                     + " control characters, no leading or trailing spaces): \"" + value + "\"");
         }

@@ -1,21 +1,18 @@
 package org.livernode.output;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.livernode.dicom.DataSet;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.Tag;
+import org.livernode.dicom.ValueCleaning;
 import org.livernode.volume.CtVolume;
 
 /**
  * Copies the Patient, General Study and Patient Study modules from a source image header into a derived
  * object, so that the derived object files under the same patient and study. Every value goes through
- * {@link DicomValues#cleanCopy}: an invalid Type 2 value is written empty, an invalid Type 3 value is left
+ * {@link ValueCleaning#cleanCopy}: an invalid Type 2 value is written empty, an invalid Type 3 value is left
  * out. StudyInstanceUID is not copied here; the writer sets it from the volume. {@link #putFrameOfReference}
  * writes the Frame of Reference module of an object in the volume's frame of reference.
  */
@@ -55,16 +52,16 @@ public final class SourceModules {
     private SourceModules() {}
 
     /** Puts the patient and study attributes of {@code source} into {@code target}, each one valid or absent. */
-    public static void copyPatientAndStudy(InstanceHeader source, AttributeList target) throws DicomException {
+    public static void copyPatientAndStudy(InstanceHeader source, DataSet target) {
         for (Copied copied : PATIENT_AND_STUDY) {
-            Optional<Attribute> value = source.element(copied.tag())
-                    .flatMap(element -> DicomValues.cleanCopy(copied.tag(), element, 1))
-                    .filter(attribute -> copied.enumeratedValues().isEmpty() || attribute.getVM() == 0
-                            || copied.enumeratedValues().contains(attribute.getSingleStringValueOrEmptyString()));
-            if (value.isPresent() && (copied.type2() || value.get().getVM() > 0)) {
-                target.put(value.get());
+            Optional<List<String>> values = source.element(copied.tag())
+                    .flatMap(element -> ValueCleaning.cleanCopy(copied.tag(), element, 1))
+                    .filter(copy -> copied.enumeratedValues().isEmpty() || copy.isEmpty()
+                            || copied.enumeratedValues().contains(copy.get(0)));
+            if (values.isPresent() && (copied.type2() || !values.get().isEmpty())) {
+                target.put(copied.tag(), values.get());
             } else if (copied.type2()) {
-                target.putNewAttribute(new AttributeTag(copied.tag().group(), copied.tag().element()));
+                target.put(copied.tag());
             }
         }
     }
@@ -74,16 +71,12 @@ public final class SourceModules {
      * PositionReferenceIndicator, cleaned; empty when the UID was derived (no source value describes it)
      * or the source has no valid one.
      */
-    public static void putFrameOfReference(CtVolume source, AttributeList target) throws DicomException {
-        target.putNewAttribute(TagFromName.FrameOfReferenceUID).addValue(source.frameOfReferenceUid());
-        Optional<Attribute> positionReference = source.frameOfReferenceDerived()
+    public static void putFrameOfReference(CtVolume source, DataSet target) {
+        target.put(Tag.FrameOfReferenceUID, source.frameOfReferenceUid());
+        Optional<List<String>> positionReference = source.frameOfReferenceDerived()
                 ? Optional.empty()
                 : source.header().element(Tag.PositionReferenceIndicator)
-                        .flatMap(e -> DicomValues.cleanCopy(Tag.PositionReferenceIndicator, e, 1));
-        if (positionReference.isPresent()) {
-            target.put(positionReference.get());
-        } else {
-            target.putNewAttribute(TagFromName.PositionReferenceIndicator);
-        }
+                        .flatMap(e -> ValueCleaning.cleanCopy(Tag.PositionReferenceIndicator, e, 1));
+        target.put(Tag.PositionReferenceIndicator, positionReference.orElse(List.of()));
     }
 }

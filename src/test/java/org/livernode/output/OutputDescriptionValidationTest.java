@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
+import org.livernode.dicom.CodedConcept;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

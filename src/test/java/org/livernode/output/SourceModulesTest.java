@@ -1,79 +1,70 @@
 package org.livernode.output;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.livernode.output.DicomAttributes.put;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.TagFromName;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.livernode.dicom.InMemoryHeaders;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.dicom.DataSet;
+import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.Tag;
 
 class SourceModulesTest {
 
-    private static AttributeList copied(AttributeList source) throws DicomException {
-        AttributeList target = new AttributeList();
-        SourceModules.copyPatientAndStudy(InMemoryHeaders.of(source), target);
+    private static DataSet copied(Map<Tag, InstanceHeader.Element> source) {
+        DataSet target = new DataSet();
+        SourceModules.copyPatientAndStudy(new InstanceHeader(source), target);
         return target;
     }
 
-    @Test
-    void valuesAreCleanedOnTheWay() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientName, "liver_01^patient");
-        put(source, TagFromName.PatientSex, "M\0");
-        put(source, TagFromName.PatientSize, "1.6500000238418579");
-        put(source, TagFromName.StudyID, "1\0");
-        put(source, TagFromName.StudyDescription, "Abdomen ");
-        AttributeList target = copied(source);
-        assertEquals("liver_01^patient", target.get(TagFromName.PatientName).getOriginalStringValues()[0]);
-        assertEquals("M", target.get(TagFromName.PatientSex).getOriginalStringValues()[0]);
-        assertEquals("1.65000002384186", target.get(TagFromName.PatientSize).getOriginalStringValues()[0]);
-        assertEquals("1", target.get(TagFromName.StudyID).getOriginalStringValues()[0]);
-        assertEquals("Abdomen", target.get(TagFromName.StudyDescription).getOriginalStringValues()[0]);
+    /**
+     * Values are cleaned on the way; a Type 2 attribute whose value stays invalid is written empty, a Type 3
+     * one is left out; nothing outside the Patient and Study modules is copied.
+     *
+     * @param expected the values copied, or empty when the attribute is left out
+     */
+    @ParameterizedTest(name = "{0} {1} \"{2}\"")
+    @MethodSource("sourceValues")
+    void eachSourceValueIsCopiedCleanedEmptiedOrLeftOut(Tag tag, String vr, String value, Optional<List<String>> expected) {
+        DataSet target = copied(Map.of(tag, new InstanceHeader.Element(vr, true, List.of(value))));
+        assertEquals(expected, target.contains(tag) ? Optional.of(target.strings(tag)) : Optional.empty());
+    }
+
+    static Stream<Arguments> sourceValues() {
+        return Stream.of(
+                // cleaned
+                Arguments.of(Tag.PatientName, "PN", "liver_01^patient", Optional.of(List.of("liver_01^patient"))),
+                Arguments.of(Tag.PatientSex, "CS", "M\0", Optional.of(List.of("M"))),
+                Arguments.of(Tag.PatientSize, "DS", "1.6500000238418579", Optional.of(List.of("1.65000002384186"))),
+                Arguments.of(Tag.StudyID, "SH", "1\0", Optional.of(List.of("1"))),
+                Arguments.of(Tag.StudyDescription, "LO", "Abdomen ", Optional.of(List.of("Abdomen"))),
+                // Type 2, invalid: empty
+                Arguments.of(Tag.PatientSex, "CS", "X", Optional.of(List.of())),
+                Arguments.of(Tag.StudyDate, "DA", "2009-05-27", Optional.of(List.of())),
+                // Type 3, invalid or empty: left out
+                Arguments.of(Tag.PatientAge, "AS", "60Y", Optional.empty()),
+                Arguments.of(Tag.PatientWeight, "DS", "heavy", Optional.empty()),
+                Arguments.of(Tag.StudyDescription, "LO", "\0", Optional.empty()),
+                // not in the Patient and Study modules
+                Arguments.of(Tag.InstitutionName, "LO", "IRCAD", Optional.empty()),
+                Arguments.of(Tag.StudyInstanceUID, "UI", "1.2.3", Optional.empty()),
+                Arguments.of(Tag.SeriesDescription, "LO", "CT abdomen", Optional.empty()));
     }
 
     @Test
-    void typeTwoAttributesArePresentEvenWhenMissingOrInvalid() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientSex, "X");
-        put(source, TagFromName.StudyDate, "2009-05-27");
-        AttributeList target = copied(source);
-        for (AttributeTag tag : new AttributeTag[] {TagFromName.PatientName, TagFromName.PatientID, TagFromName.PatientBirthDate,
-                TagFromName.PatientSex, TagFromName.StudyDate, TagFromName.StudyTime, TagFromName.ReferringPhysicianName,
-                TagFromName.StudyID, TagFromName.AccessionNumber}) {
-            Attribute attribute = target.get(tag);
-            assertNotNull(attribute, tag + " must be present");
-            assertEquals(0, attribute.getVM(), tag + " must be empty");
+    void typeTwoAttributesArePresentAndEmptyWhenTheSourceLacksThem() {
+        DataSet target = copied(Map.of());
+        for (Tag tag : List.of(Tag.PatientName, Tag.PatientID, Tag.PatientBirthDate, Tag.PatientSex, Tag.StudyDate, Tag.StudyTime,
+                Tag.ReferringPhysicianName, Tag.StudyID, Tag.AccessionNumber)) {
+            assertTrue(target.contains(tag), tag + " must be present");
+            assertEquals(List.of(), target.strings(tag), tag + " must be empty");
         }
-    }
-
-    @Test
-    void typeThreeAttributesAreLeftOutWhenInvalidOrEmpty() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.PatientAge, "60Y");
-        put(source, TagFromName.PatientWeight, "heavy");
-        put(source, TagFromName.StudyDescription, "\0");
-        AttributeList target = copied(source);
-        assertNull(target.get(TagFromName.PatientAge));
-        assertNull(target.get(TagFromName.PatientWeight));
-        assertNull(target.get(TagFromName.StudyDescription));
-    }
-
-    @Test
-    void onlyThePatientAndStudyModulesAreCopied() throws DicomException {
-        AttributeList source = new AttributeList();
-        put(source, TagFromName.InstitutionName, "IRCAD");
-        put(source, TagFromName.StudyInstanceUID, "1.2.3");
-        put(source, TagFromName.SeriesDescription, "CT abdomen");
-        AttributeList target = copied(source);
-        assertFalse(target.containsKey(TagFromName.InstitutionName));
-        assertFalse(target.containsKey(TagFromName.StudyInstanceUID));
-        assertFalse(target.containsKey(TagFromName.SeriesDescription));
+        assertEquals(9, target.elements().size(), "and nothing else: " + target.elements().keySet());
     }
 }

@@ -1,25 +1,20 @@
 package org.livernode.output.rtstruct;
 
-import static org.livernode.output.DicomAttributes.put;
-import static org.livernode.output.DicomAttributes.putCode;
-import static org.livernode.output.DicomAttributes.putSequence;
-import static org.livernode.output.DicomAttributes.referencedInstance;
-
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.dicom.TransferSyntax;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.livernode.dicom.DataSet;
+import org.livernode.dicom.DecimalString;
+import org.livernode.dicom.Part10Writer;
+import org.livernode.dicom.SopClasses;
+import org.livernode.dicom.Tag;
+import org.livernode.dicom.TransferSyntax;
 import org.livernode.output.CommonModules;
-import org.livernode.output.DicomValues;
 import org.livernode.output.OutputIdentity;
-import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
+import org.livernode.output.SourceReferences;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -66,7 +61,7 @@ public final class DicomStructureSet {
     /** Detached Study Management SOP Class, customary (though retired) for RTReferencedStudySequence. */
     private static final String DETACHED_STUDY_MANAGEMENT = "1.2.840.10008.3.1.2.3.1";
 
-    private final AttributeList attributes;
+    private final DataSet dataSet;
 
     /**
      * @param source the CT volume the mask was computed on; every slice is referenced, each contour by the
@@ -79,111 +74,94 @@ public final class DicomStructureSet {
         SourceChecks.requireMaskFitsVolume(source, mask);
         SourceChecks.requireValidUids(source);
         SourceChecks.requireSourceAttributes(source);
-        try {
-            this.attributes = build(source, mask, segment, identity);
-        } catch (DicomException e) {
-            // Every value was checked above or comes from DicomValues, so PixelMed refusing one is a bug here.
-            throw new IllegalStateException("PixelMed rejected a structure set attribute: " + e.getMessage(), e);
-        }
+        this.dataSet = build(source, mask, segment, identity);
     }
 
-    /** Writes the object to {@code file}, atomically (see {@link Part10File}), in Implicit VR Little Endian. */
+    /** Writes the object to {@code file}, atomically (see {@link Part10Writer}), in Implicit VR Little Endian. */
     public void write(Path file) throws IOException {
-        Part10File.write(attributes, file, TransferSyntax.ImplicitVRLittleEndian);
+        Part10Writer.write(dataSet, file, TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN);
     }
 
-    private static AttributeList build(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity)
-            throws DicomException {
-        AttributeList list = new AttributeList();
+    private static DataSet build(CtVolume source, SegmentationMask mask, SegmentDescription segment, OutputIdentity identity) {
+        DataSet dataSet = new DataSet();
 
-        CommonModules.put(list, SOPClass.RTStructureSetStorage, "RTSTRUCT", source, identity);
-        put(list, TagFromName.OperatorsName);
+        CommonModules.put(dataSet, SopClasses.RT_STRUCTURE_SET_STORAGE, "RTSTRUCT", source, identity);
+        dataSet.put(Tag.OperatorsName);
 
         // Structure Set
-        put(list, TagFromName.StructureSetLabel, structureSetLabel(segment.label()));
-        put(list, RtTags.STRUCTURE_SET_NAME, identity.seriesDescription());
-        put(list, RtTags.STRUCTURE_SET_DESCRIPTION, segment.label() + " contours" + byAlgorithm(segment));
-        put(list, TagFromName.InstanceNumber, Integer.toString(identity.instanceNumber()));
-        put(list, TagFromName.StructureSetDate, identity.contentDate());
-        put(list, TagFromName.StructureSetTime, identity.contentTime());
-        putSequence(list, RtTags.REFERENCED_FRAME_OF_REFERENCE_SEQUENCE, referencedFrameOfReference(source));
-        putSequence(list, RtTags.STRUCTURE_SET_ROI_SEQUENCE, structureSetRoi(source, segment));
+        dataSet.put(Tag.StructureSetLabel, structureSetLabel(segment.label()));
+        dataSet.put(Tag.StructureSetName, identity.seriesDescription());
+        dataSet.put(Tag.StructureSetDescription, segment.label() + " contours" + byAlgorithm(segment));
+        dataSet.put(Tag.InstanceNumber, Integer.toString(identity.instanceNumber()));
+        dataSet.put(Tag.StructureSetDate, identity.contentDate());
+        dataSet.put(Tag.StructureSetTime, identity.contentTime());
+        dataSet.putSequence(Tag.ReferencedFrameOfReferenceSequence, referencedFrameOfReference(source));
+        dataSet.putSequence(Tag.StructureSetROISequence, structureSetRoi(source, segment));
 
         // ROI Contour
-        AttributeList roiContour = new AttributeList();
-        put(roiContour, RtTags.REFERENCED_ROI_NUMBER, Integer.toString(ROI_NUMBER));
+        DataSet roiContour = new DataSet();
+        roiContour.put(Tag.ReferencedROINumber, Integer.toString(ROI_NUMBER));
         int[] rgb = segment.recommendedDisplayRgb();
-        put(roiContour, RtTags.ROI_DISPLAY_COLOR, Integer.toString(rgb[0]), Integer.toString(rgb[1]), Integer.toString(rgb[2]));
-        List<AttributeList> contours = contours(source, mask);
+        roiContour.put(Tag.ROIDisplayColor, Integer.toString(rgb[0]), Integer.toString(rgb[1]), Integer.toString(rgb[2]));
+        List<DataSet> contours = contours(source, mask);
         // ContourSequence is Type 3: an ROI that the mask leaves empty has none.
         if (!contours.isEmpty()) {
-            putSequence(roiContour, RtTags.CONTOUR_SEQUENCE, contours.toArray(AttributeList[]::new));
+            roiContour.putSequence(Tag.ContourSequence, contours);
         }
-        putSequence(list, RtTags.ROI_CONTOUR_SEQUENCE, roiContour);
+        dataSet.putSequence(Tag.ROIContourSequence, roiContour);
 
         // RT ROI Observations
-        AttributeList observation = new AttributeList();
-        put(observation, RtTags.OBSERVATION_NUMBER, "1");
-        put(observation, RtTags.REFERENCED_ROI_NUMBER, Integer.toString(ROI_NUMBER));
-        putCode(observation, RtTags.RT_ROI_IDENTIFICATION_CODE_SEQUENCE, segment.type());
-        put(observation, RtTags.RT_ROI_INTERPRETED_TYPE, "ORGAN");
-        put(observation, RtTags.ROI_INTERPRETER);
-        putSequence(list, RtTags.RT_ROI_OBSERVATIONS_SEQUENCE, observation);
-
-        list.insertSuitableSpecificCharacterSetForAllStringValues();
-        return list;
+        dataSet.putSequence(Tag.RTROIObservationsSequence, new DataSet()
+                .put(Tag.ObservationNumber, "1")
+                .put(Tag.ReferencedROINumber, Integer.toString(ROI_NUMBER))
+                .putCode(Tag.RTROIIdentificationCodeSequence, segment.type())
+                .put(Tag.RTROIInterpretedType, "ORGAN")
+                .put(Tag.ROIInterpreter));
+        return dataSet;
     }
 
     /** Frame of reference, then study, then series, listing every source slice as a contour image. */
-    private static AttributeList referencedFrameOfReference(CtVolume source) throws DicomException {
-        AttributeList series = new AttributeList();
-        put(series, TagFromName.SeriesInstanceUID, source.seriesInstanceUid());
-        List<AttributeList> images = new ArrayList<>();
-        for (CtSlice slice : source.slices()) {
-            images.add(referencedInstance(slice));
-        }
-        putSequence(series, RtTags.CONTOUR_IMAGE_SEQUENCE, images.toArray(AttributeList[]::new));
-
-        AttributeList study = new AttributeList();
-        put(study, TagFromName.ReferencedSOPClassUID, DETACHED_STUDY_MANAGEMENT);
-        put(study, TagFromName.ReferencedSOPInstanceUID, source.studyInstanceUid());
-        putSequence(study, RtTags.RT_REFERENCED_SERIES_SEQUENCE, series);
-
-        AttributeList frameOfReference = new AttributeList();
-        put(frameOfReference, TagFromName.FrameOfReferenceUID, source.frameOfReferenceUid());
-        putSequence(frameOfReference, RtTags.RT_REFERENCED_STUDY_SEQUENCE, study);
-        return frameOfReference;
+    private static DataSet referencedFrameOfReference(CtVolume source) {
+        DataSet series = new DataSet()
+                .put(Tag.SeriesInstanceUID, source.seriesInstanceUid())
+                .putSequence(Tag.ContourImageSequence, SourceReferences.everySlice(source));
+        DataSet study = new DataSet()
+                .put(Tag.ReferencedSOPClassUID, DETACHED_STUDY_MANAGEMENT)
+                .put(Tag.ReferencedSOPInstanceUID, source.studyInstanceUid())
+                .putSequence(Tag.RTReferencedSeriesSequence, series);
+        return new DataSet()
+                .put(Tag.FrameOfReferenceUID, source.frameOfReferenceUid())
+                .putSequence(Tag.RTReferencedStudySequence, study);
     }
 
-    private static AttributeList structureSetRoi(CtVolume source, SegmentDescription segment) throws DicomException {
-        AttributeList roi = new AttributeList();
-        put(roi, RtTags.ROI_NUMBER, Integer.toString(ROI_NUMBER));
-        put(roi, TagFromName.ReferencedFrameOfReferenceUID, source.frameOfReferenceUid());
-        put(roi, RtTags.ROI_NAME, segment.label());
+    private static DataSet structureSetRoi(CtVolume source, SegmentDescription segment) {
+        DataSet roi = new DataSet();
+        roi.put(Tag.ROINumber, Integer.toString(ROI_NUMBER));
+        roi.put(Tag.ReferencedFrameOfReferenceUID, source.frameOfReferenceUid());
+        roi.put(Tag.ROIName, segment.label());
         // The defined terms of ROIGenerationAlgorithm are those of SegmentAlgorithmType.
-        put(roi, RtTags.ROI_GENERATION_ALGORITHM, segment.algorithmType());
+        roi.put(Tag.ROIGenerationAlgorithm, segment.algorithmType());
         if (!"MANUAL".equals(segment.algorithmType())) {
-            put(roi, RtTags.ROI_GENERATION_DESCRIPTION, longString(segment.algorithmName() + " " + segment.algorithmVersion()));
+            roi.put(Tag.ROIGenerationDescription, longString(segment.algorithmName() + " " + segment.algorithmVersion()));
         }
         return roi;
     }
 
     /** One ContourSequence item per contour, slice by slice in volume order, numbered from 1. */
-    private static List<AttributeList> contours(CtVolume source, SegmentationMask mask) throws DicomException {
-        List<AttributeList> items = new ArrayList<>();
+    private static List<DataSet> contours(CtVolume source, SegmentationMask mask) {
+        List<DataSet> items = new ArrayList<>();
         for (int z = 0; z < source.depth(); z++) {
             if (mask.isEmpty(z)) {
                 continue;
             }
             CtSlice slice = source.slices().get(z);
             for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
-                AttributeList item = new AttributeList();
-                putSequence(item, RtTags.CONTOUR_IMAGE_SEQUENCE, referencedInstance(slice));
-                put(item, RtTags.CONTOUR_GEOMETRIC_TYPE, "CLOSED_PLANAR");
-                put(item, RtTags.NUMBER_OF_CONTOUR_POINTS, Integer.toString(contour.points().size()));
-                put(item, RtTags.CONTOUR_NUMBER, Integer.toString(items.size() + 1));
-                put(item, TagFromName.ContourData, contourData(slice.geometry(), contour));
-                items.add(item);
+                items.add(new DataSet()
+                        .putSequence(Tag.ContourImageSequence, SourceReferences.slice(slice))
+                        .put(Tag.ContourGeometricType, "CLOSED_PLANAR")
+                        .put(Tag.NumberOfContourPoints, Integer.toString(contour.points().size()))
+                        .put(Tag.ContourNumber, Integer.toString(items.size() + 1))
+                        .put(Tag.ContourData, contourData(slice.geometry(), contour)));
             }
         }
         return items;
@@ -195,9 +173,9 @@ public final class DicomStructureSet {
         int i = 0;
         for (PixelPoint point : contour.points()) {
             Vec3 p = geometry.patientPoint(point.row(), point.column());
-            values[i++] = DicomValues.decimalString(p.x());
-            values[i++] = DicomValues.decimalString(p.y());
-            values[i++] = DicomValues.decimalString(p.z());
+            values[i++] = DecimalString.of(p.x());
+            values[i++] = DecimalString.of(p.y());
+            values[i++] = DecimalString.of(p.z());
         }
         return values;
     }

@@ -1,33 +1,25 @@
 package org.livernode.output.seg;
 
-import static org.livernode.output.DicomAttributes.put;
-import static org.livernode.output.DicomAttributes.putCode;
-import static org.livernode.output.DicomAttributes.putSequence;
-import static org.livernode.output.DicomAttributes.referencedInstance;
-
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
-import com.pixelmed.dicom.AttributeTagAttribute;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.OtherByteAttribute;
-import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.TagFromName;
-import com.pixelmed.utils.ColorUtilities;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.livernode.dicom.CieLab;
+import org.livernode.dicom.CodedConcept;
+import org.livernode.dicom.DataSet;
+import org.livernode.dicom.DecimalString;
 import org.livernode.dicom.DerivedUid;
-import org.livernode.output.CodedConcept;
-import org.livernode.output.CommonModules;
+import org.livernode.dicom.Part10Writer;
+import org.livernode.dicom.SopClasses;
 import org.livernode.dicom.Tag;
-import org.livernode.output.DicomValues;
+import org.livernode.dicom.ValueCleaning;
+import org.livernode.output.CommonModules;
 import org.livernode.output.OutputIdentity;
-import org.livernode.output.Part10File;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
+import org.livernode.output.SourceReferences;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -46,20 +38,12 @@ public final class DicomSegmentation {
     private static final double TOLERANCE_MM = 1e-3;
     private static final int SEGMENT_NUMBER = 1;
 
-    // Newer than PixelMed's TagFromName.
-    private static final AttributeTag SEGMENTATION_ALGORITHM_IDENTIFICATION_SEQUENCE = new AttributeTag(0x0062, 0x0007);
-    private static final AttributeTag SEGMENT_ALGORITHM_NAME = new AttributeTag(0x0062, 0x0009);
-    private static final AttributeTag SEGMENTS_OVERLAP = new AttributeTag(0x0062, 0x0013);
-    private static final AttributeTag ALGORITHM_FAMILY_CODE_SEQUENCE = new AttributeTag(0x0066, 0x002F);
-    private static final AttributeTag ALGORITHM_VERSION = new AttributeTag(0x0066, 0x0031);
-    private static final AttributeTag ALGORITHM_NAME = new AttributeTag(0x0066, 0x0036);
-
     /** CID 7162 Surface Processing Algorithm Families: the node's algorithms are trained models. */
     private static final CodedConcept ARTIFICIAL_INTELLIGENCE = new CodedConcept("123110", "DCM", "Artificial Intelligence");
     private static final CodedConcept SOURCE_IMAGE = new CodedConcept("121322", "DCM", "Source image for image processing operation");
     private static final CodedConcept SEGMENTATION = new CodedConcept("113076", "DCM", "Segmentation");
 
-    private final AttributeList attributes;
+    private final DataSet dataSet;
 
     /**
      * @param source the CT volume the mask was computed on; every slice is referenced
@@ -74,17 +58,12 @@ public final class DicomSegmentation {
         requireOneGrid(source);
         SourceChecks.requireValidUids(source);
         SourceChecks.requireSourceAttributes(source);
-        try {
-            this.attributes = build(source, mask, segment, identity, emptyFrames.framedSlices(mask));
-        } catch (DicomException e) {
-            // Every value was checked above or comes from DicomValues, so PixelMed refusing one is a bug here.
-            throw new IllegalStateException("PixelMed rejected a segmentation attribute: " + e.getMessage(), e);
-        }
+        this.dataSet = build(source, mask, segment, identity, emptyFrames.framedSlices(mask));
     }
 
-    /** Writes the object to {@code file}, atomically (see {@link Part10File}). */
+    /** Writes the object to {@code file}, atomically (see {@link Part10Writer}). */
     public void write(Path file) throws IOException {
-        Part10File.write(attributes, file);
+        Part10Writer.write(dataSet, file);
     }
 
     private static void requireOneGrid(CtVolume volume) {
@@ -97,133 +76,111 @@ public final class DicomSegmentation {
         }
     }
 
-    private static AttributeList build(CtVolume source, SegmentationMask mask, SegmentDescription segment,
-            OutputIdentity identity, List<Integer> framedSlices) throws DicomException {
-        AttributeList list = new AttributeList();
+    private static DataSet build(CtVolume source, SegmentationMask mask, SegmentDescription segment,
+            OutputIdentity identity, List<Integer> framedSlices) {
+        DataSet dataSet = new DataSet();
 
-        CommonModules.put(list, SOPClass.SegmentationStorage, "SEG", source, identity);
+        CommonModules.put(dataSet, SopClasses.SEGMENTATION_STORAGE, "SEG", source, identity);
         // General Image, Segmentation Image, Multi-frame Functional Groups
-        put(list, TagFromName.InstanceNumber, Integer.toString(identity.instanceNumber()));
-        put(list, TagFromName.ContentDate, identity.contentDate());
-        put(list, TagFromName.ContentTime, identity.contentTime());
-        put(list, TagFromName.ImageType, "DERIVED", "PRIMARY");
-        put(list, TagFromName.ContentLabel, contentLabel(segment.label()));
-        put(list, TagFromName.ContentDescription, contentDescription(segment));
-        put(list, TagFromName.ContentCreatorName);
-        put(list, TagFromName.SegmentationType, "BINARY");
-        put(list, SEGMENTS_OVERLAP, "NO");
-        putSequence(list, TagFromName.SegmentSequence, segmentItem(segment));
-        put(list, TagFromName.NumberOfFrames, Integer.toString(framedSlices.size()));
+        dataSet.put(Tag.InstanceNumber, Integer.toString(identity.instanceNumber()));
+        dataSet.put(Tag.ContentDate, identity.contentDate());
+        dataSet.put(Tag.ContentTime, identity.contentTime());
+        dataSet.put(Tag.ImageType, "DERIVED", "PRIMARY");
+        dataSet.put(Tag.ContentLabel, contentLabel(segment.label()));
+        dataSet.put(Tag.ContentDescription, contentDescription(segment));
+        dataSet.put(Tag.ContentCreatorName);
+        dataSet.put(Tag.SegmentationType, "BINARY");
+        dataSet.put(Tag.SegmentsOverlap, "NO");
+        dataSet.putSequence(Tag.SegmentSequence, segmentItem(segment));
+        dataSet.put(Tag.NumberOfFrames, Integer.toString(framedSlices.size()));
 
         // Image Pixel
-        put(list, TagFromName.SamplesPerPixel, "1");
-        put(list, TagFromName.PhotometricInterpretation, "MONOCHROME2");
-        put(list, TagFromName.Rows, Integer.toString(source.rows()));
-        put(list, TagFromName.Columns, Integer.toString(source.columns()));
-        put(list, TagFromName.BitsAllocated, "1");
-        put(list, TagFromName.BitsStored, "1");
-        put(list, TagFromName.HighBit, "0");
-        put(list, TagFromName.PixelRepresentation, "0");
-        put(list, TagFromName.LossyImageCompression, "00");
-        OtherByteAttribute pixelData = new OtherByteAttribute(TagFromName.PixelData);
-        pixelData.setValues(BitPacking.pack(framedSlices.stream().map(mask::plane).toList()));
-        list.put(pixelData);
+        dataSet.put(Tag.SamplesPerPixel, "1");
+        dataSet.put(Tag.PhotometricInterpretation, "MONOCHROME2");
+        dataSet.put(Tag.Rows, Integer.toString(source.rows()));
+        dataSet.put(Tag.Columns, Integer.toString(source.columns()));
+        dataSet.put(Tag.BitsAllocated, "1");
+        dataSet.put(Tag.BitsStored, "1");
+        dataSet.put(Tag.HighBit, "0");
+        dataSet.put(Tag.PixelRepresentation, "0");
+        dataSet.put(Tag.LossyImageCompression, "00");
+        dataSet.putBytes(Tag.PixelData, BitPacking.pack(framedSlices.stream().map(mask::plane).toList()));
 
         // Multi-frame Dimension: frames are indexed by segment, then by position
         String dimensionOrganizationUid = DerivedUid.of(List.of(identity.sopInstanceUid(), "DimensionOrganizationUID"));
-        AttributeList organization = new AttributeList();
-        put(organization, TagFromName.DimensionOrganizationUID, dimensionOrganizationUid);
-        putSequence(list, TagFromName.DimensionOrganizationSequence, organization);
-        putSequence(list, TagFromName.DimensionIndexSequence,
-                dimensionIndex(dimensionOrganizationUid, TagFromName.ReferencedSegmentNumber,
-                        TagFromName.SegmentIdentificationSequence, "ReferencedSegmentNumber"),
-                dimensionIndex(dimensionOrganizationUid, TagFromName.ImagePositionPatient,
-                        TagFromName.PlanePositionSequence, "ImagePositionPatient"));
+        dataSet.putSequence(Tag.DimensionOrganizationSequence, new DataSet().put(Tag.DimensionOrganizationUID, dimensionOrganizationUid));
+        dataSet.putSequence(Tag.DimensionIndexSequence,
+                dimensionIndex(dimensionOrganizationUid, Tag.ReferencedSegmentNumber, Tag.SegmentIdentificationSequence,
+                        "ReferencedSegmentNumber"),
+                dimensionIndex(dimensionOrganizationUid, Tag.ImagePositionPatient, Tag.PlanePositionSequence, "ImagePositionPatient"));
 
-        putSequence(list, TagFromName.SharedFunctionalGroupsSequence, sharedFunctionalGroups(source));
-        List<AttributeList> perFrame = new ArrayList<>();
+        dataSet.putSequence(Tag.SharedFunctionalGroupsSequence, sharedFunctionalGroups(source));
+        List<DataSet> perFrame = new ArrayList<>();
         for (int frame = 0; frame < framedSlices.size(); frame++) {
             perFrame.add(frameFunctionalGroups(source.slices().get(framedSlices.get(frame)), frame + 1));
         }
-        putSequence(list, TagFromName.PerFrameFunctionalGroupsSequence, perFrame.toArray(AttributeList[]::new));
+        dataSet.putSequence(Tag.PerFrameFunctionalGroupsSequence, perFrame);
 
         // Common Instance Reference: every source instance, framed or not
-        AttributeList referencedSeries = new AttributeList();
-        put(referencedSeries, TagFromName.SeriesInstanceUID, source.seriesInstanceUid());
-        List<AttributeList> instances = new ArrayList<>();
-        for (CtSlice slice : source.slices()) {
-            instances.add(referencedInstance(slice));
-        }
-        putSequence(referencedSeries, TagFromName.ReferencedInstanceSequence, instances.toArray(AttributeList[]::new));
-        putSequence(list, TagFromName.ReferencedSeriesSequence, referencedSeries);
-
-        list.insertSuitableSpecificCharacterSetForAllStringValues();
-        return list;
+        dataSet.putSequence(Tag.ReferencedSeriesSequence, new DataSet()
+                .put(Tag.SeriesInstanceUID, source.seriesInstanceUid())
+                .putSequence(Tag.ReferencedInstanceSequence, SourceReferences.everySlice(source)));
+        return dataSet;
     }
 
-    private static AttributeList segmentItem(SegmentDescription segment) throws DicomException {
-        AttributeList item = new AttributeList();
-        put(item, TagFromName.SegmentNumber, Integer.toString(SEGMENT_NUMBER));
-        put(item, TagFromName.SegmentLabel, segment.label());
-        putCode(item, TagFromName.SegmentedPropertyCategoryCodeSequence, segment.category());
-        putCode(item, TagFromName.SegmentedPropertyTypeCodeSequence, segment.type());
-        put(item, TagFromName.SegmentAlgorithmType, segment.algorithmType());
+    private static DataSet segmentItem(SegmentDescription segment) {
+        DataSet item = new DataSet();
+        item.put(Tag.SegmentNumber, Integer.toString(SEGMENT_NUMBER));
+        item.put(Tag.SegmentLabel, segment.label());
+        item.putCode(Tag.SegmentedPropertyCategoryCodeSequence, segment.category());
+        item.putCode(Tag.SegmentedPropertyTypeCodeSequence, segment.type());
+        item.put(Tag.SegmentAlgorithmType, segment.algorithmType());
         if (!"MANUAL".equals(segment.algorithmType())) {
-            put(item, SEGMENT_ALGORITHM_NAME, segment.algorithmName());
-            AttributeList algorithm = new AttributeList();
-            putCode(algorithm, ALGORITHM_FAMILY_CODE_SEQUENCE, ARTIFICIAL_INTELLIGENCE);
-            put(algorithm, ALGORITHM_NAME, segment.algorithmName());
-            put(algorithm, ALGORITHM_VERSION, segment.algorithmVersion());
-            putSequence(item, SEGMENTATION_ALGORITHM_IDENTIFICATION_SEQUENCE, algorithm);
+            item.put(Tag.SegmentAlgorithmName, segment.algorithmName());
+            item.putSequence(Tag.SegmentationAlgorithmIdentificationSequence, new DataSet()
+                    .putCode(Tag.AlgorithmFamilyCodeSequence, ARTIFICIAL_INTELLIGENCE)
+                    .put(Tag.AlgorithmName, segment.algorithmName())
+                    .put(Tag.AlgorithmVersion, segment.algorithmVersion()));
         }
-        int[] lab = ColorUtilities.getIntegerScaledCIELabPCSFromSRGB(segment.recommendedDisplayRgb());
-        put(item, TagFromName.RecommendedDisplayCIELabValue,
-                Integer.toString(lab[0]), Integer.toString(lab[1]), Integer.toString(lab[2]));
+        int[] lab = CieLab.fromSrgb(segment.recommendedDisplayRgb());
+        item.put(Tag.RecommendedDisplayCIELabValue, Integer.toString(lab[0]), Integer.toString(lab[1]), Integer.toString(lab[2]));
         return item;
     }
 
-    private static AttributeList dimensionIndex(String organizationUid, AttributeTag pointer, AttributeTag functionalGroup, String label)
-            throws DicomException {
-        AttributeList item = new AttributeList();
-        put(item, TagFromName.DimensionOrganizationUID, organizationUid);
-        AttributeTagAttribute indexPointer = new AttributeTagAttribute(TagFromName.DimensionIndexPointer);
-        indexPointer.addValue(pointer);
-        item.put(indexPointer);
-        AttributeTagAttribute groupPointer = new AttributeTagAttribute(TagFromName.FunctionalGroupPointer);
-        groupPointer.addValue(functionalGroup);
-        item.put(groupPointer);
-        put(item, TagFromName.DimensionDescriptionLabel, label);
-        return item;
+    private static DataSet dimensionIndex(String organizationUid, Tag pointer, Tag functionalGroup, String label) {
+        return new DataSet()
+                .put(Tag.DimensionOrganizationUID, organizationUid)
+                .putTags(Tag.DimensionIndexPointer, pointer)
+                .putTags(Tag.FunctionalGroupPointer, functionalGroup)
+                .put(Tag.DimensionDescriptionLabel, label);
     }
 
-    private static AttributeList sharedFunctionalGroups(CtVolume source) throws DicomException {
+    private static DataSet sharedFunctionalGroups(CtVolume source) {
         SliceGeometry grid = source.slices().get(0).geometry();
-        AttributeList shared = new AttributeList();
+        DataSet shared = new DataSet();
+        shared.putSequence(Tag.PlaneOrientationSequence,
+                new DataSet().put(Tag.ImageOrientationPatient, decimals(grid.rowDirection(), grid.columnDirection())));
 
-        AttributeList orientation = new AttributeList();
-        put(orientation, TagFromName.ImageOrientationPatient, decimals(grid.rowDirection(), grid.columnDirection()));
-        putSequence(shared, TagFromName.PlaneOrientationSequence, orientation);
-
-        AttributeList measures = new AttributeList();
-        put(measures, TagFromName.PixelSpacing, DicomValues.decimalString(grid.rowSpacing()), DicomValues.decimalString(grid.columnSpacing()));
+        DataSet measures = new DataSet();
+        measures.put(Tag.PixelSpacing, DecimalString.of(grid.rowSpacing()), DecimalString.of(grid.columnSpacing()));
         Optional<Double> spacing = uniformSpacing(source);
-        Optional<String> thickness = sourceSliceThickness(source).or(() -> spacing.map(DicomValues::decimalString));
+        Optional<String> thickness = sourceSliceThickness(source).or(() -> spacing.map(DecimalString::of));
         if (thickness.isPresent()) {
-            put(measures, TagFromName.SliceThickness, thickness.get());
+            measures.put(Tag.SliceThickness, thickness.get());
         }
         if (spacing.isPresent()) {
-            put(measures, TagFromName.SpacingBetweenSlices, DicomValues.decimalString(spacing.get()));
+            measures.put(Tag.SpacingBetweenSlices, DecimalString.of(spacing.get()));
         }
-        putSequence(shared, TagFromName.PixelMeasuresSequence, measures);
+        shared.putSequence(Tag.PixelMeasuresSequence, measures);
         return shared;
     }
 
     /** The source's SliceThickness, cleaned, when it has a positive one. */
     private static Optional<String> sourceSliceThickness(CtVolume source) {
         return source.header().element(Tag.SliceThickness)
-                .flatMap(element -> DicomValues.cleanCopy(Tag.SliceThickness, element, 1))
-                .map(attribute -> attribute.getSingleStringValueOrEmptyString())
-                .filter(value -> !value.isEmpty() && Double.parseDouble(value) > 0);
+                .flatMap(element -> ValueCleaning.cleanCopy(Tag.SliceThickness, element, 1))
+                .filter(values -> !values.isEmpty() && Double.parseDouble(values.get(0)) > 0)
+                .map(values -> values.get(0));
     }
 
     /** The distance between adjacent slices along the normal, when all are equal (within tolerance) and positive. */
@@ -243,37 +200,29 @@ public final class DicomSegmentation {
     }
 
     /** @param positionIndex 1-based rank of the frame's position among all frames */
-    private static AttributeList frameFunctionalGroups(CtSlice slice, int positionIndex) throws DicomException {
-        AttributeList frame = new AttributeList();
-
-        AttributeList sourceImage = referencedInstance(slice);
-        putCode(sourceImage, TagFromName.PurposeOfReferenceCodeSequence, SOURCE_IMAGE);
-        put(sourceImage, TagFromName.SpatialLocationsPreserved, "YES");
-        AttributeList derivation = new AttributeList();
-        putSequence(derivation, TagFromName.SourceImageSequence, sourceImage);
-        putCode(derivation, TagFromName.DerivationCodeSequence, SEGMENTATION);
-        putSequence(frame, TagFromName.DerivationImageSequence, derivation);
-
-        AttributeList content = new AttributeList();
-        put(content, TagFromName.DimensionIndexValues, Integer.toString(SEGMENT_NUMBER), Integer.toString(positionIndex));
-        putSequence(frame, TagFromName.FrameContentSequence, content);
-
-        AttributeList position = new AttributeList();
-        put(position, TagFromName.ImagePositionPatient, decimals(slice.geometry().position()));
-        putSequence(frame, TagFromName.PlanePositionSequence, position);
-
-        AttributeList segmentIdentification = new AttributeList();
-        put(segmentIdentification, TagFromName.ReferencedSegmentNumber, Integer.toString(SEGMENT_NUMBER));
-        putSequence(frame, TagFromName.SegmentIdentificationSequence, segmentIdentification);
-        return frame;
+    private static DataSet frameFunctionalGroups(CtSlice slice, int positionIndex) {
+        DataSet sourceImage = SourceReferences.slice(slice)
+                .putCode(Tag.PurposeOfReferenceCodeSequence, SOURCE_IMAGE)
+                .put(Tag.SpatialLocationsPreserved, "YES");
+        DataSet derivation = new DataSet()
+                .putSequence(Tag.SourceImageSequence, sourceImage)
+                .putCode(Tag.DerivationCodeSequence, SEGMENTATION);
+        return new DataSet()
+                .putSequence(Tag.DerivationImageSequence, derivation)
+                .putSequence(Tag.FrameContentSequence, new DataSet()
+                        .put(Tag.DimensionIndexValues, Integer.toString(SEGMENT_NUMBER), Integer.toString(positionIndex)))
+                .putSequence(Tag.PlanePositionSequence, new DataSet()
+                        .put(Tag.ImagePositionPatient, decimals(slice.geometry().position())))
+                .putSequence(Tag.SegmentIdentificationSequence, new DataSet()
+                        .put(Tag.ReferencedSegmentNumber, Integer.toString(SEGMENT_NUMBER)));
     }
 
     private static String[] decimals(Vec3... vectors) {
         String[] values = new String[vectors.length * 3];
         for (int i = 0; i < vectors.length; i++) {
-            values[3 * i] = DicomValues.decimalString(vectors[i].x());
-            values[3 * i + 1] = DicomValues.decimalString(vectors[i].y());
-            values[3 * i + 2] = DicomValues.decimalString(vectors[i].z());
+            values[3 * i] = DecimalString.of(vectors[i].x());
+            values[3 * i + 1] = DecimalString.of(vectors[i].y());
+            values[3 * i + 2] = DecimalString.of(vectors[i].z());
         }
         return values;
     }

@@ -10,7 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The tracer's convention, case by case: vertices halfway between inside and outside pixel centres, one
@@ -20,9 +24,11 @@ import org.junit.jupiter.api.Test;
  */
 class ContourTracerTest {
 
-    /** A mask drawn with '#' for inside and '.' for outside, one string per row. */
+    /** A mask drawn with '#' for inside and '.' for outside. */
     private record Mask(byte[] plane, int rows, int columns) {
-        static Mask of(String... lines) {
+        /** A drawing in a text block, one line per row. */
+        static Mask of(String drawing) {
+            String[] lines = drawing.lines().toArray(String[]::new);
             int columns = lines[0].length();
             byte[] plane = new byte[lines.length * columns];
             for (int r = 0; r < lines.length; r++) {
@@ -65,80 +71,127 @@ class ContourTracerTest {
         return contours.stream().filter(PixelContour::isHole).count();
     }
 
+    private static final Mask SINGLE_PIXEL = Mask.of("""
+            ...
+            .#.
+            ...
+            """);
+    private static final Mask RECTANGLE = Mask.of("""
+            ......
+            .####.
+            .####.
+            .####.
+            ......
+            """);
+    private static final Mask L_SHAPE = Mask.of("""
+            .......
+            .##....
+            .##....
+            .#####.
+            .#####.
+            .......
+            """);
+    private static final Mask SEPARATE_COMPONENTS = Mask.of("""
+            ##.....
+            ##..##.
+            ....##.
+            .#.....
+            """);
+    private static final Mask RING = Mask.of("""
+            .......
+            .#####.
+            .#...#.
+            .#...#.
+            .#...#.
+            .#####.
+            .......
+            """);
+    private static final Mask ISLAND_IN_A_HOLE = Mask.of("""
+            .........
+            .#######.
+            .#.....#.
+            .#.....#.
+            .#..#..#.
+            .#.....#.
+            .#.....#.
+            .#######.
+            .........
+            """);
+    private static final Mask DIAGONAL = Mask.of("""
+            ....
+            .#..
+            ..#.
+            ....
+            """);
+    /** The centre is background that touches the outside only at a corner: 4-connected background makes it a hole. */
+    private static final Mask LEAKY_RING = Mask.of("""
+            .##
+            #.#
+            ###
+            """);
+    private static final Mask FULL = Mask.of("""
+            ###
+            ###
+            """);
+    private static final Mask CORNERS = Mask.of("""
+            #...#
+            .....
+            #...#
+            """);
+
+    /** One contour per 8-connected component, one hole per enclosed 4-connected background region, raw and simplified. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("drawings")
+    void eachDrawingHasItsContoursAndHolesAndFillsBack(String name, Mask mask, int contours, int holes) {
+        for (List<PixelContour> traced : List.of(mask.trace(), mask.traceSimplified())) {
+            assertEquals(contours, traced.size(), "contours");
+            assertEquals(holes, holes(traced), "holes");
+        }
+        assertFillsBack(mask);
+    }
+
+    static Stream<Arguments> drawings() {
+        return Stream.of(
+                Arguments.of("single pixel", SINGLE_PIXEL, 1, 0),
+                Arguments.of("rectangle", RECTANGLE, 1, 0),
+                Arguments.of("L shape", L_SHAPE, 1, 0),
+                Arguments.of("separate components", SEPARATE_COMPONENTS, 3, 0),
+                Arguments.of("ring", RING, 2, 1),
+                Arguments.of("island in a hole", ISLAND_IN_A_HOLE, 3, 1),
+                Arguments.of("pixels touching at a corner (8-connected mask)", DIAGONAL, 1, 0),
+                Arguments.of("background touching the outside at a corner only (4-connected background)", LEAKY_RING, 2, 1),
+                Arguments.of("mask filling the image", FULL, 1, 0),
+                Arguments.of("pixels in the image corners", CORNERS, 4, 0));
+    }
+
     @Test
     void aSinglePixelIsADiamondThroughTheMidpointsToItsNeighbours() {
-        Mask mask = Mask.of(
-                "...",
-                ".#.",
-                "...");
-        List<PixelContour> contours = mask.traceSimplified();
-        assertEquals(1, contours.size());
-        PixelContour diamond = contours.get(0);
+        PixelContour diamond = SINGLE_PIXEL.traceSimplified().get(0);
         assertEquals(Set.of(p(0.5, 1), p(1, 1.5), p(1.5, 1), p(1, 0.5)), Set.copyOf(diamond.points()));
         assertEquals(4, diamond.points().size());
         assertEquals(0.5, diamond.signedArea(), 1e-12, "counter-clockwise with columns as x and rows as y");
-        assertFillsBack(mask);
     }
 
     @Test
     void aRectangleIsAnOctagonWithItsCornersCut() {
-        Mask mask = Mask.of(
-                "......",
-                ".####.",
-                ".####.",
-                ".####.",
-                "......");
-        List<PixelContour> contours = mask.traceSimplified();
-        assertEquals(1, contours.size());
+        PixelContour octagon = RECTANGLE.traceSimplified().get(0);
         assertEquals(Set.of(p(0.5, 1), p(0.5, 4), p(1, 4.5), p(3, 4.5), p(3.5, 4), p(3.5, 1), p(3, 0.5), p(1, 0.5)),
-                Set.copyOf(contours.get(0).points()));
-        assertEquals(8, contours.get(0).points().size(), "collinear midpoints are simplified away");
-        assertEquals(mask.count() - 0.5, contours.get(0).signedArea(), 1e-12, "an eighth of a pixel less at each corner");
-        assertFillsBack(mask);
+                Set.copyOf(octagon.points()));
+        assertEquals(8, octagon.points().size(), "collinear midpoints are simplified away");
+        assertEquals(RECTANGLE.count() - 0.5, octagon.signedArea(), 1e-12, "an eighth of a pixel less at each corner");
     }
 
     @Test
-    void anLShapeIsOneContourWhoseConcaveCornerGainsWhatAConvexOneLoses() {
-        Mask mask = Mask.of(
-                ".......",
-                ".##....",
-                ".##....",
-                ".#####.",
-                ".#####.",
-                ".......");
-        List<PixelContour> contours = mask.traceSimplified();
-        assertEquals(1, contours.size());
+    void anLShapesConcaveCornerGainsWhatAConvexOneLoses() {
+        PixelContour contour = L_SHAPE.traceSimplified().get(0);
         // Five convex corners lose an eighth of a pixel each, the concave one gains an eighth.
-        assertEquals(mask.count() - 0.5, contours.get(0).signedArea(), 1e-12);
-        assertEquals(12, contours.get(0).points().size(), "two points per corner");
-        assertFillsBack(mask);
+        assertEquals(L_SHAPE.count() - 0.5, contour.signedArea(), 1e-12);
+        assertEquals(12, contour.points().size(), "two points per corner");
     }
 
     @Test
-    void separateComponentsGetSeparateContours() {
-        Mask mask = Mask.of(
-                "##.....",
-                "##..##.",
-                "....##.",
-                ".#.....");
-        List<PixelContour> contours = mask.trace();
-        assertEquals(3, contours.size());
-        assertEquals(0, holes(contours));
-        assertFillsBack(mask);
-    }
-
-    @Test
-    void aRingIsAnOuterContourAndAClockwiseHoleContourInsideIt() {
-        Mask mask = Mask.of(
-                ".......",
-                ".#####.",
-                ".#...#.",
-                ".#...#.",
-                ".#...#.",
-                ".#####.",
-                ".......");
-        List<PixelContour> contours = mask.traceSimplified();
-        assertEquals(2, contours.size());
+    void aRingsHoleContourRunsClockwiseInsideIt() {
+        List<PixelContour> contours = RING.traceSimplified();
         PixelContour outer = contours.stream().filter(c -> !c.isHole()).findFirst().orElseThrow();
         PixelContour hole = contours.stream().filter(PixelContour::isHole).findFirst().orElseThrow();
         assertEquals(25 - 0.5, outer.signedArea(), 1e-12);
@@ -147,80 +200,35 @@ class ContourTracerTest {
             assertTrue(point.row() > 1 && point.row() < 5 && point.column() > 1 && point.column() < 5,
                     "hole vertex " + point + " lies inside the ring");
         }
-        assertFillsBack(mask);
     }
 
     @Test
     void anIslandInAHoleIsAnotherOuterContour() {
-        Mask mask = Mask.of(
-                ".........",
-                ".#######.",
-                ".#.....#.",
-                ".#.....#.",
-                ".#..#..#.",
-                ".#.....#.",
-                ".#.....#.",
-                ".#######.",
-                ".........");
-        List<PixelContour> contours = mask.traceSimplified();
-        assertEquals(3, contours.size());
-        assertEquals(1, holes(contours));
-        PixelContour island = contours.stream().filter(c -> !c.isHole() && c.signedArea() < 1).findFirst().orElseThrow();
+        PixelContour island = ISLAND_IN_A_HOLE.traceSimplified().stream().filter(c -> !c.isHole() && c.signedArea() < 1)
+                .findFirst().orElseThrow();
         assertEquals(Set.of(p(3.5, 4), p(4, 4.5), p(4.5, 4), p(4, 3.5)), Set.copyOf(island.points()));
-        assertFillsBack(mask);
     }
 
     @Test
-    void pixelsTouchingAtACornerShareOneContourAndTheBackgroundBetweenThemDoesNot() {
-        Mask diagonal = Mask.of(
-                "....",
-                ".#..",
-                "..#.",
-                "....");
-        List<PixelContour> contours = diagonal.trace();
-        assertEquals(1, contours.size(), "8-connected mask: one component");
-        assertFalse(contours.get(0).isHole());
-        assertFillsBack(diagonal);
-
-        // The centre is background that touches the outside only at a corner: 4-connected background makes it a hole.
-        Mask leakyRing = Mask.of(
-                ".##",
-                "#.#",
-                "###");
-        List<PixelContour> ring = leakyRing.trace();
-        assertEquals(2, ring.size());
-        assertEquals(1, holes(ring));
-        assertFillsBack(leakyRing);
+    void pixelsTouchingAtACornerShareOneOuterContour() {
+        assertFalse(DIAGONAL.trace().get(0).isHole());
     }
 
     @Test
     void aMaskAtTheBorderIsOutlinedAlongTheImageEdge() {
-        Mask full = Mask.of(
-                "###",
-                "###");
-        List<PixelContour> contours = full.traceSimplified();
-        assertEquals(1, contours.size());
         assertEquals(Set.of(p(-0.5, 0), p(-0.5, 2), p(0, 2.5), p(1, 2.5), p(1.5, 2), p(1.5, 0), p(1, -0.5), p(0, -0.5)),
-                Set.copyOf(contours.get(0).points()));
-        assertFillsBack(full);
-
-        Mask corners = Mask.of(
-                "#...#",
-                ".....",
-                "#...#");
-        assertEquals(4, corners.trace().size());
-        for (PixelContour contour : corners.trace()) {
+                Set.copyOf(FULL.traceSimplified().get(0).points()));
+        for (PixelContour contour : CORNERS.trace()) {
             for (PixelPoint point : contour.points()) {
                 assertTrue(point.row() >= -0.5 && point.row() <= 2.5 && point.column() >= -0.5 && point.column() <= 4.5,
                         point + " lies outside the image");
             }
         }
-        assertFillsBack(corners);
     }
 
     @Test
     void anEmptyMaskHasNoContours() {
-        assertEquals(List.of(), Mask.of("...", "...").trace());
+        assertEquals(List.of(), Mask.of("...\n...").trace());
     }
 
     @Test

@@ -3,15 +3,15 @@ package org.livernode.output.rtstruct;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.livernode.output.ReadBack.at;
+import static org.livernode.output.ReadBack.items;
+import static org.livernode.output.ReadBack.only;
+import static org.livernode.output.ReadBack.value;
 
-import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.SOPClass;
-import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.nio.file.Files;
@@ -25,10 +25,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.dicom.CodedConcept;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.Tag;
-import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
+import org.livernode.output.ReadBack;
 import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.OutputFixtures;
@@ -46,71 +47,38 @@ class DicomStructureSetContentTest {
     private record Written(CtVolume volume, SegmentationMask mask, OutputIdentity identity, AttributeList list) {}
 
     private Written write(CtPhantom phantom, boolean emptyMask, SegmentDescription segment) throws Exception {
-        CtVolume volume = StructureSetFixtures.volume(phantom.write(folder.resolve("ct")));
+        CtVolume volume = OutputFixtures.volume(phantom, folder.resolve("ct"));
         SegmentationMask mask = emptyMask
                 ? new SegmentationMask(volume.depth(), volume.rows(), volume.columns())
                 : StructureSetFixtures.liverByValue(volume);
-        OutputIdentity identity = StructureSetFixtures.identity(volume);
+        OutputIdentity identity = OutputFixtures.structureSetIdentity(volume);
         Path file = folder.resolve("rtstruct.dcm");
         new DicomStructureSet(volume, mask, segment, identity).write(file);
-        AttributeList list = new AttributeList();
-        list.read(file.toString());
-        return new Written(volume, mask, identity, list);
-    }
-
-    private static String value(AttributeList list, AttributeTag tag) {
-        return Attribute.getSingleStringValueOrNull(list, tag);
-    }
-
-    private static List<AttributeList> items(AttributeList list, AttributeTag tag) {
-        SequenceAttribute sequence = (SequenceAttribute) list.get(tag);
-        assertNotNull(sequence, "no sequence " + tag);
-        List<AttributeList> items = new ArrayList<>();
-        for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-            items.add(sequence.getItem(i).getAttributeList());
-        }
-        return items;
-    }
-
-    private static AttributeList only(AttributeList list, AttributeTag tag) {
-        List<AttributeList> items = items(list, tag);
-        assertEquals(1, items.size(), "items in " + tag);
-        return items.get(0);
+        return new Written(volume, mask, identity, ReadBack.read(file));
     }
 
     @Test
     void theHeaderNamesTheStudySeriesFrameOfReferenceAndMaker() throws Exception {
-        Written written = write(new CtPhantom(), false, StructureSetFixtures.liver());
+        Written written = write(new CtPhantom(), false, OutputFixtures.liver());
         AttributeList list = written.list();
         CtVolume volume = written.volume();
 
         assertEquals(TransferSyntax.ImplicitVRLittleEndian, value(list, TagFromName.TransferSyntaxUID));
         assertEquals("1.2.840.10008.5.1.4.1.1.481.3", value(list, TagFromName.SOPClassUID));
-        assertEquals(written.identity().sopInstanceUid(), value(list, TagFromName.SOPInstanceUID));
-        assertEquals("RTSTRUCT", value(list, TagFromName.Modality));
-        assertEquals(written.identity().seriesInstanceUid(), value(list, TagFromName.SeriesInstanceUID));
-        assertEquals("902", value(list, TagFromName.SeriesNumber));
-        assertEquals("20261127", value(list, TagFromName.SeriesDate));
-        assertEquals("104207", value(list, TagFromName.SeriesTime));
-        assertEquals(volume.studyInstanceUid(), value(list, TagFromName.StudyInstanceUID));
+        ReadBack.assertCommonModules(list, volume, written.identity(), "RTSTRUCT", "902");
         assertEquals("Phantom^Liver", value(list, TagFromName.PatientName));
-        assertEquals("ACC0001", value(list, TagFromName.AccessionNumber));
-        assertEquals(volume.frameOfReferenceUid(), value(list, TagFromName.FrameOfReferenceUID));
         assertEquals(0, list.get(TagFromName.PositionReferenceIndicator).getVM());
-        assertEquals("livernode", value(list, TagFromName.Manufacturer));
-        assertEquals("node-01", value(list, TagFromName.DeviceSerialNumber));
-        assertEquals("0.1.0", value(list, TagFromName.SoftwareVersions));
         assertEquals("Liver", value(list, TagFromName.StructureSetLabel));
         assertEquals("20261127", value(list, TagFromName.StructureSetDate));
         assertEquals("104207", value(list, TagFromName.StructureSetTime));
         assertEquals("1", value(list, TagFromName.InstanceNumber));
-        assertEquals(List.of(), StructureSetFixtures.longDecimalStrings(list));
+        assertEquals(List.of(), ReadBack.uncleanValues(list));
     }
 
     /** The source's PositionReferenceIndicator describes its own frame of reference only, not a derived one. */
     @Test
     void thePositionReferenceIndicatorIsTheSourcesUnlessTheFrameOfReferenceWasDerived() throws Exception {
-        CtVolume volume = StructureSetFixtures.volume(new CtPhantom().slices(3).write(folder.resolve("ct")));
+        CtVolume volume = OutputFixtures.volume(new CtPhantom().slices(3), folder.resolve("ct"));
         Map<Tag, InstanceHeader.Element> elements = new HashMap<>(volume.header().elements());
         elements.put(Tag.PositionReferenceIndicator, new InstanceHeader.Element("LO", true, List.of("XY")));
         InstanceHeader source = new InstanceHeader(elements);
@@ -119,9 +87,8 @@ class DicomStructureSetContentTest {
             CtVolume withIndicator = new CtVolume(volume.seriesInstanceUid(), volume.studyInstanceUid(), volume.frameOfReferenceUid(),
                     derived, volume.slices(), source);
             Path file = folder.resolve("rtstruct-" + derived + ".dcm");
-            new DicomStructureSet(withIndicator, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
-            AttributeList list = new AttributeList();
-            list.read(file.toString());
+            new DicomStructureSet(withIndicator, mask, OutputFixtures.liver(), OutputFixtures.structureSetIdentity(volume)).write(file);
+            AttributeList list = ReadBack.read(file);
             assertEquals(derived ? 0 : 1, list.get(TagFromName.PositionReferenceIndicator).getVM(), "derived " + derived);
             if (!derived) {
                 assertEquals("XY", value(list, TagFromName.PositionReferenceIndicator));
@@ -131,16 +98,16 @@ class DicomStructureSetContentTest {
 
     @Test
     void everySourceSliceIsListedUnderItsFrameOfReferenceStudyAndSeries() throws Exception {
-        Written written = write(new CtPhantom().withoutFrameOfReference(), false, StructureSetFixtures.liver());
+        Written written = write(new CtPhantom().withoutFrameOfReference(), false, OutputFixtures.liver());
         CtVolume volume = written.volume();
-        AttributeList frame = only(written.list(), RtTags.REFERENCED_FRAME_OF_REFERENCE_SEQUENCE);
+        AttributeList frame = only(written.list(), at(Tag.ReferencedFrameOfReferenceSequence));
         assertEquals(volume.frameOfReferenceUid(), value(frame, TagFromName.FrameOfReferenceUID), "the derived frame of reference");
-        AttributeList study = only(frame, RtTags.RT_REFERENCED_STUDY_SEQUENCE);
+        AttributeList study = only(frame, at(Tag.RTReferencedStudySequence));
         assertEquals("1.2.840.10008.3.1.2.3.1", value(study, TagFromName.ReferencedSOPClassUID));
         assertEquals(volume.studyInstanceUid(), value(study, TagFromName.ReferencedSOPInstanceUID));
-        AttributeList series = only(study, RtTags.RT_REFERENCED_SERIES_SEQUENCE);
+        AttributeList series = only(study, at(Tag.RTReferencedSeriesSequence));
         assertEquals(volume.seriesInstanceUid(), value(series, TagFromName.SeriesInstanceUID));
-        List<AttributeList> images = items(series, RtTags.CONTOUR_IMAGE_SEQUENCE);
+        List<AttributeList> images = items(series, at(Tag.ContourImageSequence));
         assertEquals(volume.depth(), images.size());
         for (int z = 0; z < volume.depth(); z++) {
             assertEquals(volume.slices().get(z).sopInstanceUid(), value(images.get(z), TagFromName.ReferencedSOPInstanceUID));
@@ -150,40 +117,38 @@ class DicomStructureSetContentTest {
 
     @Test
     void theRoiIsTheLiverByTheModelInItsColourInterpretedAsAnOrgan() throws Exception {
-        AttributeList list = write(new CtPhantom(), false, StructureSetFixtures.liver()).list();
-        AttributeList roi = only(list, RtTags.STRUCTURE_SET_ROI_SEQUENCE);
-        assertEquals("1", value(roi, RtTags.ROI_NUMBER));
+        AttributeList list = write(new CtPhantom(), false, OutputFixtures.liver()).list();
+        AttributeList roi = only(list, at(Tag.StructureSetROISequence));
+        assertEquals("1", value(roi, at(Tag.ROINumber)));
         assertEquals(value(list, TagFromName.FrameOfReferenceUID), value(roi, TagFromName.ReferencedFrameOfReferenceUID));
-        assertEquals("Liver", value(roi, RtTags.ROI_NAME));
-        assertEquals("AUTOMATIC", value(roi, RtTags.ROI_GENERATION_ALGORITHM));
-        assertEquals("livernode-liver 1.0.0", value(roi, RtTags.ROI_GENERATION_DESCRIPTION));
+        assertEquals("Liver", value(roi, at(Tag.ROIName)));
+        assertEquals("AUTOMATIC", value(roi, at(Tag.ROIGenerationAlgorithm)));
+        assertEquals("livernode-liver 1.0.0", value(roi, at(Tag.ROIGenerationDescription)));
 
-        AttributeList contours = only(list, RtTags.ROI_CONTOUR_SEQUENCE);
-        assertEquals("1", value(contours, RtTags.REFERENCED_ROI_NUMBER));
-        assertArrayEquals(new String[] {"221", "130", "101"}, contours.get(RtTags.ROI_DISPLAY_COLOR).getStringValues());
+        AttributeList contours = only(list, at(Tag.ROIContourSequence));
+        assertEquals("1", value(contours, at(Tag.ReferencedROINumber)));
+        assertArrayEquals(new String[] {"221", "130", "101"}, contours.get(at(Tag.ROIDisplayColor)).getStringValues());
 
-        AttributeList observation = only(list, RtTags.RT_ROI_OBSERVATIONS_SEQUENCE);
-        assertEquals("1", value(observation, RtTags.REFERENCED_ROI_NUMBER));
-        assertEquals("ORGAN", value(observation, RtTags.RT_ROI_INTERPRETED_TYPE));
-        assertEquals(0, observation.get(RtTags.ROI_INTERPRETER).getVM(), "ROIInterpreter is present and empty");
-        AttributeList code = only(observation, RtTags.RT_ROI_IDENTIFICATION_CODE_SEQUENCE);
-        assertEquals("10200004", value(code, TagFromName.CodeValue));
-        assertEquals("SCT", value(code, TagFromName.CodingSchemeDesignator));
+        AttributeList observation = only(list, at(Tag.RTROIObservationsSequence));
+        assertEquals("1", value(observation, at(Tag.ReferencedROINumber)));
+        assertEquals("ORGAN", value(observation, at(Tag.RTROIInterpretedType)));
+        assertEquals(0, observation.get(at(Tag.ROIInterpreter)).getVM(), "ROIInterpreter is present and empty");
+        assertEquals(List.of("10200004", "SCT", "Liver"), ReadBack.code(observation, at(Tag.RTROIIdentificationCodeSequence)));
     }
 
     @Test
     void aManuallyDrawnRoiNamesNoAlgorithm() throws Exception {
         SegmentDescription manual = new SegmentDescription("Liver", new CodedConcept("123037004", "SCT", "Anatomical Structure"),
                 new CodedConcept("10200004", "SCT", "Liver"), "MANUAL", null, null, OutputFixtures.LIVER_RGB);
-        AttributeList roi = only(write(new CtPhantom().slices(4), false, manual).list(), RtTags.STRUCTURE_SET_ROI_SEQUENCE);
-        assertEquals("MANUAL", value(roi, RtTags.ROI_GENERATION_ALGORITHM));
-        assertNull(roi.get(RtTags.ROI_GENERATION_DESCRIPTION));
+        AttributeList roi = only(write(new CtPhantom().slices(4), false, manual).list(), at(Tag.StructureSetROISequence));
+        assertEquals("MANUAL", value(roi, at(Tag.ROIGenerationAlgorithm)));
+        assertNull(roi.get(at(Tag.ROIGenerationDescription)));
     }
 
     @Test
     void contoursAreNumberedAndEachReferencesTheSliceItWasTracedOn() throws Exception {
-        Written written = write(new CtPhantom(), false, StructureSetFixtures.liver());
-        List<AttributeList> contours = items(only(written.list(), RtTags.ROI_CONTOUR_SEQUENCE), RtTags.CONTOUR_SEQUENCE);
+        Written written = write(new CtPhantom(), false, OutputFixtures.liver());
+        List<AttributeList> contours = items(only(written.list(), at(Tag.ROIContourSequence)), at(Tag.ContourSequence));
         List<String> slicesWithLiver = new ArrayList<>();
         for (int z = 0; z < written.volume().depth(); z++) {
             if (written.mask().count(z) > 0) {
@@ -193,9 +158,9 @@ class DicomStructureSetContentTest {
         List<String> referenced = new ArrayList<>();
         for (int i = 0; i < contours.size(); i++) {
             AttributeList contour = contours.get(i);
-            assertEquals(Integer.toString(i + 1), value(contour, RtTags.CONTOUR_NUMBER));
-            assertEquals("CLOSED_PLANAR", value(contour, RtTags.CONTOUR_GEOMETRIC_TYPE));
-            AttributeList image = only(contour, RtTags.CONTOUR_IMAGE_SEQUENCE);
+            assertEquals(Integer.toString(i + 1), value(contour, at(Tag.ContourNumber)));
+            assertEquals("CLOSED_PLANAR", value(contour, at(Tag.ContourGeometricType)));
+            AttributeList image = only(contour, at(Tag.ContourImageSequence));
             assertEquals(SOPClass.CTImageStorage, value(image, TagFromName.ReferencedSOPClassUID));
             referenced.add(value(image, TagFromName.ReferencedSOPInstanceUID));
         }
@@ -204,19 +169,19 @@ class DicomStructureSetContentTest {
 
     /** Outer contours run counter-clockwise about the slice normal, whatever the orientation of the slices. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("org.livernode.output.rtstruct.StructureSetFixtures#phantomCases")
-    void outerContoursRunCounterClockwiseAboutTheSliceNormal(StructureSetFixtures.PhantomCase phantomCase) throws Exception {
-        Written written = write(phantomCase.phantom(), phantomCase.emptyMask(), StructureSetFixtures.liver());
-        AttributeList roiContour = only(written.list(), RtTags.ROI_CONTOUR_SEQUENCE);
+    @MethodSource("org.livernode.testing.OutputFixtures#phantomCases")
+    void outerContoursRunCounterClockwiseAboutTheSliceNormal(OutputFixtures.PhantomCase phantomCase) throws Exception {
+        Written written = write(phantomCase.phantom(), phantomCase.emptyMask(), OutputFixtures.liver());
+        AttributeList roiContour = only(written.list(), at(Tag.ROIContourSequence));
         if (phantomCase.emptyMask()) {
-            assertNull(roiContour.get(RtTags.CONTOUR_SEQUENCE), "an empty mask has no contours");
+            assertNull(roiContour.get(at(Tag.ContourSequence)), "an empty mask has no contours");
             return;
         }
-        for (AttributeList contour : items(roiContour, RtTags.CONTOUR_SEQUENCE)) {
-            String uid = value(only(contour, RtTags.CONTOUR_IMAGE_SEQUENCE), TagFromName.ReferencedSOPInstanceUID);
+        for (AttributeList contour : items(roiContour, at(Tag.ContourSequence))) {
+            String uid = value(only(contour, at(Tag.ContourImageSequence)), TagFromName.ReferencedSOPInstanceUID);
             CtSlice slice = written.volume().slices().stream().filter(s -> s.sopInstanceUid().equals(uid)).findFirst().orElseThrow();
             double[] data = contour.get(TagFromName.ContourData).getDoubleValues();
-            assertEquals(Integer.parseInt(value(contour, RtTags.NUMBER_OF_CONTOUR_POINTS)) * 3, data.length);
+            assertEquals(Integer.parseInt(value(contour, at(Tag.NumberOfContourPoints))) * 3, data.length);
             // Newell's method: twice the area vector of the polygon.
             Vec3 area = new Vec3(0, 0, 0);
             for (int i = 0; i < data.length; i += 3) {
@@ -230,19 +195,19 @@ class DicomStructureSetContentTest {
 
     @Test
     void anEmptyMaskGivesTheRoiWithoutContours() throws Exception {
-        AttributeList list = write(new CtPhantom().slices(5), true, StructureSetFixtures.liver()).list();
-        assertEquals("Liver", value(only(list, RtTags.STRUCTURE_SET_ROI_SEQUENCE), RtTags.ROI_NAME));
-        AttributeList roiContour = only(list, RtTags.ROI_CONTOUR_SEQUENCE);
-        assertEquals("1", value(roiContour, RtTags.REFERENCED_ROI_NUMBER));
-        assertNull(roiContour.get(RtTags.CONTOUR_SEQUENCE));
-        assertEquals(5, items(only(only(only(list, RtTags.REFERENCED_FRAME_OF_REFERENCE_SEQUENCE), RtTags.RT_REFERENCED_STUDY_SEQUENCE),
-                RtTags.RT_REFERENCED_SERIES_SEQUENCE), RtTags.CONTOUR_IMAGE_SEQUENCE).size(), "the slices are referenced all the same");
+        AttributeList list = write(new CtPhantom().slices(5), true, OutputFixtures.liver()).list();
+        assertEquals("Liver", value(only(list, at(Tag.StructureSetROISequence)), at(Tag.ROIName)));
+        AttributeList roiContour = only(list, at(Tag.ROIContourSequence));
+        assertEquals("1", value(roiContour, at(Tag.ReferencedROINumber)));
+        assertNull(roiContour.get(at(Tag.ContourSequence)));
+        assertEquals(5, items(only(only(only(list, at(Tag.ReferencedFrameOfReferenceSequence)), at(Tag.RTReferencedStudySequence)),
+                at(Tag.RTReferencedSeriesSequence)), at(Tag.ContourImageSequence)).size(), "the slices are referenced all the same");
     }
 
     /** As every output of the node: sequences and items with explicit lengths, so that a PACS keeps the bytes as sent. */
     @Test
     void sequencesHaveExplicitLengths() throws Exception {
-        write(new CtPhantom().slices(3), false, StructureSetFixtures.liver());
+        write(new CtPhantom().slices(3), false, OutputFixtures.liver());
         String hex = HexFormat.of().formatHex(Files.readAllBytes(folder.resolve("rtstruct.dcm")));
         assertFalse(hex.contains("feffdde0"), "a sequence delimitation item");
         assertFalse(hex.contains("feff0de0"), "an item delimitation item");
@@ -250,7 +215,7 @@ class DicomStructureSetContentTest {
 
     @Test
     void writingLeavesNoPartialFile() throws Exception {
-        write(new CtPhantom().slices(3), false, StructureSetFixtures.liver());
+        write(new CtPhantom().slices(3), false, OutputFixtures.liver());
         try (var listing = Files.list(folder)) {
             assertEquals(List.of("ct", "rtstruct.dcm"), listing.map(p -> p.getFileName().toString()).sorted().toList());
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.output.ReadBack;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
+import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -25,7 +28,7 @@ import org.livernode.volume.Vec3;
  * pydicom reads each phantom structure set back and, with only the CT files' own geometry, fills the
  * contours by the even-odd rule: that gives back the mask that was written, pixel for pixel, and the
  * phantom's liver in patient coordinates; every contour lies in its slice's plane, with DS values of at most
- * 16 characters.
+ * 16 characters. The same holds for the real series.
  */
 class PydicomRasteriseTest {
 
@@ -39,20 +42,72 @@ class PydicomRasteriseTest {
     Path folder;
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("org.livernode.output.rtstruct.StructureSetFixtures#phantomCases")
-    void theContoursFillBackToTheMaskAndThePhantomsLiver(StructureSetFixtures.PhantomCase phantomCase) throws Exception {
+    @MethodSource("org.livernode.testing.OutputFixtures#phantomCases")
+    void theContoursFillBackToTheMaskAndThePhantomsLiver(OutputFixtures.PhantomCase phantomCase) throws Exception {
         CtPhantom phantom = phantomCase.phantom();
         Path ct = folder.resolve("ct");
-        CtVolume volume = StructureSetFixtures.volume(phantom.write(ct));
-        SegmentationMask mask = phantomCase.emptyMask()
-                ? new SegmentationMask(volume.depth(), volume.rows(), volume.columns())
-                : StructureSetFixtures.liverByValue(volume);
+        CtVolume volume = OutputFixtures.volume(phantom, ct);
+        SegmentationMask mask = StructureSetFixtures.mask(phantomCase, volume);
         Path file = folder.resolve("rtstruct.dcm");
-        new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
+        new DicomStructureSet(volume, mask, OutputFixtures.liver(), OutputFixtures.structureSetIdentity(volume)).write(file);
 
         DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, ct, folder.resolve("pydicom"),
                 volume.rows() * volume.columns());
+        int comparedSlices = assertFillsBackToTheMask(volume, mask, rasterised);
+        if (!phantomCase.emptyMask()) {
+            assertTrue(comparedSlices >= 5, "only " + comparedSlices + " slices have enough liver to compare");
+            assertMatchesThePhantomsLiver(phantom, volume, rasterised);
+        }
+        assertContoursLieInTheirSlicePlanes(volume, mask, rasterised.facts());
+    }
 
+    /**
+     * The structure set of a real series that breaks the standard (3D-IRCADb-01 patient 1: no
+     * FrameOfReferenceUID, values padded with NUL, DS values over 16 characters) with its manual liver mask:
+     * valid, clean, and filled back it is the mask.
+     */
+    @Test
+    void theStructureSetOfTheRealSeriesIsValidAndFillsBackToTheMask() throws Exception {
+        OutputFixtures.RealCase real = OutputFixtures.realSeries(folder);
+        CtVolume volume = real.volume();
+        SegmentationMask mask = real.mask();
+
+        long started = System.nanoTime();
+        DicomStructureSet structureSet = new DicomStructureSet(volume, mask, OutputFixtures.liver(), OutputFixtures.structureSetIdentity(volume));
+        long built = System.nanoTime();
+        Path file = folder.resolve("ircadb-rtstruct.dcm");
+        structureSet.write(file);
+        long written = System.nanoTime();
+        System.out.printf("IRCADb RTSTRUCT: trace and encode %d ms, write %d ms, %d bytes%n",
+                (built - started) / 1_000_000, (written - built) / 1_000_000, Files.size(file));
+
+        DicomInspection.Verdict verdict = DicomInspection.dciodvfy(file, "RTStructureSet");
+        verdict.warnings().forEach(w -> System.out.println("dciodvfy (IRCADb): " + w));
+        assertEquals(List.of(), verdict.errors(), "dciodvfy said:\n" + verdict.output());
+        assertEquals(List.of(), ReadBack.uncleanValues(ReadBack.read(file)));
+
+        DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, real.files().get(0).getParent(), folder.resolve("pydicom"),
+                volume.rows() * volume.columns());
+        int compared = assertFillsBackToTheMask(volume, mask, rasterised);
+        assertTrue(compared > 50, "only " + compared + " slices have more than " + MIN_AREA_MM2 + " mm² of liver");
+        assertContoursLieInTheirSlicePlanes(volume, mask, rasterised.facts());
+
+        int points = 0, maxPoints = 0;
+        for (JsonNode contour : rasterised.facts().get("contours")) {
+            points += contour.get("points").asInt();
+            maxPoints = Math.max(maxPoints, contour.get("points").asInt());
+        }
+        System.out.printf("IRCADb RTSTRUCT: %d contours, %d points, at most %d in one contour%n",
+                rasterised.facts().get("contours").size(), points, maxPoints);
+    }
+
+    /**
+     * Filled back, every slice is the mask, pixel for pixel, and (redundantly, but as a receiver would judge
+     * it) reaches {@link #MIN_DICE} where it has more than {@link #MIN_AREA_MM2} of liver.
+     *
+     * @return how many slices had that much liver
+     */
+    private static int assertFillsBackToTheMask(CtVolume volume, SegmentationMask mask, DicomInspection.Rasterised rasterised) {
         List<String> problems = new ArrayList<>();
         int comparedSlices = 0;
         for (int z = 0; z < volume.depth(); z++) {
@@ -74,11 +129,7 @@ class PydicomRasteriseTest {
             }
         }
         assertEquals(List.of(), problems);
-        if (!phantomCase.emptyMask()) {
-            assertTrue(comparedSlices >= 5, "only " + comparedSlices + " slices have enough liver to compare");
-            assertMatchesThePhantomsLiver(phantom, volume, rasterised);
-        }
-        assertContoursLieInTheirSlicePlanes(volume, mask, rasterised.facts());
+        return comparedSlices;
     }
 
     /** The phantom's own geometry, slice by slice through its SOP Instance UIDs, decides what is liver. */
@@ -112,8 +163,8 @@ class PydicomRasteriseTest {
         Path ct = folder.resolve("ct");
         // Rotated in plane, so that coordinates need all 16 characters of a DS.
         double cos = Math.cos(Math.toRadians(30)), sin = Math.sin(Math.toRadians(30));
-        CtVolume volume = StructureSetFixtures.volume(new CtPhantom().slices(2).matrix(512, 512).pixelSpacing(0.7)
-                .orientation(new Vec3(cos, sin, 0), new Vec3(-sin, cos, 0)).write(ct));
+        CtVolume volume = OutputFixtures.volume(new CtPhantom().slices(2).matrix(512, 512).pixelSpacing(0.7)
+                .orientation(new Vec3(cos, sin, 0), new Vec3(-sin, cos, 0)), ct);
         SegmentationMask mask = new SegmentationMask(2, 512, 512);
         // A spine down the middle with teeth to both sides on every other row.
         for (int row = 10; row <= 500; row++) {
@@ -122,7 +173,7 @@ class PydicomRasteriseTest {
             }
         }
         Path file = folder.resolve("comb.dcm");
-        new DicomStructureSet(volume, mask, StructureSetFixtures.liver(), StructureSetFixtures.identity(volume)).write(file);
+        new DicomStructureSet(volume, mask, OutputFixtures.liver(), OutputFixtures.structureSetIdentity(volume)).write(file);
 
         DicomInspection.Rasterised rasterised = DicomInspection.rasterise(file, ct, folder.resolve("pydicom"), 512 * 512);
         JsonNode contours = rasterised.facts().get("contours");

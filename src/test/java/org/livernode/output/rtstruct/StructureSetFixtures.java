@@ -1,68 +1,21 @@
 package org.livernode.output.rtstruct;
 
-import com.pixelmed.dicom.Attribute;
-import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SequenceAttribute;
-import com.pixelmed.dicom.SequenceItem;
-import com.pixelmed.dicom.StringAttribute;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-import org.livernode.output.DicomValues;
-import org.livernode.output.OutputIdentity;
-import org.livernode.output.SegmentDescription;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.PixelReader;
 import org.livernode.volume.SegmentationMask;
-import org.livernode.volume.Vec3;
-import org.livernode.volume.VolumeAssembler;
 import org.livernode.volume.VolumeException;
 
-/** Inputs and peers for the structure set tests: phantom series on disk, their masks, dciodvfy and the pydicom rasteriser. */
+/** The structure set tests' masks, found in the pixels rather than the geometry, and areas. */
 final class StructureSetFixtures {
 
     private StructureSetFixtures() {}
 
-    /** A phantom series and whether the model found nothing in it. */
-    record PhantomCase(String name, CtPhantom phantom, boolean emptyMask) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    /** The series every structure set must be right for: the usual one and the odd ones. */
-    static Stream<PhantomCase> phantomCases() {
-        double c = Math.cos(Math.toRadians(30)), s = Math.sin(Math.toRadians(30));
-        double tilt = Math.toRadians(15);
-        return Stream.of(
-                new PhantomCase("axial 24x64x64", new CtPhantom(), false),
-                new PhantomCase("no FrameOfReferenceUID", new CtPhantom().withoutFrameOfReference(), false),
-                new PhantomCase("feet first 1\\0\\0\\0\\-1\\0", new CtPhantom().orientation(new Vec3(1, 0, 0), new Vec3(0, -1, 0)), false),
-                new PhantomCase("prone -1\\0\\0\\0\\1\\0", new CtPhantom().orientation(new Vec3(-1, 0, 0), new Vec3(0, 1, 0)), false),
-                new PhantomCase("oblique in plane, 2.5 mm slices", new CtPhantom().orientation(new Vec3(c, s, 0), new Vec3(-s, c, 0))
-                        .sliceSpacing(2.5).slices(30), false),
-                new PhantomCase("tilted 15 degrees", new CtPhantom()
-                        .orientation(new Vec3(1, 0, 0), new Vec3(0, Math.cos(tilt), Math.sin(tilt))).slices(30).sliceSpacing(3), false),
-                new PhantomCase("odd matrix 63x61, 1.5 mm pixels", new CtPhantom().matrix(63, 61).pixelSpacing(1.5).slices(9), false),
-                new PhantomCase("empty mask", new CtPhantom().slices(5), true));
-    }
-
-    static SegmentDescription liver() {
-        return OutputFixtures.liver();
-    }
-
-    static OutputIdentity identity(CtVolume volume) {
-        return OutputFixtures.identity(volume, "RTSTRUCT", 902, "Liver contours (livernode)");
-    }
-
-    static CtVolume volume(List<Path> files) throws VolumeException {
-        return new VolumeAssembler().assemble(files);
+    /** The empty mask, or the phantom's liver found by value. */
+    static SegmentationMask mask(OutputFixtures.PhantomCase phantomCase, CtVolume volume) throws VolumeException {
+        return phantomCase.emptyMask() ? new SegmentationMask(volume.depth(), volume.rows(), volume.columns()) : liverByValue(volume);
     }
 
     /**
@@ -89,34 +42,4 @@ final class StructureSetFixtures {
         }
         return n * slice.geometry().rowSpacing() * slice.geometry().columnSpacing();
     }
-
-    /** Every DS value at any depth that is over 16 characters. */
-    static List<String> longDecimalStrings(AttributeList list) {
-        List<String> problems = new ArrayList<>();
-        collectLongDecimalStrings(list, "", problems);
-        return problems;
-    }
-
-    private static void collectLongDecimalStrings(AttributeList list, String path, List<String> problems) {
-        for (Attribute attribute : list.values()) {
-            String where = path + attribute.getTag();
-            if (attribute instanceof SequenceAttribute sequence) {
-                for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-                    SequenceItem item = sequence.getItem(i);
-                    collectLongDecimalStrings(item.getAttributeList(), where + "[" + i + "].", problems);
-                }
-            } else if (attribute instanceof StringAttribute && "DS".equals(new String(attribute.getVR())) && attribute.getVM() > 0) {
-                try {
-                    for (String value : attribute.getOriginalStringValues()) {
-                        if (DicomValues.stripPadding(value, "DS").length() > DicomValues.MAX_DS_LENGTH) {
-                            problems.add(where + " " + value);
-                        }
-                    }
-                } catch (DicomException e) {
-                    problems.add(where + " unreadable: " + e.getMessage());
-                }
-            }
-        }
-    }
-
 }

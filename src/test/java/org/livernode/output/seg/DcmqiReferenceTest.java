@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -44,7 +45,7 @@ class DcmqiReferenceTest {
     @BeforeAll
     static void writeOurs() throws Exception {
         Path data = ExternalProgram.sharedData("dcmqi-ct3");
-        CtVolume volume = SegFixtures.volumeFromFiles(List.of(data.resolve("01.dcm"), data.resolve("02.dcm"), data.resolve("03.dcm")));
+        CtVolume volume = OutputFixtures.volume(List.of(data.resolve("01.dcm"), data.resolve("02.dcm"), data.resolve("03.dcm")));
         referenceView = DicomInspection.readWithPydicom(data.resolve("liver.dcm"), folder.resolve("reference"));
 
         // dcmqi's frames, each placed on the slice it references.
@@ -62,7 +63,7 @@ class DcmqiReferenceTest {
         assertTrue(mask.count() > 0, "dcmqi's SEG must hold some liver");
 
         Path file = folder.resolve("ours.dcm");
-        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), EmptyFrames.INCLUDE).write(file);
+        new DicomSegmentation(volume, mask, OutputFixtures.liver(), OutputFixtures.segIdentity(volume), EmptyFrames.INCLUDE).write(file);
         ourView = DicomInspection.readWithPydicom(file, folder.resolve("ours"));
         reference = read(data.resolve("liver.dcm"));
         ours = read(file);

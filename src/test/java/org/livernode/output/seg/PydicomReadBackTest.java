@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.livernode.testing.DicomInspection;
+import org.livernode.testing.OutputFixtures;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
@@ -18,11 +19,11 @@ class PydicomReadBackTest {
 
     @ParameterizedTest(name = "{0}, empty frames {1}")
     @MethodSource("org.livernode.output.seg.SegFixtures#phantomCasesAndEmptyFrames")
-    void pydicomReadsBackTheMaskOnItsSourceSlices(SegFixtures.PhantomCase phantomCase, EmptyFrames emptyFrames) throws Exception {
-        CtVolume volume = phantomCase.volume();
+    void pydicomReadsBackTheMaskOnItsSourceSlices(OutputFixtures.PhantomCase phantomCase, EmptyFrames emptyFrames) throws Exception {
+        CtVolume volume = OutputFixtures.volume(phantomCase.phantom(), folder.resolve("ct"));
         SegmentationMask mask = phantomCase.mask(volume);
         Path file = folder.resolve("seg.dcm");
-        new DicomSegmentation(volume, mask, SegFixtures.liver(), SegFixtures.identity(volume), emptyFrames).write(file);
+        new DicomSegmentation(volume, mask, OutputFixtures.liver(), OutputFixtures.segIdentity(volume), emptyFrames).write(file);
 
         DicomInspection.PydicomView view = DicomInspection.readWithPydicom(file, folder.resolve("pydicom"));
         SegFixtures.assertPydicomSees(volume, mask, emptyFrames.framedSlices(mask), view);

@@ -1,4 +1,4 @@
-package org.livernode.output;
+package org.livernode.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
@@ -18,14 +18,14 @@ import java.util.List;
  * archives such as Orthanc store every object with explicit lengths, so writing ours that way means the PACS
  * keeps exactly the bytes we sent, and a round trip can be checked byte for byte.
  */
-public final class ExplicitLengthSequence extends SequenceAttribute {
+final class ExplicitLengthSequence extends SequenceAttribute {
 
-    public ExplicitLengthSequence(AttributeTag tag) {
+    ExplicitLengthSequence(AttributeTag tag) {
         super(tag);
     }
 
     /** A copy of {@code list} in which every sequence, at any depth, is written with explicit lengths. */
-    public static AttributeList convert(AttributeList list) {
+    static AttributeList convert(AttributeList list) {
         AttributeList converted = new AttributeList();
         for (Attribute a : list.values()) {
             if (a instanceof SequenceAttribute sequence) {

@@ -1,4 +1,4 @@
-package org.livernode.output;
+package org.livernode.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,13 +18,12 @@ import org.junit.jupiter.api.Test;
 class ExplicitLengthSequenceTest {
 
     private static AttributeList nested() throws Exception {
-        AttributeList code = new AttributeList();
-        DicomAttributes.putCode(code, TagFromName.PurposeOfReferenceCodeSequence, new CodedConcept("121322", "DCM", "Source image"));
-        DicomAttributes.put(code, TagFromName.ReferencedSOPInstanceUID, "1.2.3");
-        AttributeList outer = new AttributeList();
-        DicomAttributes.putSequence(outer, TagFromName.SourceImageSequence, code, new AttributeList());
-        DicomAttributes.put(outer, TagFromName.PatientID, "P1");
-        return outer;
+        DataSet code = new DataSet()
+                .putCode(Tag.PurposeOfReferenceCodeSequence, new CodedConcept("121322", "DCM", "Source image"))
+                .put(Tag.ReferencedSOPInstanceUID, "1.2.3");
+        return Part10Writer.attributeList(new DataSet()
+                .putSequence(Tag.SourceImageSequence, code, new DataSet())
+                .put(Tag.PatientID, "P1"));
     }
 
     private static byte[] encode(AttributeList list) throws Exception {

@@ -1,0 +1,25 @@
+package org.livernode.output;
+
+import java.util.List;
+import org.livernode.dicom.DataSet;
+import org.livernode.dicom.Tag;
+import org.livernode.volume.CtSlice;
+import org.livernode.volume.CtVolume;
+
+/** Items that reference the source slices of an output: each slice's ReferencedSOPClassUID and ReferencedSOPInstanceUID. */
+public final class SourceReferences {
+
+    private SourceReferences() {}
+
+    /** An item that references {@code slice}; callers may add to it. */
+    public static DataSet slice(CtSlice slice) {
+        return new DataSet()
+                .put(Tag.ReferencedSOPClassUID, slice.sopClassUid())
+                .put(Tag.ReferencedSOPInstanceUID, slice.sopInstanceUid());
+    }
+
+    /** One item per slice of {@code volume}, in the volume's order. */
+    public static List<DataSet> everySlice(CtVolume volume) {
+        return volume.slices().stream().map(SourceReferences::slice).toList();
+    }
+}
