@@ -71,6 +71,11 @@ public final class Part10Reader {
         return sopInstanceUid;
     }
 
+    /** Where the data set starts in the file, after the file meta information. */
+    public long dataSetOffset() {
+        return dataSetOffset;
+    }
+
     /** The transfer syntax the data set is stored in. */
     public String transferSyntaxUid() {
         return transferSyntaxUid;
