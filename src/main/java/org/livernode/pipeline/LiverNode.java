@@ -20,6 +20,7 @@ import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
+import org.livernode.export.ResendRequests;
 import org.livernode.export.StorageScu;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
@@ -77,7 +78,8 @@ public final class LiverNode implements AutoCloseable {
         List<Destination> destinations = config.destinations().stream().map(Destination::fromConfig).toList();
         this.outbox = new Outbox(jobStore, destinations, new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds())),
-                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")), clock, metrics,
+                seconds(export.giveUpAfterHours() * 3600), new DeadLetters(spool.root().resolve("dead-letter")),
+                new ResendRequests(spool.root().resolve("resend")), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, Router.fromConfig(config), outbox, metrics, audit, clock);
