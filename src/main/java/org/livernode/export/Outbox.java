@@ -90,7 +90,7 @@ public final class Outbox implements AutoCloseable {
 
     /**
      * After a restart: resumes every job that still has results to deliver, at their planned times; then takes up
-     * resend requests, those filed while the node was down first.
+     * resend requests, at once (those filed while the node was down) and every {@link #RESEND_POLL} from then on.
      */
     public void resume() throws IOException {
         for (JobRecord job : jobs.all()) {
