@@ -8,6 +8,7 @@ import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.routing.Router;
 import org.livernode.routing.RoutingRule;
 import picocli.CommandLine.Command;
@@ -44,6 +45,8 @@ final class ValidateConfigCommand implements Callable<Integer> {
         String model;
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(settings.inference().model(), settings.inference().device())) {
             model = segmenter.manifest().name() + " " + segmenter.manifest().version() + " on " + segmenter.executionProvider();
+            // What serve builds from the manifest next: its segment must fit a SEG.
+            SeriesProcessor.fromConfig(segmenter, settings);
         } catch (InferenceException e) {
             err.println(config + ": inference.model: " + ExitCodes.message(e));
             return ExitCodes.CONFIGURATION;

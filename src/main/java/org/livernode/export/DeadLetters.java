@@ -11,7 +11,7 @@ import org.livernode.state.DurableFiles;
 
 /**
  * Results the node gave up delivering: {@code <root>/<destination>/<jobId>/<file>}, each with a
- * {@code <file>.reason.txt} saying why. An operator re-sends them with {@code livernode resend}.
+ * {@code <file>.reason.txt} saying why. {@code livernode resend} asks the outbox to move them back and deliver them again.
  */
 public final class DeadLetters {
     static final String REASON_SUFFIX = ".reason.txt";
@@ -58,15 +58,24 @@ public final class DeadLetters {
         return letters;
     }
 
-    /** Removes a letter that has been delivered after all. */
-    public void remove(Letter letter) throws IOException {
-        Files.deleteIfExists(letter.file().resolveSibling(letter.file().getFileName() + REASON_SUFFIX));
-        Files.deleteIfExists(letter.file());
-        Path jobFolder = letter.file().getParent();
-        try (Stream<Path> rest = Files.list(jobFolder)) {
+    /**
+     * Moves the letter for {@code file} of a job back into the job's folder, to be delivered again; returns false
+     * when there is no such letter (already moved back, or removed by an operator).
+     */
+    public boolean moveBack(String destination, String jobId, String file, Path jobFolder) throws IOException {
+        Path folder = root.resolve(destination).resolve(jobId);
+        Path letter = folder.resolve(file);
+        if (!Files.isRegularFile(letter)) {
+            return false;
+        }
+        DurableFiles.commit(letter, jobFolder.resolve(file));
+        Files.deleteIfExists(folder.resolve(file + REASON_SUFFIX));
+        try (Stream<Path> rest = Files.list(folder)) {
             if (rest.findAny().isEmpty()) {
-                Files.delete(jobFolder);
+                Files.delete(folder);
             }
         }
+        DurableFiles.syncDirectory(folder.getParent());
+        return true;
     }
 }

@@ -1,6 +1,7 @@
 package org.livernode.export;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,10 +31,15 @@ import org.slf4j.LoggerFactory;
  * again with the same UIDs (a PACS keeps one copy per SOP Instance UID). Failures are retried with
  * {@link RetryDelay} until the give-up age, or dead-lettered at once when retrying cannot help. All attempts run
  * on one thread, which is also the only writer of delivery states. Each attempt is counted in the metrics, and
- * a job whose deliveries are all done (delivered or given up) is handed to {@code finished}.
+ * a job whose deliveries are all done (delivered or given up) is handed to {@code finished}. Dead letters are
+ * sent again when an operator asks with {@code livernode resend}: that files a {@link ResendRequests request},
+ * which this thread takes up (every {@link #RESEND_POLL}, and at startup), so the command never writes a job
+ * record that the running node may be writing too.
  */
 public final class Outbox implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    /** How often the resend requests folder is looked at: an operator waits about this long at most. */
+    static final Duration RESEND_POLL = Duration.ofSeconds(1);
 
     private final JobStore jobs;
     private final Map<String, Destination> destinations;
@@ -41,6 +47,7 @@ public final class Outbox implements AutoCloseable {
     private final RetryDelay retryDelay;
     private final Duration giveUpAfter;
     private final DeadLetters deadLetters;
+    private final ResendRequests resendRequests;
     private final Clock clock;
     private final NodeMetrics metrics;
     private final Consumer<JobRecord> finished;
@@ -49,7 +56,7 @@ public final class Outbox implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "export"));
 
     public Outbox(JobStore jobs, List<Destination> destinations, StorageScu sender, RetryDelay retryDelay, Duration giveUpAfter,
-            DeadLetters deadLetters, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
+            DeadLetters deadLetters, ResendRequests resendRequests, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
         this.jobs = jobs;
         this.destinations = new LinkedHashMap<>();
         destinations.forEach(d -> this.destinations.put(d.name(), d));
@@ -57,6 +64,7 @@ public final class Outbox implements AutoCloseable {
         this.retryDelay = retryDelay;
         this.giveUpAfter = giveUpAfter;
         this.deadLetters = deadLetters;
+        this.resendRequests = resendRequests;
         this.clock = clock;
         this.metrics = metrics;
         this.finished = finished;
@@ -82,7 +90,10 @@ public final class Outbox implements AutoCloseable {
         executor.execute(() -> attempt(jobId));
     }
 
-    /** After a restart: resumes every job that still has results to deliver, at their planned times. */
+    /**
+     * After a restart: resumes every job that still has results to deliver, at their planned times; then takes up
+     * resend requests, at once (those filed while the node was down) and every {@link #RESEND_POLL} from then on.
+     */
     public void resume() throws IOException {
         for (JobRecord job : jobs.all()) {
             if (job.hasPendingDeliveries()) {
@@ -92,6 +103,77 @@ public final class Outbox implements AutoCloseable {
                 schedule(job);
             }
         }
+        executor.scheduleWithFixedDelay(this::takeUpResendRequests, 0, RESEND_POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void takeUpResendRequests() {
+        try {
+            for (ResendRequests.Request request : resendRequests.pending()) {
+                Map<String, List<ResendRequests.Item>> byJob = new LinkedHashMap<>();
+                request.items().forEach(item -> byJob.computeIfAbsent(item.jobId(), k -> new ArrayList<>()).add(item));
+                for (Map.Entry<String, List<ResendRequests.Item>> job : byJob.entrySet()) {
+                    requeue(job.getKey(), job.getValue());
+                }
+                resendRequests.done(request);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Resend requests cannot be taken up ({}); trying again in {}", e.getMessage(), RESEND_POLL, e);
+        }
+    }
+
+    /**
+     * Makes the job's dead deliveries that the items name pending again, with their letters moved back into the job
+     * folder, and delivers them. The letter is moved before the record is saved and the request deleted after, so a
+     * crash in between leaves a request that is taken up again (a delivery still dead, its file in the job folder).
+     */
+    private void requeue(String jobId, List<ResendRequests.Item> items) throws IOException {
+        Optional<JobRecord> found = jobs.find(jobId);
+        if (found.isEmpty()) {
+            log.error("Job {} has no record; its dead letters cannot be sent again and stay where they are", jobId);
+            return;
+        }
+        JobRecord job = found.get();
+        Path folder = jobs.folder(jobId);
+        Instant now = clock.instant();
+        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
+        boolean requeued = false;
+        for (ResendRequests.Item item : items) {
+            int i = indexOf(deliveries, item);
+            if (i < 0) {
+                log.warn("Series {}: {} to {} is not a given-up delivery of job {}; nothing to send again", job.seriesInstanceUid(),
+                        item.file(), item.destination(), jobId);
+                continue;
+            }
+            if (!deadLetters.moveBack(item.destination(), jobId, item.file(), folder) && !Files.isRegularFile(folder.resolve(item.file()))) {
+                log.error("Series {}: {} to {} cannot be sent again: neither the dead-letter folder nor job folder {} holds it",
+                        job.seriesInstanceUid(), item.file(), item.destination(), folder);
+                continue;
+            }
+            deliveries.set(i, deliveries.get(i).requeued(now));
+            requeued = true;
+            log.info("Series {}: {} to be sent to {} again, as asked (livernode resend)", job.seriesInstanceUid(), item.file(),
+                    item.destination());
+        }
+        if (!requeued) {
+            return;
+        }
+        JobRecord updated = job.withDeliveries(deliveries);
+        jobs.save(updated);
+        track(updated);
+        // A job with other deliveries still pending has its attempts scheduled already; the requeued ones join the next.
+        if (!job.hasPendingDeliveries()) {
+            schedule(updated);
+        }
+    }
+
+    private static int indexOf(List<Delivery> deliveries, ResendRequests.Item item) {
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            if (d.state() == Delivery.State.DEAD && d.destination().equals(item.destination()) && d.file().equals(item.file())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private void schedule(JobRecord job) {

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.livernode.dicom.CodedConcept;
-import org.livernode.output.SegmentDescription;
 import org.livernode.volume.Vec3;
 
 /**
@@ -56,15 +54,21 @@ public record ModelManifest(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Postprocessing(boolean largestConnectedComponent, boolean fillHoles) {}
 
+    /** A code as the manifest writes it: CodeValue, CodingSchemeDesignator and CodeMeaning. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Code(String value, String scheme, String meaning) {
-        CodedConcept toConcept() {
-            return new CodedConcept(value, scheme, meaning);
+    public record Code(String value, String scheme, String meaning) {}
+
+    /**
+     * What the model segments: its label, category and type codes, how it was made ({@code algorithmType},
+     * AUTOMATIC unless given) and a display colour (8-bit RGB, a liver's brown unless given).
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Segment(String label, Code category, Code type, String algorithmType, List<Integer> color) {
+        public Segment {
+            algorithmType = algorithmType == null ? "AUTOMATIC" : algorithmType;
+            color = color == null ? List.of(221, 130, 101) : List.copyOf(color);
         }
     }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Segment(String label, Code category, Code type, String algorithmType, List<Integer> color) {}
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
@@ -115,7 +119,13 @@ public record ModelManifest(
         columnDirection();
         require(postprocessing != null, "postprocessing is missing");
         require(segment != null, "segment is missing");
-        segmentDescription();
+        require(segment.label() != null && !segment.label().isBlank(), "segment.label is missing");
+        require(complete(segment.category()) && complete(segment.type()),
+                "segment.category and segment.type are required, each with value, scheme and meaning");
+        require(List.of("AUTOMATIC", "SEMIAUTOMATIC", "MANUAL").contains(segment.algorithmType()),
+                "segment.algorithmType must be AUTOMATIC, SEMIAUTOMATIC or MANUAL, got " + segment.algorithmType());
+        require(segment.color().size() == 3 && segment.color().stream().allMatch(c -> c != null && c >= 0 && c <= 255),
+                "segment.color must have 3 values in 0..255");
     }
 
     public Vec3 rowDirection() {
@@ -139,18 +149,9 @@ public record ModelManifest(
         return preprocessing.huWindow().get(1);
     }
 
-    /** The segment the model produces, as SEG and RTSTRUCT describe it. */
-    public SegmentDescription segmentDescription() {
-        require(segment.category() != null && segment.type() != null, "segment.category and segment.type are required");
-        List<Integer> color = segment.color() == null ? List.of(221, 130, 101) : segment.color();
-        require(color.size() == 3, "segment.color must have 3 values");
-        try {
-            return new SegmentDescription(segment.label(), segment.category().toConcept(), segment.type().toConcept(),
-                    segment.algorithmType() == null ? "AUTOMATIC" : segment.algorithmType(), name, version,
-                    color.stream().mapToInt(Integer::intValue).toArray());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("segment: " + e.getMessage(), e);
-        }
+    private static boolean complete(Code code) {
+        return code != null && code.value() != null && !code.value().isBlank() && code.scheme() != null && !code.scheme().isBlank()
+                && code.meaning() != null && !code.meaning().isBlank();
     }
 
     private static Vec3 direction(List<Double> values, String field) {

@@ -10,34 +10,24 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.livernode.volume.CtSlice;
-import org.livernode.volume.CtVolume;
-import org.livernode.volume.PixelReader;
-import org.livernode.volume.SegmentationMask;
-import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a segmentation model with ONNX Runtime: one session, created once when the node starts, used for
- * every series. Slices run in chunks (batch size {@link #CHUNK_SLICES}); probabilities are resampled back
- * to each slice's native matrix, thresholded and post-processed as the manifest says.
+ * A segmentation model in ONNX Runtime: one session, created once when the node starts and used for every
+ * series, checked against the model's manifest, and the model call. What comes before and after the call
+ * (decoding, orientation, pre-processing, chunking, resampling, post-processing) is {@link VolumeSegmenter}'s.
  */
 public final class OnnxSegmenter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnnxSegmenter.class);
 
-    /** About 16 slices per run keeps the CPU busy without holding a large tensor (measured: 13.9 ms/slice). */
-    public static final int CHUNK_SLICES = 16;
-
     private final ModelManifest manifest;
-    private final Preprocessor preprocessor;
     private final OrtEnvironment environment;
     private final OrtSession session;
     private final String executionProvider;
 
     private OnnxSegmenter(ModelManifest manifest, OrtEnvironment environment, OrtSession session, String executionProvider) {
         this.manifest = manifest;
-        this.preprocessor = new Preprocessor(manifest);
         this.environment = environment;
         this.session = session;
         this.executionProvider = executionProvider;
@@ -78,10 +68,11 @@ public final class OnnxSegmenter implements AutoCloseable {
             }
             OrtSession session = environment.createSession(modelFile.toString(), options);
             checkSignature(session, manifest, modelFile);
-            warmUp(environment, session, manifest);
+            OnnxSegmenter segmenter = new OnnxSegmenter(manifest, environment, session, provider);
+            segmenter.checkRuns(modelFile);
             log.info("Model {} {} loaded from {} ({} execution provider, {} intra-op threads)", manifest.name(), manifest.version(),
                     modelFile, provider, Runtime.getRuntime().availableProcessors());
-            return new OnnxSegmenter(manifest, environment, session, provider);
+            return segmenter;
         } catch (OrtException e) {
             throw new InferenceException("model " + modelFile + " cannot be loaded by ONNX Runtime: " + e.getMessage(), e);
         }
@@ -108,16 +99,17 @@ public final class OnnxSegmenter implements AutoCloseable {
     }
 
     /**
-     * One run of a full chunk of empty slices, so that ONNX Runtime allocates its buffers and the JIT compiles
-     * the hot paths at startup rather than while the first patient's series waits.
+     * One slice of zeros through the model, so that a model that loads but does not run, or answers in another
+     * shape, is refused when it is opened (by validate-config too) rather than at the first series. Warming the
+     * processing path up is the node's start-up's business (a synthetic series through all of it).
      */
-    private static void warmUp(OrtEnvironment environment, OrtSession session, ModelManifest manifest) throws OrtException {
+    private void checkRuns(Path modelFile) throws InferenceException {
         ModelManifest.Input in = manifest.input();
-        long[] shape = {CHUNK_SLICES, in.channels(), in.height(), in.width()};
-        FloatBuffer zeros = FloatBuffer.allocate(CHUNK_SLICES * in.channels() * in.height() * in.width());
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, zeros, shape);
-             OrtSession.Result ignored = session.run(Map.of(in.name(), input))) {
-            log.debug("Model warmed up");
+        try {
+            run(FloatBuffer.allocate(in.channels() * in.height() * in.width()), 1);
+        } catch (InferenceException e) {
+            close();
+            throw new InferenceException("model " + modelFile + " does not run: " + e.getMessage(), e);
         }
     }
 
@@ -127,97 +119,6 @@ public final class OnnxSegmenter implements AutoCloseable {
 
     public String executionProvider() {
         return executionProvider;
-    }
-
-    /**
-     * Segments a volume: each slice is decoded, brought into the model's orientation and pre-processed (only the
-     * model-sized values are kept), the model runs in chunks, and each chunk's probabilities are resampled to the
-     * native matrix, thresholded and mapped back onto the source grid, so the mask lies on the volume's own grid.
-     *
-     * @throws VolumeException when a slice's pixels cannot be decoded
-     */
-    public Segmentation segment(CtVolume volume) throws InferenceException, VolumeException {
-        Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
-        if (!orientation.isIdentity()) {
-            log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
-        }
-        long decode = 0, preprocess = 0, model = 0, postprocess = 0;
-        SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
-        ModelManifest.Input in = manifest.input();
-        int plane = in.height() * in.width();
-        BilinearResize back = new BilinearResize(in.height(), in.width(), orientation.rows(), orientation.columns());
-        double[] nativeGrid = new double[volume.rows() * volume.columns()];
-        byte[] reoriented = new byte[nativeGrid.length];
-        // Scan-wide statistics need every slice pre-processed before the first runs; without them slices go
-        // through in chunks, and memory does not grow with the length of the series.
-        int batch = manifest.needsScanStatistics() ? volume.depth() : CHUNK_SLICES;
-        for (int from = 0; from < volume.depth(); from += batch) {
-            int count = Math.min(batch, volume.depth() - from);
-            Preprocessor.Scan scan = preprocessor.newScan(count, orientation.rows(), orientation.columns());
-            for (CtSlice slice : volume.slices().subList(from, from + count)) {
-                long t0 = System.nanoTime();
-                short[] hu = PixelReader.hounsfieldUnits(slice);
-                long t1 = System.nanoTime();
-                scan.add(orientation.toModel(hu));
-                decode += t1 - t0;
-                preprocess += System.nanoTime() - t1;
-            }
-            long t2 = System.nanoTime();
-            ModelInput input = scan.finish();
-            preprocess += System.nanoTime() - t2;
-            for (int start = 0; start < count; start += CHUNK_SLICES) {
-                int n = Math.min(CHUNK_SLICES, count - start);
-                long t3 = System.nanoTime();
-                float[] probabilities = run(input.chunk(start, n), n);
-                long t4 = System.nanoTime();
-                model += t4 - t3;
-                for (int k = 0; k < n; k++) {
-                    // A native pixel is a weighted mean of four model pixels, so it can only pass the threshold
-                    // where one of them does: resample just the window around those.
-                    int[] box = aboveThreshold(probabilities, k * plane, in.height(), in.width());
-                    if (box == null) {
-                        continue;
-                    }
-                    int[] rows = back.outputRows(box[0], box[1]), columns = back.outputColumns(box[2], box[3]);
-                    back.apply(probabilities, k * plane, nativeGrid, rows[0], rows[1], columns[0], columns[1]);
-                    java.util.Arrays.fill(reoriented, (byte) 0);
-                    int width = orientation.columns();
-                    for (int r = rows[0]; r < rows[1]; r++) {
-                        for (int c = columns[0]; c < columns[1]; c++) {
-                            reoriented[r * width + c] = (byte) (nativeGrid[r * width + c] > manifest.output().threshold() ? 1 : 0);
-                        }
-                    }
-                    orientation.toSource(reoriented, mask.plane(from + start + k));
-                }
-                postprocess += System.nanoTime() - t4;
-            }
-        }
-        long t5 = System.nanoTime();
-        if (manifest.postprocessing().largestConnectedComponent()) {
-            MaskPostprocessing.keepLargestComponent(mask);
-        }
-        if (manifest.postprocessing().fillHoles()) {
-            MaskPostprocessing.fillHolesPerSlice(mask);
-        }
-        postprocess += System.nanoTime() - t5;
-        return new Segmentation(mask, decode / 1_000_000, preprocess / 1_000_000, model / 1_000_000, postprocess / 1_000_000);
-    }
-
-    /** Rows and columns (first, last) of the model pixels above the threshold in one slice's probabilities; null when none are. */
-    private int[] aboveThreshold(float[] probabilities, int offset, int height, int width) {
-        double threshold = manifest.output().threshold();
-        int rowMin = height, rowMax = -1, columnMin = width, columnMax = -1;
-        for (int r = 0; r < height; r++) {
-            for (int c = 0; c < width; c++) {
-                if (probabilities[offset + r * width + c] > threshold) {
-                    rowMin = Math.min(rowMin, r);
-                    rowMax = Math.max(rowMax, r);
-                    columnMin = Math.min(columnMin, c);
-                    columnMax = Math.max(columnMax, c);
-                }
-            }
-        }
-        return rowMax < 0 ? null : new int[] {rowMin, rowMax, columnMin, columnMax};
     }
 
     /** Runs the model over {@code n} slices [n, C, H, W]; returns their probabilities [n, H, W]. */

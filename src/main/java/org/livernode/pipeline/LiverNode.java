@@ -20,6 +20,7 @@ import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
+import org.livernode.export.ResendRequests;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.InferenceException;
@@ -65,16 +66,18 @@ public final class LiverNode implements AutoCloseable {
     private final DicomServer server;
 
     private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics,
-            AuditLog audit, Spool spool, JobStore jobStore) {
+            AuditLog audit, Spool spool, JobStore jobStore) throws InferenceException {
         this.segmenter = segmenter;
         this.health = health;
         this.http = http;
         this.audit = audit;
         Clock clock = Clock.systemUTC();
         LivernodeConfig.Export export = config.export();
+        StateRoot state = new StateRoot(spool.root());
         this.outbox = new Outbox(jobStore, config.destinations(), new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(export.retryFirstDelay(), export.retryMaxDelay()),
-                export.giveUpAfter(), new DeadLetters(new StateRoot(spool.root()).deadLetters()), clock, metrics,
+                export.giveUpAfter(), new DeadLetters(state.deadLetters()),
+                new ResendRequests(state.resendRequests()), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);

@@ -14,10 +14,13 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
-import org.livernode.inference.Segmentation;
+import org.livernode.inference.SegmentationTimings;
+import org.livernode.inference.VolumeSegmenter;
+import org.livernode.output.CodedConcept;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputType;
 import org.livernode.output.OutputUids;
+import org.livernode.output.SegmentDescription;
 import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
 import org.livernode.output.seg.EmptyFrames;
@@ -40,7 +43,9 @@ public final class SeriesProcessor {
     static final int RTSTRUCT_SERIES_NUMBER = 902;
 
     private final VolumeAssembler assembler = new VolumeAssembler();
-    private final OnnxSegmenter segmenter;
+    private final VolumeSegmenter segmenter;
+    private final ModelManifest manifest;
+    private final SegmentDescription segment;
     private final NodeIdentity node;
     private final EmptyFrames emptyFrames;
     private final Set<OutputType> outputs;
@@ -82,11 +87,15 @@ public final class SeriesProcessor {
         }
     }
 
-    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames, Set<OutputType> outputs) {
+    /** @throws InferenceException the model's manifest describes a segment that cannot go into a SEG */
+    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames, Set<OutputType> outputs)
+            throws InferenceException {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("at least one output type is needed");
         }
-        this.segmenter = segmenter;
+        this.segmenter = new VolumeSegmenter(segmenter);
+        this.manifest = segmenter.manifest();
+        this.segment = segmentDescription(manifest);
         this.node = node;
         this.emptyFrames = emptyFrames;
         this.outputs = Set.copyOf(outputs);
@@ -96,7 +105,7 @@ public final class SeriesProcessor {
      * The processor a configuration asks for: its top-level outputs (what {@code segment} writes; the node asks per
      * series for what its routing rules need) and SEG options, named after the node's AE title.
      */
-    public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) {
+    public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) throws InferenceException {
         return new SeriesProcessor(segmenter, new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
                 config.seg().emptyFrames(), config.outputs());
     }
@@ -131,9 +140,8 @@ public final class SeriesProcessor {
             throw new IllegalArgumentException("at least one output type is needed");
         }
         CtVolume volume = series.volume();
-        Segmentation segmentation = segmenter.segment(volume);
-        SegmentationMask mask = segmentation.mask();
-        ModelManifest manifest = segmenter.manifest();
+        SegmentationTimings timings = new SegmentationTimings();
+        SegmentationMask mask = segmenter.segment(volume, timings);
         Files.createDirectories(outputFolder);
         Map<OutputType, Path> written = new EnumMap<>(OutputType.class);
         long segMillis = 0;
@@ -141,26 +149,46 @@ public final class SeriesProcessor {
         if (wanted.contains(OutputType.SEG)) {
             long start = System.nanoTime();
             Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
-            new DicomSegmentation(volume, mask, manifest.segmentDescription(),
-                    identity(volume, manifest, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(seg);
+            new DicomSegmentation(volume, mask, segment,
+                    identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(seg);
             written.put(OutputType.SEG, seg);
             segMillis = millis(System.nanoTime() - start);
         }
         if (wanted.contains(OutputType.RTSTRUCT)) {
             long start = System.nanoTime();
             Path rtstruct = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
-            new DicomStructureSet(volume, mask, manifest.segmentDescription(),
-                    identity(volume, manifest, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstruct);
+            new DicomStructureSet(volume, mask, segment,
+                    identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstruct);
             written.put(OutputType.RTSTRUCT, rtstruct);
             rtstructMillis = millis(System.nanoTime() - start);
         }
-        StageTimes times = new StageTimes(series.assembleMillis(), segmentation.decodeMillis(), segmentation.preprocessMillis(),
-                segmentation.modelMillis(), segmentation.postprocessMillis(), segMillis, rtstructMillis);
+        StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
+                timings.modelMillis(), timings.postprocessMillis(), segMillis, rtstructMillis);
         log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), mask.count(), times);
         return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
     }
 
-    private OutputIdentity identity(CtVolume volume, ModelManifest manifest, OutputType type, int seriesNumber, String what) {
+    /**
+     * The model's segment as SEG and RTSTRUCT describe it: the manifest's label and codes, made by the model as
+     * algorithm (its name and version).
+     *
+     * @throws IllegalArgumentException a value does not fit DICOM (a label longer than 64 characters, say)
+     */
+    static SegmentDescription segmentDescription(ModelManifest manifest) throws InferenceException {
+        ModelManifest.Segment s = manifest.segment();
+        try {
+            return new SegmentDescription(s.label(), concept(s.category()), concept(s.type()), s.algorithmType(), manifest.name(),
+                    manifest.version(), s.color().stream().mapToInt(Integer::intValue).toArray());
+        } catch (IllegalArgumentException e) {
+            throw new InferenceException("model manifest of " + manifest.name() + " " + manifest.version() + ": segment: " + e.getMessage(), e);
+        }
+    }
+
+    private static CodedConcept concept(ModelManifest.Code code) {
+        return new CodedConcept(code.value(), code.scheme(), code.meaning());
+    }
+
+    private OutputIdentity identity(CtVolume volume, OutputType type, int seriesNumber, String what) {
         OutputUids uids = OutputUids.forVolume(volume, manifest.name(), manifest.version(), type.name());
         return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), seriesNumber, 1,
                 manifest.segment().label() + " " + what + " (livernode)", LocalDateTime.now(), node.softwareVersion(),

@@ -23,6 +23,11 @@ public record Delivery(String destination, String file, State state, int attempt
         return new Delivery(destination, file, State.PENDING, 0, null, now, null);
     }
 
+    /** Given up before, and asked for again by an operator: pending now, its attempts and give-up age counted afresh. */
+    public Delivery requeued(Instant now) {
+        return pending(destination, file, now);
+    }
+
     public Delivery delivered(Instant now) {
         return new Delivery(destination, file, State.DELIVERED, attempts + 1, firstAttempt == null ? now : firstAttempt, null, null);
     }

@@ -35,6 +35,11 @@ public record StateRoot(Path root) {
         return root.resolve("dead-letter");
     }
 
+    /** Requests to send dead letters again, filed by {@code livernode resend} for the outbox to take up. */
+    public Path resendRequests() {
+        return root.resolve("resend");
+    }
+
     /** The audit log, unless {@code audit.file} puts it elsewhere. */
     public Path auditLog() {
         return root.resolve("audit.jsonl");

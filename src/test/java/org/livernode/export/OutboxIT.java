@@ -3,9 +3,14 @@ package org.livernode.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,12 +37,15 @@ import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.FreePort;
+import org.livernode.testing.JsonLines;
+import org.livernode.testing.NodeProcess;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
 
 /**
  * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
- * that never comes back (dead letter, then resend), and a restart with deliveries pending.
+ * that never comes back (dead letter, then {@code livernode resend}, taken up by the outbox at its start or by a
+ * running node in its own JVM), and a restart with deliveries pending.
  */
 class OutboxIT {
     static final String SEG = "1.2.840.10008.5.1.4.1.1.66.4";
@@ -81,7 +89,8 @@ class OutboxIT {
 
     private Outbox outbox(Destination destination, Duration giveUpAfter) {
         return new Outbox(store, List.of(destination), new StorageScu("LIVERNODE", Duration.ofSeconds(2), Duration.ofSeconds(10)),
-                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters, Clock.systemUTC(),
+                new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters,
+                new ResendRequests(dir.resolve("resend")), Clock.systemUTC(),
                 new NodeMetrics(registry), finished::add);
     }
 
@@ -166,33 +175,125 @@ class OutboxIT {
         }
     }
 
-    @Test
-    void givenUpResultsAreDeadLetteredAndTheResendCommandDeliversThem() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
+    /** Gives the job's deliveries to a PACS that is down up: both results dead-lettered, the record saying DEAD. */
+    private void deadLetterBoth(Destination pacs) throws Exception {
         save("pacs");
-        try (Outbox outbox = outbox(new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort), Duration.ofSeconds(1))) {
+        try (Outbox outbox = outbox(pacs, Duration.ofSeconds(1))) {
             outbox.deliver(jobId);
             JobRecord dead = awaitRecord(j -> allIn(j, Delivery.State.DEAD), Duration.ofSeconds(20));
             assertTrue(allIn(dead, Delivery.State.DEAD), dead.toString());
             assertTrue(dead.deliveries().get(0).attempts() >= 2, "retried before giving up");
         }
         assertEquals(2, deadLetters.list("pacs").size());
+    }
 
+    private Path config(String yaml) throws Exception {
         Path config = dir.resolve("livernode.yaml");
-        Files.writeString(config, """
+        Files.writeString(config, yaml);
+        return config;
+    }
+
+    /** Runs the command line as main does; returns its exit code, and what it printed on stdout and stderr. */
+    private static String[] cli(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            StringWriter err = new StringWriter();
+            picocli.CommandLine cli = org.livernode.cli.LivernodeCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            int code = cli.execute(args);
+            return new String[] {Integer.toString(code), out.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString()};
+        } finally {
+            System.setOut(original);
+        }
+    }
+
+    @Test
+    void aResendFiledWhileTheNodeIsDownIsDeliveredByTheOutboxWhenItStarts() throws Exception {
+        int dicomPort = FreePort.find(), httpPort = FreePort.find();
+        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
+        deadLetterBoth(pacs);
+        Path config = config("""
                 node: { spoolDir: %s }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                 """.formatted(dir, Orthanc.AE_TITLE, dicomPort));
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
-            StringWriter err = new StringWriter();
-            picocli.CommandLine cli = org.livernode.cli.LivernodeCli.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            assertEquals(0, cli.execute("resend", "--config", config.toString()), err.toString());
+        String[] resend = cli("resend", "--config", config.toString());
+        assertEquals("0", resend[0], resend[2]);
+        for (String output : outputs) {
+            assertTrue(resend[1].contains("requeued: " + output + " to pacs (job " + jobId + ")"), resend[1]);
+        }
+        assertTrue(allIn(store.find(jobId).orElseThrow(), Delivery.State.DEAD), "the command writes no job record");
+        assertEquals(2, deadLetters.list("pacs").size(), "the letters wait for the outbox");
+        double attemptsBefore = registry.get("livernode.export.attempts").tag("destination", "pacs").counter().count();
+
+        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+             Outbox restarted = outbox(pacs, Duration.ofMinutes(5))) {
+            restarted.resume();
+            JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
+            assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
+            assertTrue(delivered.deliveries().stream().allMatch(d -> d.attempts() == 1), "attempts counted afresh: " + delivered);
             assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
             assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
-            assertEquals(List.of(), deadLetters.list(null));
+            assertEquals(0, restarted.pendingDeliveries());
         }
+        assertEquals(List.of(), deadLetters.list(null));
+        try (var requests = Files.list(dir.resolve("resend"))) {
+            assertEquals(List.of(), requests.toList(), "the request is gone once taken up");
+        }
+        assertEquals(2, finished.size(), "told when the deliveries were given up, and again when they were delivered");
+        assertTrue(allIn(finished.get(1), Delivery.State.DELIVERED), finished.toString());
+        assertEquals(attemptsBefore + 2, registry.get("livernode.export.attempts").tag("destination", "pacs").counter().count());
+    }
+
+    @Test
+    void aResendThroughTheRunningNodeLeavesRecordDeadLettersAuditLogAndMetricsInAgreement() throws Exception {
+        int dicomPort = FreePort.find(), httpPort = FreePort.find(), nodeHttpPort = FreePort.find();
+        deadLetterBoth(new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort));
+        Path config = config("""
+                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+                inference: { model: %s, device: cpu }
+                destinations:
+                  - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
+                http: { bindAddress: 127.0.0.1, port: %d }
+                """.formatted(FreePort.find(), dir, Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath(), Orthanc.AE_TITLE,
+                dicomPort, nodeHttpPort));
+        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+             NodeProcess node = NodeProcess.start(config, dir.resolve("node.log"))) {
+            String[] resend = cli("resend", "--config", config.toString(), "--wait", "60");
+            assertEquals("0", resend[0], resend[2] + node.tail(0));
+            assertTrue(resend[1].contains("resent 2 of 2 dead-lettered result(s)"), resend[1]);
+            assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+            assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
+
+            JobRecord job = store.find(jobId).orElseThrow();
+            assertTrue(allIn(job, Delivery.State.DELIVERED), job.toString());
+            assertTrue(job.deliveries().stream().allMatch(d -> d.attempts() == 1 && d.lastError() == null), job.toString());
+            assertEquals(List.of(), deadLetters.list(null), "the letters were moved back");
+
+            List<JsonNode> finishedLines = JsonLines.read(dir.resolve("audit.jsonl")).stream()
+                    .filter(l -> l.get("event").asText().equals("deliveries")).toList();
+            assertEquals(1, finishedLines.size(), finishedLines.toString());
+            assertEquals(jobId, finishedLines.get(0).get("jobId").asText());
+            for (JsonNode delivery : finishedLines.get(0).get("deliveries")) {
+                assertEquals("DELIVERED", delivery.get("state").asText(), delivery.toString());
+                assertEquals(1, delivery.get("attempts").asInt(), delivery.toString());
+            }
+
+            HttpResponse<String> scrape = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + nodeHttpPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, scrape.statusCode());
+            assertEquals(2, sample(scrape.body(), "livernode_export_attempts_total{destination=\"pacs\"}"), "SEG and RTSTRUCT, once each");
+            assertEquals(0, sample(scrape.body(), "livernode_export_failures_total{destination=\"pacs\"}"));
+            assertEquals(0, sample(scrape.body(), "livernode_outbox_pending"));
+        }
+    }
+
+    /** The value of one sample of a Prometheus text exposition, named as written ("name{label=\"value\"}"). */
+    private static double sample(String exposition, String key) {
+        return exposition.lines().filter(l -> l.startsWith(key + " ")).map(l -> Double.parseDouble(l.substring(key.length() + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + key + " in /metrics:\n" + exposition));
     }
 
     @Test

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.output.SegmentDescription;
 import org.livernode.volume.Vec3;
 
 class ModelManifestTest {
@@ -27,11 +27,10 @@ class ModelManifestTest {
         assertEquals(0.0, m.windowLow());
         assertEquals(200.0, m.windowHigh());
         assertEquals(new Vec3(1, 0, 0), m.rowDirection());
-        SegmentDescription segment = m.segmentDescription();
-        assertEquals("Liver", segment.label());
-        assertEquals("10200004", segment.type().value());
-        assertEquals("AUTOMATIC", segment.algorithmType());
-        assertEquals("hu-band", segment.algorithmName());
+        assertEquals("Liver", m.segment().label());
+        assertEquals(new ModelManifest.Code("10200004", "SCT", "Liver"), m.segment().type());
+        assertEquals("AUTOMATIC", m.segment().algorithmType());
+        assertEquals(List.of(221, 130, 101), m.segment().color());
     }
 
     @Test
@@ -54,6 +53,22 @@ class ModelManifestTest {
         assertTrue(invalid("\"threshold\": 0.5", "\"threshold\": 1.5").getMessage().contains("output.threshold"));
         assertTrue(invalid("\"algorithmType\": \"AUTOMATIC\"", "\"algorithmType\": \"MAGIC\"").getMessage().contains("segment"));
         assertTrue(invalid("\"rowDirection\": [\n      1,", "\"rowDirection\": [\n      2,").getMessage().contains("orientation.rowDirection"));
+    }
+
+    @Test
+    void aSegmentWithoutAlgorithmTypeOrColourIsAutomaticAndLiverBrown() throws IOException {
+        String text = Files.readString(ModelManifest.manifestPathFor(BAND_MODEL));
+        Path file = dir.resolve("m.json");
+        Files.writeString(file, text.replace("\"algorithmType\": \"AUTOMATIC\",", "")
+                .replaceAll("(?s),\\s*\"color\": \\[[^]]*]", ""));
+        ModelManifest m = ModelManifest.read(file);
+        assertEquals("AUTOMATIC", m.segment().algorithmType());
+        assertEquals(List.of(221, 130, 101), m.segment().color());
+    }
+
+    @Test
+    void aSegmentCodeWithoutItsMeaningIsRefused() throws IOException {
+        assertTrue(invalid("\"meaning\": \"Liver\"", "\"meaning\": \"\"").getMessage().contains("segment.category and segment.type"));
     }
 
     @Test

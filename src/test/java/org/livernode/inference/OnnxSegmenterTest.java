@@ -61,7 +61,10 @@ class OnnxSegmenterTest {
     void bandModelFindsThePhantomLiverInPatientCoordinates() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(BAND_MODEL, Device.CPU)) {
-            SegmentationMask mask = segmenter.segment(volume).mask();
+            SegmentationTimings timings = new SegmentationTimings();
+            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, timings);
+            assertTrue(timings.decodeNanos > 0 && timings.preprocessNanos > 0 && timings.modelNanos > 0 && timings.postprocessNanos > 0,
+                    "every stage's time is added up");
             double[] result = compare(volume, mask, CtPhantom::isLiver);
             assertTrue(result[2] > 1000, "the phantom has a liver to find");
             assertEquals(0, result[1], "voxels away from the liver boundary must be exact");
@@ -81,7 +84,7 @@ class OnnxSegmenterTest {
             int n = 0;
             for (Vec3[] o : orientations) {
                 CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(10).orientation(o[0], o[1]).write(dir.resolve("o" + n++)));
-                SegmentationMask mask = segmenter.segment(volume).mask();
+                SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, new SegmentationTimings());
                 // The patient's right is x < 0; the phantom's grid is centred on x = 0.
                 double[] result = compare(volume, mask, p -> CtPhantom.isLiver(p) && p.x() < 0);
                 assertEquals(0, result[1], "interior errors for " + o[0] + "/" + o[1]);
@@ -95,7 +98,7 @@ class OnnxSegmenterTest {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(8).write(dir));
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(LOGIT_MODEL, Device.AUTO)) {
             assertEquals("CPU", segmenter.executionProvider());
-            SegmentationMask mask = segmenter.segment(volume).mask();
+            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, new SegmentationTimings());
             double[] result = compare(volume, mask, p -> CtPhantom.huAt(p) > 50);
             assertEquals(0, result[1]);
             assertTrue(result[0] > 0.95, "Dice " + result[0]);

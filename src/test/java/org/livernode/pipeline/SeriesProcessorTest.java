@@ -1,0 +1,39 @@
+package org.livernode.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.livernode.inference.ModelManifest;
+import org.livernode.output.CodedConcept;
+import org.livernode.output.SegmentDescription;
+
+/** The segment the outputs describe is built here from the model manifest's own values. */
+class SeriesProcessorTest {
+    static final Path BAND_MANIFEST = Path.of("src/test/resources/models/hu-band.json");
+
+    @Test
+    void theSegmentIsTheManifestsMadeByTheModel() throws Exception {
+        SegmentDescription segment = SeriesProcessor.segmentDescription(ModelManifest.read(BAND_MANIFEST));
+        assertEquals("Liver", segment.label());
+        assertEquals(new CodedConcept("123037004", "SCT", "Anatomical Structure"), segment.category());
+        assertEquals(new CodedConcept("10200004", "SCT", "Liver"), segment.type());
+        assertEquals("AUTOMATIC", segment.algorithmType());
+        assertEquals("hu-band", segment.algorithmName());
+        assertEquals("1", segment.algorithmVersion());
+        assertArrayEquals(new int[] {221, 130, 101}, segment.recommendedDisplayRgb());
+    }
+
+    @Test
+    void aLabelThatDoesNotFitDicomNamesTheManifestsSegment() throws Exception {
+        ModelManifest m = ModelManifest.read(BAND_MANIFEST);
+        ModelManifest.Segment s = m.segment();
+        ModelManifest longLabel = new ModelManifest(m.name(), m.version(), m.input(), m.output(), m.preprocessing(), m.orientation(),
+                m.postprocessing(), new ModelManifest.Segment("L".repeat(65), s.category(), s.type(), s.algorithmType(), s.color()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeriesProcessor.segmentDescription(longLabel));
+        assertTrue(e.getMessage().startsWith("model manifest of hu-band 1: segment: segment label is not a valid LO value"), e.getMessage());
+    }
+}
