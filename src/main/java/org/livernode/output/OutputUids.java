@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.livernode.dicom.DerivedUid;
+import org.livernode.dicom.UidSyntax;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
-import org.livernode.dicom.UidSyntax;
 
 /**
  * The Series and SOP Instance UIDs of one output object, derived from what it was made from: the source

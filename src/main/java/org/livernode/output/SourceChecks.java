@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.livernode.dicom.UidSyntax;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
-import org.livernode.dicom.UidSyntax;
 
 /**
  * What every output made from a volume and its mask needs of them (SEG, RT Structure Set): a mask of the

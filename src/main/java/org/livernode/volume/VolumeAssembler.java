@@ -7,9 +7,9 @@ import java.util.List;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.LogSafe;
 import org.livernode.dicom.SopClasses;
 import org.livernode.dicom.Tag;
-import org.livernode.dicom.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
-import org.livernode.dicom.CodedConcept;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.livernode.dicom.CodedConcept;
 
 /** The identity and segment description of an output refuse what cannot go into a DICOM object. */
 class OutputDescriptionValidationTest {

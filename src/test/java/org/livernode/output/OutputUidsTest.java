@@ -10,8 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.livernode.dicom.UidSyntax;
 import org.livernode.dicom.DerivedUid;
+import org.livernode.dicom.UidSyntax;
 
 class OutputUidsTest {
 

@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.livernode.dicom.CodedConcept;
+import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
-import org.livernode.output.CodedConcept;
 import org.livernode.output.SegmentDescription;
 
 /** The segment the outputs describe is built here from the model manifest's own values. */
@@ -33,7 +34,7 @@ class SeriesProcessorTest {
         ModelManifest.Segment s = m.segment();
         ModelManifest longLabel = new ModelManifest(m.name(), m.version(), m.input(), m.output(), m.preprocessing(), m.orientation(),
                 m.postprocessing(), new ModelManifest.Segment("L".repeat(65), s.category(), s.type(), s.algorithmType(), s.color()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SeriesProcessor.segmentDescription(longLabel));
+        InferenceException e = assertThrows(InferenceException.class, () -> SeriesProcessor.segmentDescription(longLabel));
         assertTrue(e.getMessage().startsWith("model manifest of hu-band 1: segment: segment label is not a valid LO value"), e.getMessage());
     }
 }

@@ -34,19 +34,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.Implementation;
 import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.DimseCommand;
+import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.Abort;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PDataTf;
 import org.livernode.dimse.Pdu.Pdv;
 import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
-import org.livernode.dimse.Pdu;
 import org.livernode.dimse.PduCodec;
 import org.livernode.net.AddressRange;
 import org.livernode.spool.SpoolLimits;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.LogCapture;
 
 /**

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.spool.Spool;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.FreePort;
 
 /** Our DICOM server against the DCMTK command line peers. */

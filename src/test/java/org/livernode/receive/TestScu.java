@@ -15,10 +15,10 @@ import org.livernode.dimse.Association;
 import org.livernode.dimse.DataSetWriter;
 import org.livernode.dimse.DimseCommand;
 import org.livernode.dimse.IncomingMessage;
+import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
-import org.livernode.dimse.Pdu;
 
 /**
  * A storage SCU on our own upper layer that sends exactly the bytes it is given, for tests that need data sets

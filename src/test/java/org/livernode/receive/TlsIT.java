@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.net.Tls.ClientAuth;
 import org.livernode.net.Tls;
+import org.livernode.net.Tls.ClientAuth;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.ExternalProgram.Result;
 import org.livernode.testing.LogCapture;
 import org.livernode.testing.TestPki;
 

@@ -11,7 +11,6 @@ import com.pixelmed.dicom.FileMetaInformation;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
-import org.livernode.dicom.Tag;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.dicom.Tag;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 
