@@ -26,6 +26,8 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.LogCapture;
+import org.livernode.testing.NodeYaml;
+import org.livernode.testing.TestModels;
 
 /**
  * The whole node, from storescu to a SEG at the destination, fed a series with a distinctive patient name and ID
@@ -38,20 +40,17 @@ class LogPrivacyIT {
     private static final String PATIENT_ID = "ZLD-PRIV-0042";
     /** Any part of the name or the ID on its own would be a leak too. */
     private static final List<String> IDENTIFIERS = List.of(PATIENT_NAME, "Privacyton", "Zelda", "Quirina", PATIENT_ID);
-    private static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
 
     @TempDir
     Path dir;
 
     private LiverNode startNode(String name, int destinationPort, boolean patientIdentifiers) throws Exception {
-        String yaml = """
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+        String yaml = NodeYaml.node(FreePort.find(), dir.resolve(name + "-spool"), TestModels.BAND) + """
                 series: { idleTimeoutSeconds: 1, minSlices: 2 }
-                inference: { model: %s, device: cpu }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                 logging: { patientIdentifiers: %s }
-                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), BAND_MODEL, RunningServer.AE_TITLE, destinationPort, patientIdentifiers);
+                """.formatted(RunningServer.AE_TITLE, destinationPort, patientIdentifiers);
         return LiverNode.start(ConfigLoader.parse(yaml, name));
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
@@ -29,9 +30,9 @@ import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
-import org.livernode.testing.FreePort;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
+import org.livernode.testing.TestModels;
 
 /**
  * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
@@ -43,6 +44,9 @@ class OutboxIT {
 
     @TempDir
     Path dir;
+    /** The PACS, down until a test starts it. */
+    @RegisterExtension
+    final Orthanc downPacs = Orthanc.down();
     JobStore store;
     DeadLetters deadLetters;
     String jobId;
@@ -59,7 +63,7 @@ class OutboxIT {
         List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
         jobId = "1.2.3-0123456789abcdef";
         Path folder = store.folder(jobId);
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), "cpu")) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, "cpu")) {
             new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
                     Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
         }
@@ -93,23 +97,29 @@ class OutboxIT {
         return job;
     }
 
+    /**
+     * Saves the job for the PACS, which is down, and gives it to {@code outbox}; its record once the first file was tried
+     * {@code attempts} times.
+     */
+    private JobRecord deliverWhileDown(Outbox outbox, int attempts) throws Exception {
+        save("pacs");
+        outbox.deliver(jobId);
+        return awaitRecord(j -> j.deliveries().get(0).attempts() >= attempts, Duration.ofSeconds(20));
+    }
+
     private static boolean allIn(JobRecord job, Delivery.State state) {
         return job.deliveries().stream().allMatch(d -> d.state() == state);
     }
 
     @Test
     void resultsReachAPacsThatWasDownOnceItIsBack() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
-        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
-        save("pacs");
-        try (Outbox outbox = outbox(pacs, Duration.ofMinutes(5))) {
-            outbox.deliver(jobId);
-            JobRecord failing = awaitRecord(j -> j.deliveries().get(0).attempts() >= 2, Duration.ofSeconds(20));
+        try (Outbox outbox = outbox(downPacs.destination("pacs"), Duration.ofMinutes(5))) {
+            JobRecord failing = deliverWhileDown(outbox, 2);
             assertTrue(allIn(failing, Delivery.State.PENDING), failing.toString());
             assertTrue(failing.deliveries().get(0).lastError() != null, failing.toString());
             assertEquals(2, outbox.pendingDeliveries(), "the outbox's depth: two files for one destination");
             assertEquals(List.of(), finished);
-            try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
+            try (Orthanc orthanc = downPacs.start()) {
                 JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
                 assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
                 assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
@@ -166,9 +176,8 @@ class OutboxIT {
 
     @Test
     void givenUpResultsAreDeadLetteredAndTheResendCommandDeliversThem() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
         save("pacs");
-        try (Outbox outbox = outbox(new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort), Duration.ofSeconds(1))) {
+        try (Outbox outbox = outbox(downPacs.destination("pacs"), Duration.ofSeconds(1))) {
             outbox.deliver(jobId);
             JobRecord dead = awaitRecord(j -> allIn(j, Delivery.State.DEAD), Duration.ofSeconds(20));
             assertTrue(allIn(dead, Delivery.State.DEAD), dead.toString());
@@ -181,8 +190,8 @@ class OutboxIT {
                 node: { spoolDir: %s }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
-                """.formatted(dir, Orthanc.AE_TITLE, dicomPort));
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
+                """.formatted(dir, Orthanc.AE_TITLE, downPacs.dicomPort()));
+        try (Orthanc orthanc = downPacs.start()) {
             StringWriter err = new StringWriter();
             picocli.CommandLine cli = org.livernode.cli.LivernodeCli.commandLine();
             cli.setErr(new PrintWriter(err, true));
@@ -195,15 +204,12 @@ class OutboxIT {
 
     @Test
     void aRestartResumesPendingDeliveries() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
-        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
-        save("pacs");
+        Destination pacs = downPacs.destination("pacs");
         try (Outbox first = outbox(pacs, Duration.ofMinutes(5))) {
-            first.deliver(jobId);
-            JobRecord tried = awaitRecord(j -> j.deliveries().get(0).attempts() >= 1, Duration.ofSeconds(20));
+            JobRecord tried = deliverWhileDown(first, 1);
             assertTrue(tried.deliveries().get(0).attempts() >= 1 && allIn(tried, Delivery.State.PENDING), tried.toString());
         }
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+        try (Orthanc orthanc = downPacs.start();
              Outbox second = outbox(pacs, Duration.ofMinutes(5))) {
             second.resume();
             JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
