@@ -102,6 +102,9 @@ public final class Orthanc implements AutoCloseable, BeforeAllCallback, AfterAll
 
     /** Starts Orthanc, with the storage it had if it ran before, and waits until its REST API answers. */
     public Orthanc start() throws IOException, InterruptedException {
+        if (folder == null) {
+            throw new IllegalStateException("Orthanc runs for JUnit tests only: register it with @RegisterExtension");
+        }
         if (process != null) {
             throw new IllegalStateException("Orthanc is already running on port " + dicomPort);
         }
