@@ -27,6 +27,7 @@ import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.LogCapture;
 import org.livernode.testing.NodeYaml;
+import org.livernode.testing.Storescu;
 import org.livernode.testing.TestModels;
 
 /**
@@ -124,11 +125,9 @@ class LogPrivacyIT {
         try (LogCapture log = new LogCapture(); RunningServer pacs = new RunningServer(dir.resolve("pacs"))) {
             printed = printedDuring(() -> {
                 try (LiverNode node = startNode("node", pacs.port, false)) {
-                    List<String> storescu = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"), "-aet", "CT1", "-aec", "LIVERNODE",
-                            "127.0.0.1", Integer.toString(node.port())));
-                    files.forEach(f -> storescu.add(f.toString()));
-                    storescu.add(lonelyFile.get(0).toString());
-                    ExternalProgram.Result sent = ExternalProgram.run(storescu, 120);
+                    List<Path> all = new ArrayList<>(files);
+                    all.addAll(lonelyFile);
+                    ExternalProgram.Result sent = Storescu.send(node.port(), "CT1", "LIVERNODE", all, 120);
                     assertTrue(sent.succeeded(), sent.output());
                     try (TestScu scu = new TestScu(node.port(), "CT1")) {
                         byte[] whole = TestScu.encode(phantom.sliceAttributes(3));

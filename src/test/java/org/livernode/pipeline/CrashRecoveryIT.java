@@ -25,6 +25,7 @@ import org.livernode.testing.FreePort;
 import org.livernode.testing.NodeProcess;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
+import org.livernode.testing.Storescu;
 import org.livernode.testing.TestModels;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.VolumeAssembler;
@@ -58,10 +59,7 @@ class CrashRecoveryIT {
     }
 
     private static List<String> storescuCommand(int port, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"), "-v", "-aet", "CT1", "-aec", "LIVERNODE",
-                "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return command;
+        return Storescu.command(port, "CT1", "LIVERNODE", files, "-v");
     }
 
     /** The SEGs in Orthanc whose frames reference the series, each as SOP Instance UID and referenced instances. */

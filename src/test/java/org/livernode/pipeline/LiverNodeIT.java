@@ -30,6 +30,7 @@ import org.livernode.testing.FreePort;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.RealSeries;
+import org.livernode.testing.Storescu;
 import org.livernode.testing.TestModels;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
@@ -69,10 +70,7 @@ class LiverNodeIT {
     }
 
     private static ExternalProgram.Result storescu(int port, String callingAe, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"),
-                "-aet", callingAe, "-aec", "LIVERNODE", "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return ExternalProgram.run(command, 300);
+        return Storescu.send(port, callingAe, "LIVERNODE", files, 300);
     }
 
     /** The SEG in Orthanc whose frames reference the given series, downloaded. Orthanc is polled every 20 ms. */

@@ -34,6 +34,7 @@ import org.livernode.testing.JsonLines;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
+import org.livernode.testing.Storescu;
 import org.livernode.testing.TestModels;
 
 /**
@@ -50,10 +51,7 @@ class OperationsIT {
     static final Orthanc orthanc = Orthanc.running();
 
     private static ExternalProgram.Result storescu(int port, String callingAe, String calledAe, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"),
-                "-aet", callingAe, "-aec", calledAe, "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return ExternalProgram.run(command, 120);
+        return Storescu.send(port, callingAe, calledAe, files, 120);
     }
 
     /** Waits for the job record of the series that satisfies {@code done}. */
