@@ -26,6 +26,9 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.LogCapture;
+import org.livernode.testing.NodeYaml;
+import org.livernode.testing.Storescu;
+import org.livernode.testing.TestModels;
 
 /**
  * The whole node, from storescu to a SEG at the destination, fed a series with a distinctive patient name and ID
@@ -38,20 +41,17 @@ class LogPrivacyIT {
     private static final String PATIENT_ID = "ZLD-PRIV-0042";
     /** Any part of the name or the ID on its own would be a leak too. */
     private static final List<String> IDENTIFIERS = List.of(PATIENT_NAME, "Privacyton", "Zelda", "Quirina", PATIENT_ID);
-    private static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
 
     @TempDir
     Path dir;
 
     private LiverNode startNode(String name, int destinationPort, boolean patientIdentifiers) throws Exception {
-        String yaml = """
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+        String yaml = NodeYaml.node(FreePort.find(), dir.resolve(name + "-spool"), TestModels.BAND) + """
                 series: { idleTimeoutSeconds: 1, minSlices: 2 }
-                inference: { model: %s, device: cpu }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                 logging: { patientIdentifiers: %s }
-                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), BAND_MODEL, RunningServer.AE_TITLE, destinationPort, patientIdentifiers);
+                """.formatted(RunningServer.AE_TITLE, destinationPort, patientIdentifiers);
         return LiverNode.start(ConfigLoader.parse(yaml, name));
     }
 
@@ -125,11 +125,9 @@ class LogPrivacyIT {
         try (LogCapture log = new LogCapture(); RunningServer pacs = new RunningServer(dir.resolve("pacs"))) {
             printed = printedDuring(() -> {
                 try (LiverNode node = startNode("node", pacs.port, false)) {
-                    List<String> storescu = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"), "-aet", "CT1", "-aec", "LIVERNODE",
-                            "127.0.0.1", Integer.toString(node.port())));
-                    files.forEach(f -> storescu.add(f.toString()));
-                    storescu.add(lonelyFile.get(0).toString());
-                    ExternalProgram.Result sent = ExternalProgram.run(storescu, 120);
+                    List<Path> all = new ArrayList<>(files);
+                    all.addAll(lonelyFile);
+                    ExternalProgram.Result sent = Storescu.send(node.port(), "CT1", "LIVERNODE", all, 120);
                     assertTrue(sent.succeeded(), sent.output());
                     try (TestScu scu = new TestScu(node.port(), "CT1")) {
                         byte[] whole = TestScu.encode(phantom.sliceAttributes(3));

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.TestModels;
 
 /** What scripts and operators rely on: help and version everywhere, exit codes, one-line errors, validate-config. */
 class CommandLineTest {
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
     static final String[] COMMANDS = {"serve", "validate-config", "segment", "echo", "send", "resend"};
 
     private final CliRun cli = new CliRun();
@@ -66,7 +66,7 @@ class CommandLineTest {
                 rules:
                   - { name: liver, match: { seriesDescription: "(?i)liver" }, send: [{ destination: pacs, outputs: [seg] }] }
                 http: { port: 8080 }
-                """.formatted(dir.resolve("spool"), BAND_MODEL));
+                """.formatted(dir.resolve("spool"), TestModels.BAND));
         assertEquals(0, cli.run("validate-config", "--config", config.toString()), cli.errors());
         assertEquals("configuration OK: " + config + ": model hu-band 1 on CPU; 1 destination(s); rules [liver]; HTTP 127.0.0.1:8080; audit log "
                 + dir.resolve("spool/audit.jsonl") + "\n", cli.printed());

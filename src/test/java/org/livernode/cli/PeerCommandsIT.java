@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.FreePort;
@@ -20,20 +19,8 @@ class PeerCommandsIT {
 
     @TempDir
     static Path dir;
-    static Orthanc orthanc;
-
-
-    @BeforeAll
-    static void startPacs() throws Exception {
-        orthanc = Orthanc.start(dir.resolve("orthanc"));
-    }
-
-    @AfterAll
-    static void stopPacs() {
-        orthanc.close();
-    }
-
-
+    @RegisterExtension
+    static final Orthanc orthanc = Orthanc.running();
 
     @Test
     void echoReachesThePacsAndFailsClearlyWhereNothingListens() {

@@ -13,11 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
+import org.livernode.testing.TestModels;
 import picocli.CommandLine;
 
 class SegmentCommandTest {
-
-    static final String BAND_MODEL = "src/test/resources/models/hu-band.onnx";
 
     @TempDir
     Path dir;
@@ -43,7 +42,7 @@ class SegmentCommandTest {
         first.write(dir.resolve("in/a"));
         second.write(dir.resolve("in/b/deeper"));
         Files.writeString(dir.resolve("in/README.txt"), "not DICOM, left out");
-        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", BAND_MODEL);
+        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", TestModels.BAND.toString());
         assertEquals(0, code, err.toString());
         List<Path> outputs = outputs();
         assertEquals(4, outputs.size(), outputs.toString());
@@ -74,13 +73,13 @@ class SegmentCommandTest {
     @Test
     void folderWithoutUsableSeriesFails() throws Exception {
         new CtPhantom().slices(1).write(dir.resolve("in"));
-        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", BAND_MODEL);
+        int code = run("segment", dir.resolve("in").toString(), "--out", dir.resolve("out").toString(), "--model", TestModels.BAND.toString());
         assertEquals(1, code);
     }
 
     @Test
     void missingArgumentsAndAnUnknownDeviceAreUsageErrors() {
         assertEquals(2, run("segment"));
-        assertEquals(2, run("segment", dir.toString(), "--out", dir.toString(), "--device", "tpu", "--model", BAND_MODEL));
+        assertEquals(2, run("segment", dir.toString(), "--out", dir.toString(), "--device", "tpu", "--model", TestModels.BAND.toString()));
     }
 }

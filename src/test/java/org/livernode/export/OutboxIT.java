@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.inference.Device;
@@ -39,8 +40,10 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.JsonLines;
 import org.livernode.testing.NodeProcess;
+import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
+import org.livernode.testing.TestModels;
 
 /**
  * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
@@ -53,6 +56,9 @@ class OutboxIT {
 
     @TempDir
     Path dir;
+    /** The PACS, down until a test starts it. */
+    @RegisterExtension
+    final Orthanc downPacs = Orthanc.down();
     JobStore store;
     DeadLetters deadLetters;
     String jobId;
@@ -69,7 +75,7 @@ class OutboxIT {
         List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
         jobId = "1.2.3-0123456789abcdef";
         Path folder = store.folder(jobId);
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(Path.of("src/test/resources/models/hu-band.onnx"), Device.CPU)) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, Device.CPU)) {
             new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
                     Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
         }
@@ -104,23 +110,29 @@ class OutboxIT {
         return job;
     }
 
+    /**
+     * Saves the job for the PACS, which is down, and gives it to {@code outbox}; its record once the first file was tried
+     * {@code attempts} times.
+     */
+    private JobRecord deliverWhileDown(Outbox outbox, int attempts) throws Exception {
+        save("pacs");
+        outbox.deliver(jobId);
+        return awaitRecord(j -> j.deliveries().get(0).attempts() >= attempts, Duration.ofSeconds(20));
+    }
+
     private static boolean allIn(JobRecord job, Delivery.State state) {
         return job.deliveries().stream().allMatch(d -> d.state() == state);
     }
 
     @Test
     void resultsReachAPacsThatWasDownOnceItIsBack() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
-        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
-        save("pacs");
-        try (Outbox outbox = outbox(pacs, Duration.ofMinutes(5))) {
-            outbox.deliver(jobId);
-            JobRecord failing = awaitRecord(j -> j.deliveries().get(0).attempts() >= 2, Duration.ofSeconds(20));
+        try (Outbox outbox = outbox(downPacs.destination("pacs"), Duration.ofMinutes(5))) {
+            JobRecord failing = deliverWhileDown(outbox, 2);
             assertTrue(allIn(failing, Delivery.State.PENDING), failing.toString());
             assertTrue(failing.deliveries().get(0).lastError() != null, failing.toString());
             assertEquals(2, outbox.pendingDeliveries(), "the outbox's depth: two files for one destination");
             assertEquals(List.of(), finished);
-            try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort)) {
+            try (Orthanc orthanc = downPacs.start()) {
                 JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
                 assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
                 assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
@@ -211,14 +223,13 @@ class OutboxIT {
 
     @Test
     void aResendFiledWhileTheNodeIsDownIsDeliveredByTheOutboxWhenItStarts() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
-        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
+        Destination pacs = downPacs.destination("pacs");
         deadLetterBoth(pacs);
         Path config = config("""
                 node: { spoolDir: %s }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
-                """.formatted(dir, Orthanc.AE_TITLE, dicomPort));
+                """.formatted(dir, Orthanc.AE_TITLE, downPacs.dicomPort()));
         String[] resend = cli("resend", "--config", config.toString());
         assertEquals("0", resend[0], resend[2]);
         for (String output : outputs) {
@@ -228,7 +239,7 @@ class OutboxIT {
         assertEquals(2, deadLetters.list("pacs").size(), "the letters wait for the outbox");
         double attemptsBefore = registry.get("livernode.export.attempts").tag("destination", "pacs").counter().count();
 
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+        try (Orthanc orthanc = downPacs.start();
              Outbox restarted = outbox(pacs, Duration.ofMinutes(5))) {
             restarted.resume();
             JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
@@ -249,17 +260,14 @@ class OutboxIT {
 
     @Test
     void aResendThroughTheRunningNodeLeavesRecordDeadLettersAuditLogAndMetricsInAgreement() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find(), nodeHttpPort = FreePort.find();
-        deadLetterBoth(new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort));
-        Path config = config("""
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
-                inference: { model: %s, device: cpu }
+        int nodeHttpPort = FreePort.find();
+        deadLetterBoth(downPacs.destination("pacs"));
+        Path config = config(NodeYaml.node(FreePort.find(), dir, TestModels.BAND) + """
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                 http: { bindAddress: 127.0.0.1, port: %d }
-                """.formatted(FreePort.find(), dir, Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath(), Orthanc.AE_TITLE,
-                dicomPort, nodeHttpPort));
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+                """.formatted(Orthanc.AE_TITLE, downPacs.dicomPort(), nodeHttpPort));
+        try (Orthanc orthanc = downPacs.start();
              NodeProcess node = NodeProcess.start(config, dir.resolve("node.log"))) {
             String[] resend = cli("resend", "--config", config.toString(), "--wait", "60");
             assertEquals("0", resend[0], resend[2] + node.tail(0));
@@ -298,15 +306,12 @@ class OutboxIT {
 
     @Test
     void aRestartResumesPendingDeliveries() throws Exception {
-        int dicomPort = FreePort.find(), httpPort = FreePort.find();
-        Destination pacs = new Destination("pacs", Orthanc.AE_TITLE, "127.0.0.1", dicomPort);
-        save("pacs");
+        Destination pacs = downPacs.destination("pacs");
         try (Outbox first = outbox(pacs, Duration.ofMinutes(5))) {
-            first.deliver(jobId);
-            JobRecord tried = awaitRecord(j -> j.deliveries().get(0).attempts() >= 1, Duration.ofSeconds(20));
+            JobRecord tried = deliverWhileDown(first, 1);
             assertTrue(tried.deliveries().get(0).attempts() >= 1 && allIn(tried, Delivery.State.PENDING), tried.toString());
         }
-        try (Orthanc orthanc = Orthanc.start(dir.resolve("orthanc"), dicomPort, httpPort);
+        try (Orthanc orthanc = downPacs.start();
              Outbox second = outbox(pacs, Duration.ofMinutes(5))) {
             second.resume();
             JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));

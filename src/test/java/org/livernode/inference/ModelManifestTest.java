@@ -10,18 +10,17 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.TestModels;
 import org.livernode.volume.Vec3;
 
 class ModelManifestTest {
-
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx");
 
     @TempDir
     Path dir;
 
     @Test
     void readsTheTestModelManifest() throws IOException {
-        ModelManifest m = ModelManifest.read(ModelManifest.manifestPathFor(BAND_MODEL));
+        ModelManifest m = ModelManifest.read(ModelManifest.manifestPathFor(TestModels.BAND));
         assertEquals("hu-band", m.name());
         assertEquals(224, m.input().height());
         assertEquals(0.0, m.windowLow());
@@ -39,7 +38,7 @@ class ModelManifestTest {
     }
 
     private IOException invalid(String from, String to) throws IOException {
-        String text = Files.readString(ModelManifest.manifestPathFor(BAND_MODEL));
+        String text = Files.readString(ModelManifest.manifestPathFor(TestModels.BAND));
         assertTrue(text.contains(from), "fixture contains " + from);
         Path file = dir.resolve("m.json");
         Files.writeString(file, text.replace(from, to));
@@ -57,7 +56,7 @@ class ModelManifestTest {
 
     @Test
     void aSegmentWithoutAlgorithmTypeOrColourIsAutomaticAndLiverBrown() throws IOException {
-        String text = Files.readString(ModelManifest.manifestPathFor(BAND_MODEL));
+        String text = Files.readString(ModelManifest.manifestPathFor(TestModels.BAND));
         Path file = dir.resolve("m.json");
         Files.writeString(file, text.replace("\"algorithmType\": \"AUTOMATIC\",", "")
                 .replaceAll("(?s),\\s*\"color\": \\[[^]]*]", ""));

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.TestModels;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.SliceGeometry;
@@ -17,11 +18,6 @@ import org.livernode.volume.Vec3;
 import org.livernode.volume.VolumeAssembler;
 
 class OnnxSegmenterTest {
-
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx");
-    static final Path LOGIT_MODEL = Path.of("src/test/resources/models/hu-above-50-logit.onnx");
-    /** Finds the band only on the image's left half, which is the patient's right in the trained orientation. */
-    static final Path IMAGE_LEFT_MODEL = Path.of("src/test/resources/models/hu-band-image-left.onnx");
 
     @TempDir
     Path dir;
@@ -60,7 +56,7 @@ class OnnxSegmenterTest {
     @Test
     void bandModelFindsThePhantomLiverInPatientCoordinates() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(BAND_MODEL, Device.CPU)) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, Device.CPU)) {
             SegmentationTimings timings = new SegmentationTimings();
             SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, timings);
             assertTrue(timings.decodeNanos > 0 && timings.preprocessNanos > 0 && timings.modelNanos > 0 && timings.postprocessNanos > 0,
@@ -80,7 +76,7 @@ class OnnxSegmenterTest {
                 new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, 1, 0)},    // stored mirrored
                 new Vec3[] {new Vec3(-1, 0, 0), new Vec3(0, -1, 0)},   // prone
                 new Vec3[] {new Vec3(0, 1, 0), new Vec3(1, 0, 0)});    // decubitus, transposed
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(IMAGE_LEFT_MODEL, Device.CPU)) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND_IMAGE_LEFT, Device.CPU)) {
             int n = 0;
             for (Vec3[] o : orientations) {
                 CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(10).orientation(o[0], o[1]).write(dir.resolve("o" + n++)));
@@ -96,7 +92,7 @@ class OnnxSegmenterTest {
     @Test
     void logitModelGetsTheSigmoidFromTheNode() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(8).write(dir));
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(LOGIT_MODEL, Device.AUTO)) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.ABOVE_50_LOGIT, Device.AUTO)) {
             assertEquals("CPU", segmenter.executionProvider());
             SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, new SegmentationTimings());
             double[] result = compare(volume, mask, p -> CtPhantom.huAt(p) > 50);
@@ -114,15 +110,15 @@ class OnnxSegmenterTest {
 
     @Test
     void cudaWithoutCudaFailsClearly() {
-        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(BAND_MODEL, Device.CUDA));
+        InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(TestModels.BAND, Device.CUDA));
         assertTrue(e.getMessage().contains("CUDA"), e.getMessage());
     }
 
     @Test
     void manifestThatNamesAnotherInputIsRejected() throws Exception {
         Path model = dir.resolve("m.onnx");
-        Files.copy(BAND_MODEL, model);
-        Files.writeString(dir.resolve("m.json"), Files.readString(ModelManifest.manifestPathFor(BAND_MODEL))
+        Files.copy(TestModels.BAND, model);
+        Files.writeString(dir.resolve("m.json"), Files.readString(ModelManifest.manifestPathFor(TestModels.BAND))
                 .replace("\"name\": \"image\"", "\"name\": \"pixels\""));
         InferenceException e = assertThrows(InferenceException.class, () -> OnnxSegmenter.open(model, Device.CPU));
         assertTrue(e.getMessage().contains("no input named pixels"), e.getMessage());

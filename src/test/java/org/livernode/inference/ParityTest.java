@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.testing.TestModels;
 
 /**
  * The Java path against the Python one that trained the model, on fixtures written by
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ParityTest {
     static final Path FIXTURES = Path.of("src/test/resources/parity");
-    static final Path MODEL = Path.of("models/liver.onnx");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -57,7 +57,7 @@ class ParityTest {
 
     /** The test model's manifest with the case's input geometry and pre-processing. */
     private ModelManifest manifestFor(JsonNode testCase) throws IOException {
-        ObjectNode manifest = (ObjectNode) JSON.readTree(Path.of("src/test/resources/models/hu-band.json").toFile());
+        ObjectNode manifest = (ObjectNode) JSON.readTree(ModelManifest.manifestPathFor(TestModels.BAND).toFile());
         ObjectNode input = (ObjectNode) manifest.get("input");
         input.setAll((ObjectNode) testCase.get("input"));
         manifest.set("preprocessing", testCase.get("preprocessing"));
@@ -99,7 +99,7 @@ class ParityTest {
     @Test
     void onnxRuntimeJavaGivesPytorchsProbabilities() throws Exception {
         JsonNode fixture = JSON.readTree(FIXTURES.resolve("onnx-fixture.json").toFile());
-        String sha256 = com.google.common.io.Files.asByteSource(MODEL.toFile()).hash(Hashing.sha256()).toString();
+        String sha256 = com.google.common.io.Files.asByteSource(TestModels.SHIPPED.toFile()).hash(Hashing.sha256()).toString();
         assertEquals(fixture.get("model").get("sha256").asText(), sha256,
                 "the fixture was made with another model: regenerate it with training/make_fixtures.py");
         double[] input = read(fixture.get("input"));
@@ -109,7 +109,7 @@ class ParityTest {
         for (int i = 0; i < input.length; i++) {
             tensor[i] = (float) input[i];
         }
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(MODEL, Device.CPU)) {
+        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU)) {
             float[] probabilities = segmenter.run(FloatBuffer.wrap(tensor), slices);
             assertEquals(expected.length, probabilities.length);
             double worst = 0;

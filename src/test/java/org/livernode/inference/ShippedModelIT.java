@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.RealSeries;
 import org.livernode.testing.StoredOrientation;
+import org.livernode.testing.TestModels;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.VolumeAssembler;
@@ -21,7 +22,6 @@ import org.livernode.volume.VolumeAssembler;
  * orientation. Accuracy targets are measured by bench/accuracy; this guards against regressions.
  */
 class ShippedModelIT {
-    static final Path MODEL = Path.of("models/liver.onnx");
     /** The model card reports 0.9624 for this series; a regression shows well before this. */
     static final double MIN_DICE = 0.95;
 
@@ -31,7 +31,7 @@ class ShippedModelIT {
 
     @BeforeAll
     static void load() throws InferenceException {
-        segmenter = OnnxSegmenter.open(MODEL, Device.CPU);
+        segmenter = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU);
     }
 
     @AfterAll

@@ -15,16 +15,18 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.output.OutputUids;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.NodeProcess;
+import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
+import org.livernode.testing.Storescu;
+import org.livernode.testing.TestModels;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.VolumeAssembler;
 
@@ -35,50 +37,29 @@ import org.livernode.volume.VolumeAssembler;
  */
 class CrashRecoveryIT {
     static final String SEG = "1.2.840.10008.5.1.4.1.1.66.4";
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
 
     @TempDir
     static Path dir;
-    static int orthancDicomPort;
-    static int orthancHttpPort;
-    static Orthanc orthanc;
-
-    @BeforeAll
-    static void startPacs() throws Exception {
-        orthancDicomPort = FreePort.find();
-        orthancHttpPort = FreePort.find();
-        orthanc = Orthanc.start(dir.resolve("orthanc"), orthancDicomPort, orthancHttpPort);
-    }
-
-    @AfterAll
-    static void stopPacs() {
-        if (orthanc != null) {
-            orthanc.close();
-        }
-    }
+    @RegisterExtension
+    static final Orthanc orthanc = Orthanc.running();
 
     private record Node(Path config, Path log, int port) {}
 
     private static Node configure(String name, double idleSeconds) throws Exception {
         int port = FreePort.find();
         Path config = dir.resolve(name + ".yaml");
-        Files.writeString(config, """
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+        Files.writeString(config, NodeYaml.node(port, dir.resolve(name + "-spool"), TestModels.BAND) + """
                 series: { idleTimeoutSeconds: %s, minSlices: 2 }
-                inference: { model: %s, device: cpu }
                 outputs: [seg]
                 export: { retryFirstDelaySeconds: 0.5, retryMaxDelaySeconds: 2 }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
-                """.formatted(port, dir.resolve(name + "-spool"), idleSeconds, BAND_MODEL, Orthanc.AE_TITLE, orthancDicomPort));
+                """.formatted(idleSeconds, Orthanc.AE_TITLE, orthanc.dicomPort()));
         return new Node(config, dir.resolve(name + ".log"), port);
     }
 
     private static List<String> storescuCommand(int port, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"), "-v", "-aet", "CT1", "-aec", "LIVERNODE",
-                "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return command;
+        return Storescu.command(port, "CT1", "LIVERNODE", files, "-v");
     }
 
     /** The SEGs in Orthanc whose frames reference the series, each as SOP Instance UID and referenced instances. */
@@ -220,7 +201,7 @@ class CrashRecoveryIT {
                 process.kill();
             }
         } finally {
-            orthanc = Orthanc.start(dir.resolve("orthanc"), orthancDicomPort, orthancHttpPort);
+            orthanc.start();
         }
         try (NodeProcess restarted = NodeProcess.start(node.config(), node.log())) {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());

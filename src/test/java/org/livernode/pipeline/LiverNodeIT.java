@@ -17,9 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.ConfigLoader;
 import org.livernode.state.JobRecord;
@@ -28,8 +27,11 @@ import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
+import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.RealSeries;
+import org.livernode.testing.Storescu;
+import org.livernode.testing.TestModels;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
@@ -43,25 +45,14 @@ import org.livernode.volume.VolumeAssembler;
 class LiverNodeIT {
     static final String SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
     static final String RTSTRUCT_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.481.3";
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
-    static final Path SHIPPED_MODEL = Path.of("models/liver.onnx").toAbsolutePath();
 
     @TempDir
     static Path dir;
-    static Orthanc orthanc;
-
-    @BeforeAll
-    static void startPacs() throws Exception {
-        orthanc = Orthanc.start(dir.resolve("orthanc"));
-    }
-
-    @AfterAll
-    static void stopPacs() {
-        orthanc.close();
-    }
+    @RegisterExtension
+    static final Orthanc orthanc = Orthanc.running();
 
     private static LiverNode startNode(String name) throws Exception {
-        return startNode(name, BAND_MODEL);
+        return startNode(name, TestModels.BAND);
     }
 
     private static LiverNode startNode(String name, Path model) throws Exception {
@@ -69,22 +60,17 @@ class LiverNodeIT {
     }
 
     private static LiverNode startNode(String name, Path model, String series) throws Exception {
-        String yaml = """
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+        String yaml = NodeYaml.node(FreePort.find(), dir.resolve(name + "-spool"), model) + """
                 series: %s
-                inference: { model: %s, device: cpu }
                 outputs: [seg, rtstruct]
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
-                """.formatted(FreePort.find(), dir.resolve(name + "-spool"), series, model, Orthanc.AE_TITLE, orthanc.dicomPort());
+                """.formatted(series, Orthanc.AE_TITLE, orthanc.dicomPort());
         return LiverNode.start(ConfigLoader.parse(yaml, name));
     }
 
     private static ExternalProgram.Result storescu(int port, String callingAe, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"),
-                "-aet", callingAe, "-aec", "LIVERNODE", "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return ExternalProgram.run(command, 300);
+        return Storescu.send(port, callingAe, "LIVERNODE", files, 300);
     }
 
     /** The SEG in Orthanc whose frames reference the given series, downloaded. Orthanc is polled every 20 ms. */
@@ -243,7 +229,7 @@ class LiverNodeIT {
         List<Path> files = phantom.write(dir.resolve("halves"));
         CtVolume volume = new VolumeAssembler().assemble(files);
         // The idle timeout would take a minute; the release of both associations ends the series within the grace period.
-        try (LiverNode node = startNode("halves", BAND_MODEL, "{ idleTimeoutSeconds: 60, releaseGraceSeconds: 0.5, minSlices: 2 }")) {
+        try (LiverNode node = startNode("halves", TestModels.BAND, "{ idleTimeoutSeconds: 60, releaseGraceSeconds: 0.5, minSlices: 2 }")) {
             long start = System.nanoTime();
             CompletableFuture<ExternalProgram.Result> a = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(0, 12)));
             CompletableFuture<ExternalProgram.Result> b = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(12, 24)));
@@ -322,7 +308,7 @@ class LiverNodeIT {
     void realIrcadbSeriesComesBackAsASegReferencingAllItsInstances() throws Exception {
         List<Path> files = RealSeries.files();
         CtVolume volume = new VolumeAssembler().assemble(files);
-        try (LiverNode node = startNode("ircadb", SHIPPED_MODEL)) {
+        try (LiverNode node = startNode("ircadb", TestModels.SHIPPED)) {
             int segsBefore = orthanc.instancesOfSopClass(SEG_SOP_CLASS).size();
             ExternalProgram.Result sent = storescu(node.port(), "CT1", files);
             assertTrue(sent.succeeded(), sent.output());

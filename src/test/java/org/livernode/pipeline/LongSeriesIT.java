@@ -12,13 +12,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.TestModels;
 
 /**
  * A 2,000-slice series in a JVM whose heap (160 MiB) could not hold even the model-sized copy of the scan
  * (2,000 x 224 x 224 floats = 400 MB): memory must not grow with the length of the series.
  */
 class LongSeriesIT {
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -30,7 +30,7 @@ class LongSeriesIT {
         Path out = dir.resolve("out");
         ExternalProgram.Result result = ExternalProgram.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx160m", "-Dlogback.configurationFile=conf/logback.xml", "-jar", "target/livernode.jar",
-                "segment", dir.resolve("ct").toString(), "--out", out.toString(), "--model", BAND_MODEL.toString()), 600);
+                "segment", dir.resolve("ct").toString(), "--out", out.toString(), "--model", TestModels.BAND.toString()), 600);
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("2000 slices segmented"), result.output());
         Path seg;

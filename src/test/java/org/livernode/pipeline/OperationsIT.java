@@ -19,9 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.ConfigLoader;
 import org.livernode.state.Delivery;
@@ -32,8 +31,11 @@ import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.JsonLines;
+import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.StoreScpProcess;
+import org.livernode.testing.Storescu;
+import org.livernode.testing.TestModels;
 
 /**
  * What operators see of a running node, with real peers: routing rules sending series to different destinations
@@ -41,28 +43,15 @@ import org.livernode.testing.StoreScpProcess;
  * log's lines.
  */
 class OperationsIT {
-    static final Path BAND_MODEL = Path.of("src/test/resources/models/hu-band.onnx").toAbsolutePath();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path dir;
-    static Orthanc orthanc;
-
-    @BeforeAll
-    static void startPacs() throws Exception {
-        orthanc = Orthanc.start(dir.resolve("orthanc"));
-    }
-
-    @AfterAll
-    static void stopPacs() {
-        orthanc.close();
-    }
+    @RegisterExtension
+    static final Orthanc orthanc = Orthanc.running();
 
     private static ExternalProgram.Result storescu(int port, String callingAe, String calledAe, List<Path> files) {
-        List<String> command = new ArrayList<>(List.of(ExternalProgram.require("storescu", "dcmtk"),
-                "-aet", callingAe, "-aec", calledAe, "127.0.0.1", Integer.toString(port)));
-        files.forEach(f -> command.add(f.toString()));
-        return ExternalProgram.run(command, 120);
+        return Storescu.send(port, callingAe, calledAe, files, 120);
     }
 
     /** Waits for the job record of the series that satisfies {@code done}. */
@@ -87,10 +76,8 @@ class OperationsIT {
         CtPhantom fromCt2 = new CtPhantom().slices(12).seriesDescription("Abdomen");
         CtPhantom other = new CtPhantom().slices(12).seriesDescription("Abdomen");
         try (StoreScpProcess planning = new StoreScpProcess(dir.resolve("planning"))) {
-            String yaml = """
-                    node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+            String yaml = NodeYaml.node(FreePort.find(), spool, TestModels.BAND) + """
                     series: { idleTimeoutSeconds: 1, minSlices: 10 }
-                    inference: { model: %s, device: cpu }
                     destinations:
                       - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                       - { name: planning, aeTitle: %s, host: 127.0.0.1, port: %d }
@@ -101,7 +88,7 @@ class OperationsIT {
                       - name: planning-from-ct2
                         match: { callingAeTitle: CT2, modality: CT, imageType: AXIAL }
                         send: [{ destination: planning, outputs: [rtstruct] }]
-                    """.formatted(FreePort.find(), spool, BAND_MODEL, Orthanc.AE_TITLE, orthanc.dicomPort(), StoreScpProcess.AE_TITLE,
+                    """.formatted(Orthanc.AE_TITLE, orthanc.dicomPort(), StoreScpProcess.AE_TITLE,
                     planning.port);
             int segsBefore = orthanc.instancesOfSopClass(LiverNodeIT.SEG_SOP_CLASS).size();
             int rtstructsBefore = orthanc.instancesOfSopClass(LiverNodeIT.RTSTRUCT_SOP_CLASS).size();
@@ -164,17 +151,15 @@ class OperationsIT {
         Path spool = dir.resolve("ops-spool");
         Path audit = dir.resolve("logs/audit.jsonl");
         int httpPort = FreePort.find();
-        String yaml = """
-                node: { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: %d, spoolDir: %s }
+        String yaml = NodeYaml.node(FreePort.find(), spool, TestModels.BAND) + """
                 series: { idleTimeoutSeconds: 1 }
-                inference: { model: %s, device: cpu }
                 export: { retryFirstDelaySeconds: 0.2, retryMaxDelaySeconds: 0.4, giveUpAfterHours: 0.0005 }
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                   - { name: down, aeTitle: NOBODY, host: 127.0.0.1, port: %d }
                 http: { bindAddress: 127.0.0.1, port: %d }
                 audit: { file: %s }
-                """.formatted(FreePort.find(), spool, BAND_MODEL, Orthanc.AE_TITLE, orthanc.dicomPort(), FreePort.find(), httpPort, audit);
+                """.formatted(Orthanc.AE_TITLE, orthanc.dicomPort(), FreePort.find(), httpPort, audit);
         CtPhantom phantom = new CtPhantom().slices(20);
         List<Path> files = phantom.write(dir.resolve("ops-phantom"));
         HttpClient http = HttpClient.newHttpClient();

@@ -27,9 +27,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.Implementation;
 import org.livernode.dimse.DicomStatus;
@@ -58,18 +57,9 @@ class BadInputIT {
     @TempDir
     Path temp;
 
-    private LogCapture log;
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
     private final CtPhantom phantom = new CtPhantom().slices(4);
-
-    @BeforeEach
-    void captureLog() {
-        log = new LogCapture();
-    }
-
-    @AfterEach
-    void releaseLog() {
-        log.close();
-    }
 
     // ---------------------------------------------------------------- helpers
 

@@ -318,10 +318,7 @@ class DicomServerIT {
     void brokenSpoolAnswersOutOfResources() throws Exception {
         List<Path> files = new CtPhantom().slices(2).write(temp.resolve("phantom"));
         try (RunningServer server = new RunningServer(temp.resolve("spool"))) {
-            // A regular file where the incoming folder should be: creating the .part file fails, as on a broken disk.
-            Path incoming = server.spool.root().resolve("incoming");
-            Files.delete(incoming);
-            Files.writeString(incoming, "not a folder");
+            server.breakSpool(); // creating the .part file fails
 
             Result result = storescu(server, "SCANNER", List.of(), files);
             // DCMTK's wording for status A7xx.

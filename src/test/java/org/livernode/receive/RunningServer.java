@@ -1,6 +1,7 @@
 package org.livernode.receive;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +37,13 @@ public final class RunningServer implements AutoCloseable {
         this.port = FreePort.find();
         this.server = new DicomServer(configure.apply(new ServerConfigBuilder(port)).build(), spool, listener);
         server.start();
+    }
+
+    /** Puts a regular file where the spool's incoming folder should be: storing then fails, as on a broken disk. */
+    public void breakSpool() throws IOException {
+        Path incoming = spool.root().resolve("incoming");
+        Files.delete(incoming);
+        Files.writeString(incoming, "not a folder");
     }
 
     @Override

@@ -13,10 +13,9 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.net.Tls;
 import org.livernode.net.Tls.ClientAuth;
@@ -38,7 +37,8 @@ class TlsIT {
 
     @TempDir
     Path temp;
-    private LogCapture log;
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @BeforeAll
     static void makeCertificates() throws Exception {
@@ -46,16 +46,6 @@ class TlsIT {
         pki.issueClient("CT1-client");
         strangers = TestPki.create(dir.resolve("strangers"), "someone else's CA");
         strangers.issueClient("intruder");
-    }
-
-    @BeforeEach
-    void captureLog() {
-        log = new LogCapture();
-    }
-
-    @AfterEach
-    void releaseLog() {
-        log.close();
     }
 
     private RunningServer server(ClientAuth clientAuth) throws Exception {

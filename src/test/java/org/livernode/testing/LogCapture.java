@@ -9,14 +9,17 @@ import ch.qos.logback.core.AppenderBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.slf4j.LoggerFactory;
 
 /**
  * Records every log event of every logger, as one line of level, logger, formatted message and any stack trace,
  * from creation to {@link #close()}. The node's own loggers are opened to TRACE meanwhile; third-party
- * loggers keep the levels of the logback configuration the node ships (PixelMed at WARN).
+ * loggers keep the levels of the logback configuration the node ships (PixelMed at WARN). Registered with
+ * {@code @RegisterExtension} in an instance field, it records each test on its own and closes after it.
  */
-public final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable, AfterEachCallback {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final Logger livernode = (Logger) LoggerFactory.getLogger("org.livernode");
     private final Level livernodeLevel = livernode.getLevel();
@@ -82,6 +85,11 @@ public final class LogCapture implements AutoCloseable {
 
     private static Predicate<String> containingAll(String... parts) {
         return line -> List.of(parts).stream().allMatch(line::contains);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

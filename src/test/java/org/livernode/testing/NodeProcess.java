@@ -74,12 +74,7 @@ public final class NodeProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(60));
     }
 }

@@ -2,6 +2,8 @@ package org.livernode.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,38 +17,98 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.livernode.export.Destination;
 
 /**
  * A real Orthanc (Debian package) playing the PACS in integration tests: its own configuration and storage
  * in a temporary folder, free high ports (Orthanc 1.10 cannot be told to bind to loopback only), and
  * TCP_NODELAY=1 so that it does not wait 40 ms per message. Queried over its REST API.
+ *
+ * <p>A JUnit extension, registered with {@code @RegisterExtension}: in a static field it serves the whole test
+ * class, in an instance field each test gets a fresh one. Its ports and storage stay the same for that time, so
+ * that a test can {@link #close() stop} it and {@link #start() start} it again where it was.
  */
-public final class Orthanc implements AutoCloseable {
+public final class Orthanc implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
     public static final String AE_TITLE = "ORTHANC";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Process process;
-    private final int dicomPort;
-    private final int httpPort;
-    private final Path log;
+    private final boolean startsUp;
+    private final int dicomPort = FreePort.find();
+    private final int httpPort = FreePort.find();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** Set while the extension serves the whole class rather than each test. */
+    private boolean perClass;
+    private Path folder;
+    private Process process;
 
-    private Orthanc(Process process, int dicomPort, int httpPort, Path log) {
-        this.process = process;
-        this.dicomPort = dicomPort;
-        this.httpPort = httpPort;
-        this.log = log;
+    private Orthanc(boolean startsUp) {
+        this.startsUp = startsUp;
     }
 
-    /** Starts Orthanc with its data in {@code folder} and waits until its REST API answers. */
-    public static Orthanc start(Path folder) throws IOException, InterruptedException {
-        return start(folder, FreePort.find(), FreePort.find());
+    /** Orthanc running before the tests, and stopped after them. */
+    public static Orthanc running() {
+        return new Orthanc(true);
     }
 
-    /** Starts Orthanc on given ports, for tests that stop it and start it again where it was. */
-    public static Orthanc start(Path folder, int dicomPort, int httpPort) throws IOException, InterruptedException {
+    /** A PACS that is down until a test {@link #start() starts} it; stopped after the test if it is still running. */
+    public static Orthanc down() {
+        return new Orthanc(false);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        perClass = true;
+        begin();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException, InterruptedException {
+        if (!perClass) {
+            begin();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (!perClass) {
+            end();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        end();
+    }
+
+    private void begin() throws IOException, InterruptedException {
+        folder = Files.createTempDirectory("orthanc");
+        if (startsUp) {
+            start();
+        }
+    }
+
+    private void end() throws IOException {
+        close();
+        if (folder != null) {
+            MoreFiles.deleteRecursively(folder, RecursiveDeleteOption.ALLOW_INSECURE);
+            folder = null;
+        }
+    }
+
+    /** Starts Orthanc, with the storage it had if it ran before, and waits until its REST API answers. */
+    public Orthanc start() throws IOException, InterruptedException {
+        if (folder == null) {
+            throw new IllegalStateException("Orthanc runs for JUnit tests only: register it with @RegisterExtension");
+        }
+        if (process != null) {
+            throw new IllegalStateException("Orthanc is already running on port " + dicomPort);
+        }
         String orthanc = ExternalProgram.require("Orthanc", "orthanc");
-        Files.createDirectories(folder);
         Path storage = Files.createDirectories(folder.resolve("db"));
         Map<String, Object> config = Map.ofEntries(
                 Map.entry("Name", "livernode-test-pacs"),
@@ -65,20 +127,24 @@ public final class Orthanc implements AutoCloseable {
                 Map.entry("HttpTimeout", 60));
         Path configFile = folder.resolve("orthanc.json");
         Files.writeString(configFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
-        Path log = folder.resolve("orthanc.log");
         ProcessBuilder builder = new ProcessBuilder(orthanc, configFile.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         builder.environment().put("TCP_NODELAY", "1");
-        Orthanc server = new Orthanc(builder.start(), dicomPort, httpPort, log);
-        server.awaitReady();
-        return server;
+        process = builder.start();
+        awaitReady();
+        return this;
+    }
+
+    private Path log() {
+        return folder.resolve("orthanc.log");
     }
 
     private void awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IOException("Orthanc exited at startup; its log:\n" + Files.readString(log));
+                process = null;
+                throw new IOException("Orthanc exited at startup; its log:\n" + Files.readString(log()));
             }
             try {
                 if (get("/system").statusCode() == 200) {
@@ -90,7 +156,12 @@ public final class Orthanc implements AutoCloseable {
             Thread.sleep(100);
         }
         close();
-        throw new IOException("Orthanc did not answer within 60 s; its log:\n" + Files.readString(log));
+        throw new IOException("Orthanc did not answer within 60 s; its log:\n" + Files.readString(log()));
+    }
+
+    /** The PACS as the node's outbox addresses it, under the name {@code name}. */
+    public Destination destination(String name) {
+        return new Destination(name, AE_TITLE, "127.0.0.1", dicomPort);
     }
 
     public int dicomPort() {
@@ -158,21 +229,12 @@ public final class Orthanc implements AutoCloseable {
         return found;
     }
 
-    public String log() throws IOException {
-        return Files.readString(log);
-    }
-
-    /** Stops Orthanc and waits for it to exit, so that a new one can take the same ports. */
+    /** Stops Orthanc and waits for it to exit, so that it can be started again on the same ports. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
+        if (process != null) {
+            Processes.stop(process, Duration.ofSeconds(20));
+            process = null;
         }
     }
 }

@@ -154,9 +154,7 @@ class StorageScuIT {
     void failureStatusFromThePeerIsReportedAsFailure() throws Exception {
         List<Path> files = new CtPhantom().slices(2).write(temp.resolve("phantom"));
         try (RunningServer server = new RunningServer(temp.resolve("spool"))) {
-            Path incoming = server.spool.root().resolve("incoming");
-            Files.delete(incoming);
-            Files.writeString(incoming, "not a folder");
+            server.breakSpool();
             List<StoreResult> results = scu.send(ourServer(server), files);
             assertEquals(2, results.size());
             for (StoreResult result : results) {
