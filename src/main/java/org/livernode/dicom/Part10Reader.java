@@ -18,24 +18,12 @@ import java.util.Set;
 /**
  * A Part 10 file read for sending: what its file meta information says, and its data set, as stored or
  * re-encoded between the two uncompressed little endian transfer syntaxes.
+ *
+ * @param transferSyntaxUid the transfer syntax the data set is stored in
+ * @param dataSetOffset where the data set starts in the file, after the file meta information
  */
-public final class Part10Reader {
+public record Part10Reader(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
     private static final Set<String> UNCOMPRESSED_LITTLE_ENDIAN = Set.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian);
-
-    private final Path file;
-    private final String sopClassUid;
-    private final String sopInstanceUid;
-    private final String transferSyntaxUid;
-    /** Where the data set starts, after the file meta information. */
-    private final long dataSetOffset;
-
-    private Part10Reader(Path file, String sopClassUid, String sopInstanceUid, String transferSyntaxUid, long dataSetOffset) {
-        this.file = file;
-        this.sopClassUid = sopClassUid;
-        this.sopInstanceUid = sopInstanceUid;
-        this.transferSyntaxUid = transferSyntaxUid;
-        this.dataSetOffset = dataSetOffset;
-    }
 
     /**
      * Reads the file meta information of {@code file}.
@@ -57,28 +45,6 @@ public final class Part10Reader {
         } catch (DicomException e) {
             throw new IOException(e.getMessage(), e);
         }
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    public String sopClassUid() {
-        return sopClassUid;
-    }
-
-    public String sopInstanceUid() {
-        return sopInstanceUid;
-    }
-
-    /** Where the data set starts in the file, after the file meta information. */
-    public long dataSetOffset() {
-        return dataSetOffset;
-    }
-
-    /** The transfer syntax the data set is stored in. */
-    public String transferSyntaxUid() {
-        return transferSyntaxUid;
     }
 
     /** Whether {@link #writeDataSet} can write the data set in {@code transferSyntax}. */

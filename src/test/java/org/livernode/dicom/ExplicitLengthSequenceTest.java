@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomInputStream;
-import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.SequenceAttribute;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.livernode.testing.DataSetBytes;
 
 class ExplicitLengthSequenceTest {
 
@@ -26,18 +25,10 @@ class ExplicitLengthSequenceTest {
                 .put(Tag.PatientID, "P1"));
     }
 
-    private static byte[] encode(AttributeList list) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntax.ExplicitVRLittleEndian);
-        list.write(out);
-        out.flush();
-        return bytes.toByteArray();
-    }
-
     @Test
     void writesNoDelimitersAndReadsBackTheSameContent() throws Exception {
-        byte[] delimited = encode(nested());
-        byte[] explicit = encode(ExplicitLengthSequence.convert(nested()));
+        byte[] delimited = DataSetBytes.encode(nested(), TransferSyntax.ExplicitVRLittleEndian);
+        byte[] explicit = DataSetBytes.encode(ExplicitLengthSequence.convert(nested()), TransferSyntax.ExplicitVRLittleEndian);
         String hex = HexFormat.of().formatHex(explicit);
         assertFalse(hex.contains("feffdde0"), "no sequence delimitation item");
         assertFalse(hex.contains("feff0de0"), "no item delimitation item");

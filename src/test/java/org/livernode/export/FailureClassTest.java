@@ -6,24 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.livernode.dimse.service.StoreResult;
 
 class FailureClassTest {
 
-    @Test
-    void outOfResourcesAndBusyPeersAreWorthRetrying() {
-        assertEquals(FailureClass.TRANSIENT, FailureClass.ofStatus(0xA700));
-        assertEquals(FailureClass.TRANSIENT, FailureClass.ofStatus(0xA7FF));
-        assertEquals(FailureClass.TRANSIENT, FailureClass.ofStatus(0x0110));
-        assertEquals(FailureClass.TRANSIENT, FailureClass.ofStatus(0x0213));
+    /** Out of resources and busy peers are worth retrying; refusals that would repeat are not. */
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({"A700, TRANSIENT", "A7FF, TRANSIENT", "0110, TRANSIENT", "0213, TRANSIENT",
+            "0122, PERMANENT", "A900, PERMANENT", "C000, PERMANENT", "0124, PERMANENT"})
+    void failureStatusesAreClassified(String status, FailureClass expected) {
+        assertEquals(expected, FailureClass.ofStatus(Integer.parseInt(status, 16)));
     }
 
     @Test
-    void refusalsThatRepeatAreNot() {
-        assertEquals(FailureClass.PERMANENT, FailureClass.ofStatus(0x0122));
-        assertEquals(FailureClass.PERMANENT, FailureClass.ofStatus(0xA900));
-        assertEquals(FailureClass.PERMANENT, FailureClass.ofStatus(0xC000));
-        assertEquals(FailureClass.PERMANENT, FailureClass.ofStatus(0x0124));
+    void noAcceptedPresentationContextWouldRepeat() {
         assertEquals(FailureClass.PERMANENT, FailureClass.of(new StoreResult(Path.of("seg.dcm"), "1.2", OptionalInt.empty(),
                 "no accepted presentation context")));
     }

@@ -50,6 +50,7 @@ import org.livernode.dimse.Pdu.UserInformation;
 import org.livernode.dimse.PduCodec;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DataSetBytes;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.LogCapture;
 import org.livernode.volume.CtSlice;
@@ -268,7 +269,7 @@ class InboundFuzzIT {
     private static List<Base> bases() throws Exception {
         List<Base> bases = new ArrayList<>();
         for (String syntax : List.of(TransferSyntax.ExplicitVRLittleEndian, TransferSyntax.ImplicitVRLittleEndian)) {
-            bases.add(base(syntax, encode(phantom.sliceAttributes(2), syntax)));
+            bases.add(base(syntax, DataSetBytes.encode(phantom.sliceAttributes(2), syntax)));
         }
         Path plain = phantom.write(dir.resolve("phantom")).get(2);
         for (String[] codec : List.of(new String[] {"dcmcrle", TransferSyntax.RLE}, new String[] {"dcmcjpeg", TransferSyntax.JPEGLosslessSV1})) {
@@ -278,14 +279,6 @@ class InboundFuzzIT {
             bases.add(base(codec[1], dataSetOf(compressed)));
         }
         return bases;
-    }
-
-    private static byte[] encode(AttributeList list, String syntax) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        com.pixelmed.dicom.DicomOutputStream out = new com.pixelmed.dicom.DicomOutputStream(bytes, null, syntax);
-        list.write(out);
-        out.flush();
-        return bytes.toByteArray();
     }
 
     /** The bytes after a Part 10 file's meta information. */

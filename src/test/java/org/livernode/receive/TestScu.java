@@ -1,10 +1,8 @@
 package org.livernode.receive;
 
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.DicomOutputStream;
 import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TransferSyntax;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -19,6 +17,7 @@ import org.livernode.dimse.Pdu;
 import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
+import org.livernode.testing.DataSetBytes;
 
 /**
  * A storage SCU on our own upper layer that sends exactly the bytes it is given, for tests that need data sets
@@ -54,11 +53,7 @@ public final class TestScu implements AutoCloseable {
 
     /** A data set as it travels in explicit VR little endian, without file meta information. */
     public static byte[] encode(AttributeList dataSet) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DicomOutputStream out = new DicomOutputStream(bytes, null, TransferSyntax.ExplicitVRLittleEndian);
-        dataSet.write(out);
-        out.flush();
-        return bytes.toByteArray();
+        return DataSetBytes.encode(dataSet, TransferSyntax.ExplicitVRLittleEndian);
     }
 
     /** Sends one C-STORE of CT Image Storage with {@code dataSet} as its data set and waits for the response. */

@@ -12,14 +12,10 @@ import org.livernode.dimse.Pdu.PresentationContextRq;
 
 /** Verification SCU: checks that a destination answers C-ECHO, e.g. at startup or from the CLI. */
 public final class EchoScu {
-    private final String callingAeTitle;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final Requestor requestor;
 
     public EchoScu(String callingAeTitle, Duration connectTimeout, Duration readTimeout) {
-        this.callingAeTitle = callingAeTitle;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.requestor = new Requestor(callingAeTitle, connectTimeout, readTimeout);
     }
 
     /**
@@ -30,9 +26,8 @@ public final class EchoScu {
      */
     public int echo(RemoteAe destination) throws IOException {
         int contextId = 1;
-        Association association = Requestor.open(callingAeTitle, destination,
-                List.of(new PresentationContextRq(contextId, SopClasses.VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN))),
-                connectTimeout, readTimeout);
+        Association association = requestor.open(destination,
+                List.of(new PresentationContextRq(contextId, SopClasses.VERIFICATION, List.of(TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN))));
         try {
             if (association.acceptedPresentationContexts().isEmpty()) {
                 throw new IOException(destination + " does not accept the Verification SOP class");

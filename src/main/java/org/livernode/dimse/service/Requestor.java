@@ -13,15 +13,16 @@ import org.livernode.dimse.Pdu.AssociateRq;
 import org.livernode.dimse.Pdu.PresentationContextRq;
 import org.livernode.dimse.Pdu.UserInformation;
 
-/** Opens associations to a remote AE, as our SCUs need them. */
-final class Requestor {
+/**
+ * Opens associations to remote AEs, as our SCUs need them: with TCP_NODELAY, and within the timeouts.
+ *
+ * @param callingAeTitle our own AE title, as the destination knows us
+ */
+record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTimeout) {
     /** The maximum PDU length we announce, and so the longest PDU we send. */
     static final int MAX_PDU_LENGTH = 256 * 1024;
 
-    private Requestor() {}
-
-    static Association open(String callingAeTitle, RemoteAe destination, List<PresentationContextRq> contexts,
-            Duration connectTimeout, Duration readTimeout) throws IOException {
+    Association open(RemoteAe destination, List<PresentationContextRq> contexts) throws IOException {
         Socket socket = new Socket();
         try {
             socket.setTcpNoDelay(true);

@@ -36,15 +36,11 @@ public final class StorageScu {
     /** Presentation context IDs are odd numbers from 1 to 255. */
     static final int MAX_PRESENTATION_CONTEXTS = 128;
 
-    private final String callingAeTitle;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final Requestor requestor;
 
     /** @param callingAeTitle our own AE title, as the destination knows us */
     public StorageScu(String callingAeTitle, Duration connectTimeout, Duration readTimeout) {
-        this.callingAeTitle = callingAeTitle;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this.requestor = new Requestor(callingAeTitle, connectTimeout, readTimeout);
     }
 
     /** A readable file, and where its result goes in the report. */
@@ -100,7 +96,7 @@ public final class StorageScu {
                 throw new IllegalArgumentException(contextIds.size() + " SOP class and transfer syntax combinations need more than "
                         + MAX_PRESENTATION_CONTEXTS + " presentation contexts; send the files in smaller groups");
             }
-            Association association = Requestor.open(callingAeTitle, destination, proposals(contextIds), connectTimeout, readTimeout);
+            Association association = requestor.open(destination, proposals(contextIds));
             sendAll(association, destination, readable, contextIds, results);
         }
         List<StoreResult> report = Arrays.asList(results);
