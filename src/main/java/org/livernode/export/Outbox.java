@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.livernode.dimse.service.StorageScu;
@@ -53,7 +52,7 @@ public final class Outbox implements AutoCloseable {
     private final Consumer<JobRecord> finished;
     /** Pending deliveries per job with any, as of its last record; their sum is the outbox's depth. */
     private final Map<String, Long> pendingByJob = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "export"));
+    private final ScheduledThreadPoolExecutor executor = newExecutor();
 
     public Outbox(JobStore jobs, List<Destination> destinations, StorageScu sender, RetryDelay retryDelay, Duration giveUpAfter,
             DeadLetters deadLetters, ResendRequests resendRequests, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
@@ -181,7 +180,9 @@ public final class Outbox implements AutoCloseable {
         Instant next = job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING)
                 .map(d -> d.nextAttempt() == null ? now : d.nextAttempt()).min(Instant::compareTo).orElse(now);
         long delay = Math.max(0, Duration.between(now, next).toMillis());
-        executor.schedule(() -> attempt(job.jobId()), delay, TimeUnit.MILLISECONDS);
+        if (!executor.isShutdown()) {
+            executor.schedule(() -> attempt(job.jobId()), delay, TimeUnit.MILLISECONDS);
+        }
     }
 
     private void attempt(String jobId) {
@@ -281,13 +282,28 @@ public final class Outbox implements AutoCloseable {
         return d.dead(clock.instant(), reason);
     }
 
+    /**
+     * Closing drops what is scheduled but lets an attempt in progress finish writing its record: interrupting it would
+     * close the job record's file channel in the middle of its fsync (FileChannel is interruptible) and skip the
+     * notice that the job's deliveries are done.
+     */
+    private static ScheduledThreadPoolExecutor newExecutor() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "export"));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
     /** Stops attempting; pending deliveries stay on disk and resume at the next start. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
         try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
