@@ -203,6 +203,21 @@ class SeriesTrackerTest {
     }
 
     @Test
+    void theSameSeriesSentAgainAfterTheIdleTimeoutIsNoSplit() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(2), Duration.ofMillis(200), true, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.associationEnded(1, true, Set.of("1.1"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger());
+            Thread.sleep(2500);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.associationEnded(2, true, Set.of("1.1"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "a series sent again later, e.g. by hand, says nothing about CT1");
+        }
+    }
+
+    @Test
     void timeoutMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> new SeriesTracker(Duration.ZERO, Duration.ofSeconds(1), true, completed::add));
     }
