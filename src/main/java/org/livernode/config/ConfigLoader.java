@@ -194,7 +194,8 @@ public final class ConfigLoader {
             }
             http = Optional.of(new LivernodeConfig.Http(yaml.http().bindAddress(), port(yaml.http().port(), "http.port", source)));
         }
-        return new LivernodeConfig(node, new LivernodeConfig.Series(seconds(idle), seconds(grace), series.minSlices()), inference, outputs, seg,
+        return new LivernodeConfig(node,
+                new LivernodeConfig.Series(seconds(idle), seconds(grace), series.completeOnRelease(), series.minSlices()), inference, outputs, seg,
                 destinations, new LivernodeConfig.Export(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds()),
                         seconds(export.giveUpAfterHours() * 3600)),
                 new LivernodeConfig.Logging(yaml.logging().patientIdentifiers()), rules, http, new LivernodeConfig.Audit(yaml.audit().file()));

@@ -74,8 +74,12 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
         }
     }
 
-    /** When a series is complete, and how many slices it needs unless its routing rule says otherwise. */
-    public record Series(Duration idleTimeout, Duration releaseGrace, int minSlices) {}
+    /**
+     * When a series is complete, and how many slices it needs unless its routing rule says otherwise.
+     *
+     * @param completeOnRelease whether a series that one released association delivered whole completes without the release grace
+     */
+    public record Series(Duration idleTimeout, Duration releaseGrace, boolean completeOnRelease, int minSlices) {}
 
     /** The ONNX model (its manifest lies beside it) and where it runs. */
     public record Inference(Path model, Device device) {}

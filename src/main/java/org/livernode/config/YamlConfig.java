@@ -17,7 +17,7 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
 
     YamlConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
-        series = series == null ? new Series(null, null, null) : series;
+        series = series == null ? new Series(null, null, null, null) : series;
         inference = inference == null ? new Inference(null, null) : inference;
         outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
@@ -76,13 +76,15 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
 
     /**
      * A series is complete when no instance of it has arrived for {@code idleTimeoutSeconds}, or
-     * {@code releaseGraceSeconds} after the last association that delivered it was released. It is processed when it
-     * has at least {@code minSlices} slices, unless its routing rule sets its own minimum.
+     * {@code releaseGraceSeconds} after the last association that delivered it was released, or at once when one
+     * released association delivered all of it and {@code completeOnRelease} is true (the default). It is processed
+     * when it has at least {@code minSlices} slices, unless its routing rule sets its own minimum.
      */
-    record Series(Double idleTimeoutSeconds, Double releaseGraceSeconds, Integer minSlices) {
+    record Series(Double idleTimeoutSeconds, Double releaseGraceSeconds, Boolean completeOnRelease, Integer minSlices) {
         Series {
             idleTimeoutSeconds = idleTimeoutSeconds == null ? 5.0 : idleTimeoutSeconds;
             releaseGraceSeconds = releaseGraceSeconds == null ? 1.0 : releaseGraceSeconds;
+            completeOnRelease = completeOnRelease == null || completeOnRelease;
             minSlices = minSlices == null ? 20 : minSlices;
         }
     }

@@ -81,7 +81,7 @@ public final class LiverNode implements AutoCloseable {
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
-        this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(),
+        this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
                 completed -> {
                     metrics.seriesCompleted();
                     jobs.execute(() -> runner.run(completed.seriesInstanceUid()));

@@ -1,8 +1,10 @@
 package org.livernode.series;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -11,23 +13,38 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.livernode.series.CompletedSeries.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Groups arriving instances by SeriesInstanceUID and declares a series complete when none of its instances
- * has arrived for the idle timeout. DICOM has no "end of series" message, so a quiet period is the signal
- * every router uses; but a sender that releases its association has usually sent all it had, so once every
- * association that delivered instances of a series has been released, the series completes after a short
- * grace period instead (the idle timeout stays as the fallback, e.g. after an abort). A series sent over
- * several associations at once completes only when the last of them is released, as one job. Series are
- * independent: instances of different series or senders never mix.
+ * Groups arriving instances by SeriesInstanceUID and decides when a series is complete. DICOM has no "end of
+ * series" message, so a quiet period (the idle timeout) is the signal every router uses and stays the fallback,
+ * e.g. after an abort. A sender that releases its association has usually sent all it had, so:
+ * <ul>
+ * <li>when one association delivered every instance of the series received since it was last completed, more
+ * than one of them, and was released, the series completes at once (unless {@code completeOnRelease} is off or
+ * its sender was seen splitting series, below);
+ * <li>otherwise, once every association that delivered instances of the series has been released, it completes
+ * after the release grace period, which gives a sender that sends one series over several associations in a row
+ * (some send one instance per association) the time to open the next one. A series sent over several
+ * associations at once completes only after the last of them is released, as one job.
+ * </ul>
+ * A sender that sends a series in parts of several instances over associations in a row defeats the first rule:
+ * its first part completes at once, and the rest becomes a second job ("late instances"). When more of a series
+ * that completed at once arrives from the same sender within the idle timeout, that sender is taken as one that
+ * splits series and gets the grace period from then on (until the node restarts); {@code completeOnRelease: false}
+ * gives every sender the grace period from the start. Series are independent: instances of different series or
+ * senders never mix.
  */
 public final class SeriesTracker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SeriesTracker.class);
+    /** Series that completed at once, remembered to notice a sender that sends its next part right after. */
+    private static final int REMEMBERED_EARLY_COMPLETIONS = 1000;
 
     private final Duration idleTimeout;
     private final Duration releaseGrace;
+    private final boolean completeOnRelease;
     private final Consumer<CompletedSeries> onComplete;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "series-timer");
@@ -35,21 +52,37 @@ public final class SeriesTracker implements AutoCloseable {
         return t;
     });
     private final Map<String, Pending> pending = new HashMap<>();
+    private final Map<String, EarlyCompletion> earlyCompletions = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EarlyCompletion> eldest) {
+            return size() > REMEMBERED_EARLY_COMPLETIONS;
+        }
+    };
+    /** Calling AE titles that sent more of a series right after it completed at once: they always get the grace period. */
+    private final Set<String> sendersThatSplitSeries = new HashSet<>();
 
     private static final class Pending {
         int instances;
         final Set<String> callingAeTitles = new LinkedHashSet<>();
+        /** Instances delivered, by association, since the series was last completed. */
+        final Map<Long, Integer> instancesByAssociation = new HashMap<>();
         /** Associations that delivered instances of the series and have not ended yet. */
         final Set<Long> openAssociations = new HashSet<>();
+        /** Found in the spool at startup: some of its instances came before any association this tracker saw. */
+        boolean resumedFromSpool;
         ScheduledFuture<?> timeout;
+        Trigger trigger;
         String waitingFor;
     }
 
+    private record EarlyCompletion(String callingAeTitle, long atNanos) {}
+
     /**
      * @param releaseGrace how long a series waits once every association that delivered it was released
+     * @param completeOnRelease whether a series that one released association delivered whole completes at once
      * @param onComplete called on the timer thread; hand long work to another executor
      */
-    public SeriesTracker(Duration idleTimeout, Duration releaseGrace, Consumer<CompletedSeries> onComplete) {
+    public SeriesTracker(Duration idleTimeout, Duration releaseGrace, boolean completeOnRelease, Consumer<CompletedSeries> onComplete) {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("idle timeout must be positive, got " + idleTimeout);
         }
@@ -58,6 +91,7 @@ public final class SeriesTracker implements AutoCloseable {
         }
         this.idleTimeout = idleTimeout;
         this.releaseGrace = releaseGrace;
+        this.completeOnRelease = completeOnRelease;
         this.onComplete = onComplete;
     }
 
@@ -65,28 +99,50 @@ public final class SeriesTracker implements AutoCloseable {
     public synchronized void instanceArrived(String seriesInstanceUid, String callingAeTitle, long association) {
         Pending p = pending.computeIfAbsent(seriesInstanceUid, uid -> {
             log.info("Series {}: first instance received from {}", uid, callingAeTitle);
+            noticeSplitSender(uid, callingAeTitle);
             return new Pending();
         });
         p.instances++;
         p.callingAeTitles.add(callingAeTitle);
+        p.instancesByAssociation.merge(association, 1, Integer::sum);
         p.openAssociations.add(association);
-        restartTimer(seriesInstanceUid, p, idleTimeout, "none for " + seconds(idleTimeout));
+        restartTimer(seriesInstanceUid, p, idleTimeout, Trigger.IDLE_TIMEOUT, "none for " + seconds(idleTimeout));
+    }
+
+    private void noticeSplitSender(String seriesInstanceUid, String callingAeTitle) {
+        EarlyCompletion early = earlyCompletions.remove(seriesInstanceUid);
+        if (early != null && early.callingAeTitle().equals(callingAeTitle) && System.nanoTime() - early.atNanos() < idleTimeout.toNanos()
+                && sendersThatSplitSeries.add(callingAeTitle)) {
+            log.warn("Series {}: more instances from {} right after the series completed on the release of its association, which carried"
+                    + " only part of it; from now on series from {} wait {} after a release (set series.completeOnRelease: false"
+                    + " if senders split series over several associations)", seriesInstanceUid, callingAeTitle, callingAeTitle,
+                    seconds(releaseGrace));
+        }
     }
 
     /**
      * An association ended. When it was released (not aborted or lost) and no other association of a series it
-     * delivered is still open, that series completes after the grace period rather than the idle timeout.
+     * delivered is still open, that series completes at once if this association carried the whole of it (see the
+     * class comment), otherwise after the grace period rather than the idle timeout.
      */
     public synchronized void associationEnded(long association, boolean released, Set<String> seriesInstanceUids) {
         for (String uid : seriesInstanceUids) {
             Pending p = pending.get(uid);
-            if (p == null || !p.openAssociations.remove(association)) {
+            if (p == null || !p.openAssociations.remove(association) || !released || !p.openAssociations.isEmpty()) {
                 continue;
             }
-            if (released && p.openAssociations.isEmpty() && releaseGrace.compareTo(idleTimeout) < 0) {
-                restartTimer(uid, p, releaseGrace, "its sender released the association " + seconds(releaseGrace) + " ago");
+            if (carriedWholeSeries(p, association)) {
+                restartTimer(uid, p, Duration.ZERO, Trigger.WHOLE_SERIES_RELEASED,
+                        "all of them on one association, which its sender released");
+            } else if (releaseGrace.compareTo(idleTimeout) < 0) {
+                restartTimer(uid, p, releaseGrace, Trigger.RELEASE_GRACE, "its sender released the association " + seconds(releaseGrace) + " ago");
             }
         }
+    }
+
+    private boolean carriedWholeSeries(Pending p, long association) {
+        return completeOnRelease && !p.resumedFromSpool && p.instances > 1 && p.instancesByAssociation.keySet().equals(Set.of(association))
+                && Collections.disjoint(sendersThatSplitSeries, p.callingAeTitles);
     }
 
     /**
@@ -96,11 +152,13 @@ public final class SeriesTracker implements AutoCloseable {
     public synchronized void resumeFromSpool(String seriesInstanceUid) {
         log.info("Series {}: in the spool from before the restart, not processed yet; waiting {} for more instances",
                 seriesInstanceUid, seconds(idleTimeout));
-        restartTimer(seriesInstanceUid, pending.computeIfAbsent(seriesInstanceUid, uid -> new Pending()), idleTimeout,
-                "none for " + seconds(idleTimeout));
+        Pending p = pending.computeIfAbsent(seriesInstanceUid, uid -> new Pending());
+        p.resumedFromSpool = true;
+        restartTimer(seriesInstanceUid, p, idleTimeout, Trigger.IDLE_TIMEOUT, "none for " + seconds(idleTimeout));
     }
 
-    private void restartTimer(String seriesInstanceUid, Pending p, Duration delay, String reason) {
+    private void restartTimer(String seriesInstanceUid, Pending p, Duration delay, Trigger trigger, String reason) {
+        p.trigger = trigger;
         p.waitingFor = reason;
         if (p.timeout != null) {
             p.timeout.cancel(false);
@@ -125,7 +183,10 @@ public final class SeriesTracker implements AutoCloseable {
                 return;
             }
             pending.remove(seriesInstanceUid);
-            completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles));
+            completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles), expected.trigger);
+            if (expected.trigger == Trigger.WHOLE_SERIES_RELEASED) {
+                earlyCompletions.put(seriesInstanceUid, new EarlyCompletion(expected.callingAeTitles.iterator().next(), System.nanoTime()));
+            }
         }
         log.info("Series {}: complete, {} instance(s) received, {}", seriesInstanceUid, completed.instancesReceived(), expected.waitingFor);
         try {

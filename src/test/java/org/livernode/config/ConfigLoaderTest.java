@@ -32,7 +32,7 @@ class ConfigLoaderTest {
 
     private static final String FULL = """
             node:   { aeTitle: LIVERNODE, bindAddress: 127.0.0.1, port: 11112, allowedCallingAeTitles: [CT1], spoolDir: var/spool }
-            series: { idleTimeoutSeconds: 2.5 }
+            series: { idleTimeoutSeconds: 2.5, completeOnRelease: false }
             inference: { model: models/liver.onnx, device: cpu }
             outputs: [seg]
             seg: { emptyFrames: include }
@@ -46,6 +46,7 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", config.node().bindAddress());
         assertEquals(Set.of("CT1"), config.node().allowedCallingAeTitles());
         assertEquals(Duration.ofMillis(2500), config.series().idleTimeout());
+        assertFalse(config.series().completeOnRelease());
         assertEquals(Device.CPU, config.inference().device());
         assertEquals(Set.of(OutputType.SEG), config.outputs());
         assertEquals(EmptyFrames.INCLUDE, config.seg().emptyFrames());
@@ -82,6 +83,7 @@ class ConfigLoaderTest {
         assertEquals(104, config.node().port());
         assertEquals(Duration.ofSeconds(5), config.series().idleTimeout());
         assertEquals(Duration.ofSeconds(1), config.series().releaseGrace());
+        assertTrue(config.series().completeOnRelease());
         assertEquals(Path.of("models/liver.onnx"), config.inference().model());
         assertEquals(Device.AUTO, config.inference().device());
         assertEquals(Set.of(OutputType.SEG, OutputType.RTSTRUCT), config.outputs());
@@ -184,6 +186,7 @@ class ConfigLoaderTest {
         assertTrue(rejection("http: { port: 70000 }\n").startsWith("t: http.port must be a TCP port"));
         assertTrue(rejection("http: { bindAddress: '', port: 8080 }\n").startsWith("t: http.bindAddress is empty"));
         assertTrue(rejection("series: { minSlices: 0 }\n").startsWith("t: series.minSlices must be at least 1"));
+        assertTrue(rejection("series: { completeOnRelease: sometimes }\n").startsWith("t: key series.completeOnRelease has an invalid value"));
         assertTrue(rejection("audit: { path: x }\n").contains("unknown key audit.path"));
     }
 
@@ -291,7 +294,7 @@ class ConfigLoaderTest {
                 series: { idleTimeoutSeconds: 0.25, releaseGraceSeconds: 3 }
                 export: { retryFirstDelaySeconds: 1.5, retryMaxDelaySeconds: 60, giveUpAfterHours: 0.5 }
                 """, "t");
-        assertEquals(new LivernodeConfig.Series(Duration.ofMillis(250), Duration.ofSeconds(3), 20), config.series());
+        assertEquals(new LivernodeConfig.Series(Duration.ofMillis(250), Duration.ofSeconds(3), true, 20), config.series());
         assertEquals(new LivernodeConfig.Export(Duration.ofMillis(1500), Duration.ofMinutes(1), Duration.ofMinutes(30)), config.export());
     }
 

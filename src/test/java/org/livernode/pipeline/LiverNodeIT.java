@@ -243,6 +243,24 @@ class LiverNodeIT {
     }
 
     @Test
+    void aSeriesSentWholeOnOneAssociationIsProcessedWithoutTheGracePeriod() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(16).matrix(64, 64);
+        List<Path> files = phantom.write(dir.resolve("whole"));
+        CtVolume volume = new VolumeAssembler().assemble(files);
+        // Grace and idle timeout take minutes; only completing on the release itself makes the job in time.
+        try (LiverNode node = startNode("whole", TestModels.BAND, "{ idleTimeoutSeconds: 180, releaseGraceSeconds: 90, minSlices: 2 }")) {
+            assertTrue(storescu(node.port(), "CT1", files).succeeded());
+            Instant released = Instant.now();
+            waitForSegReferencing(volume, 16);
+            Map<String, Instant> jobs = jobsOf(dir.resolve("whole-spool"), volume.seriesInstanceUid());
+            assertEquals(1, jobs.size(), "one job: " + jobs);
+            Instant made = jobs.values().iterator().next();
+            assertTrue(made.isBefore(released.plusSeconds(45)), "job made at " + made + ", association released at " + released
+                    + ": it did not wait for the 90 s grace period");
+        }
+    }
+
+    @Test
     void lateInstancesMakeANewSegAndAResentInstanceMakesNothing() throws Exception {
         CtPhantom phantom = new CtPhantom().slices(12).matrix(64, 64);
         List<Path> files = phantom.write(dir.resolve("late"));

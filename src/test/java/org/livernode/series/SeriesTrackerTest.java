@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.livernode.series.CompletedSeries.Trigger;
 
 class SeriesTrackerTest {
 
@@ -20,7 +21,7 @@ class SeriesTrackerTest {
 
     @Test
     void seriesCompletesOnlyAfterItsOwnQuietPeriod() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(300), Duration.ofSeconds(60), completed::add)) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(300), Duration.ofSeconds(60), true, completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             tracker.instanceArrived("2.2", "CT2", 1);
             for (int i = 0; i < 4; i++) {
@@ -46,7 +47,7 @@ class SeriesTrackerTest {
 
     @Test
     void instancesAfterCompletionStartTheSeriesAgain() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), completed::add)) {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), true, completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             assertNotNull(completed.poll(2, TimeUnit.SECONDS));
             tracker.instanceArrived("1.1", "PACS", 1);
@@ -60,7 +61,7 @@ class SeriesTrackerTest {
     @Test
     void aFailingHandlerDoesNotStopLaterSeries() throws Exception {
         CountDownLatch badHandled = new CountDownLatch(1);
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(50), Duration.ofSeconds(60), s -> {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(50), Duration.ofSeconds(60), true, s -> {
             if (s.seriesInstanceUid().equals("bad")) {
                 badHandled.countDown();
                 throw new IllegalStateException("boom");
@@ -74,51 +75,150 @@ class SeriesTrackerTest {
         }
     }
 
+    /** Long enough that a test finishing before it shows that it did not decide anything; short ones show the decision. */
+    private static final Duration NEVER = Duration.ofSeconds(60);
+
+    private CompletedSeries next() throws InterruptedException {
+        CompletedSeries series = completed.poll(10, TimeUnit.SECONDS);
+        assertNotNull(series, "a series completed");
+        return series;
+    }
+
     @Test
-    void aReleasedAssociationCompletesItsSeriesAfterTheGracePeriod() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add)) {
+    void aSeriesDeliveredWholeByOneReleasedAssociationCompletesAtOnce() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, NEVER, true, completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 7);
             tracker.instanceArrived("1.1", "CT1", 7);
+            tracker.instanceArrived("1.1", "CT1", 7);
+            assertNull(completed.poll(200, TimeUnit.MILLISECONDS), "nothing before the release");
             tracker.associationEnded(7, true, Set.of("1.1"));
-            CompletedSeries series = completed.poll(5, TimeUnit.SECONDS);
-            assertNotNull(series, "completed long before the 30 s idle timeout");
-            assertEquals(2, series.instancesReceived());
+            CompletedSeries series = next();
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, series.trigger(), "neither the 60 s grace nor the idle timeout");
+            assertEquals(3, series.instancesReceived());
         }
     }
 
     @Test
-    void anAbortedAssociationLeavesTheSeriesToTheIdleTimeout() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(1500), Duration.ofMillis(100), completed::add)) {
-            tracker.instanceArrived("1.1", "CT1", 7);
-            tracker.associationEnded(7, false, Set.of("1.1"));
-            assertNull(completed.poll(800, TimeUnit.MILLISECONDS), "an abort may be followed by a retry: no early completion");
-            assertNotNull(completed.poll(3, TimeUnit.SECONDS));
+    void oneInstancePerAssociationWaitsForTheGracePeriodBetweenThem() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(1500), true, completed::add)) {
+            for (long association = 1; association <= 3; association++) {
+                tracker.instanceArrived("1.1", "CT1", association);
+                tracker.associationEnded(association, true, Set.of("1.1"));
+            }
+            CompletedSeries series = next();
+            assertEquals(Trigger.RELEASE_GRACE, series.trigger(), "an association with one instance may be one of many");
+            assertEquals(3, series.instancesReceived(), "one job for all three associations");
+        }
+    }
+
+    @Test
+    void aSeriesStartedBeforeTheAssociationWaitsForTheGracePeriod() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(1500), true, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.associationEnded(1, true, Set.of("1.1"));
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.associationEnded(2, true, Set.of("1.1"));
+            CompletedSeries series = next();
+            assertEquals(Trigger.RELEASE_GRACE, series.trigger(), "association 2 carried only part of what was received");
+            assertEquals(3, series.instancesReceived());
+        }
+    }
+
+    @Test
+    void aSeriesResumedFromTheSpoolWaitsForTheGracePeriod() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), true, completed::add)) {
+            tracker.resumeFromSpool("1.1");
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.associationEnded(1, true, Set.of("1.1"));
+            assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "instances from before the restart came on other associations");
         }
     }
 
     @Test
     void aSeriesOnSeveralAssociationsCompletesOnceAfterTheLastIsReleased() throws Exception {
-        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(30), Duration.ofMillis(200), completed::add)) {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), true, completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
             tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.instanceArrived("2.2", "CT1", 2);
             tracker.instanceArrived("2.2", "CT1", 2);
             tracker.associationEnded(1, true, Set.of("1.1"));
             assertNull(completed.poll(600, TimeUnit.MILLISECONDS), "association 2 still delivers 1.1");
             tracker.instanceArrived("1.1", "CT1", 2);
             tracker.associationEnded(2, true, Set.of("1.1", "2.2"));
-            CompletedSeries first = completed.poll(5, TimeUnit.SECONDS);
-            CompletedSeries second = completed.poll(5, TimeUnit.SECONDS);
-            assertNotNull(first);
-            assertNotNull(second);
-            assertEquals(Set.of("1.1", "2.2"), Set.of(first.seriesInstanceUid(), second.seriesInstanceUid()));
+            CompletedSeries first = next();
+            CompletedSeries second = next();
             CompletedSeries oneOne = first.seriesInstanceUid().equals("1.1") ? first : second;
+            CompletedSeries twoTwo = first.seriesInstanceUid().equals("1.1") ? second : first;
+            assertEquals("2.2", twoTwo.seriesInstanceUid());
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, twoTwo.trigger(), "association 2 carried all of 2.2");
+            assertEquals(Trigger.RELEASE_GRACE, oneOne.trigger(), "1.1 came over two associations at once");
             assertEquals(3, oneOne.instancesReceived(), "one completion with every instance of both associations");
             assertNull(completed.poll(500, TimeUnit.MILLISECONDS));
         }
     }
 
     @Test
+    void anAbortedAssociationLeavesTheSeriesToTheIdleTimeout() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(1500), Duration.ofMillis(100), true, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 7);
+            tracker.instanceArrived("1.1", "CT1", 7);
+            tracker.associationEnded(7, false, Set.of("1.1"));
+            assertNull(completed.poll(800, TimeUnit.MILLISECONDS), "an abort may be followed by a retry: no early completion");
+            assertEquals(Trigger.IDLE_TIMEOUT, next().trigger());
+        }
+    }
+
+    @Test
+    void withCompleteOnReleaseOffAWholeSeriesWaitsForTheGracePeriod() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), false, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 7);
+            tracker.instanceArrived("1.1", "CT1", 7);
+            tracker.associationEnded(7, true, Set.of("1.1"));
+            assertEquals(Trigger.RELEASE_GRACE, next().trigger());
+        }
+    }
+
+    @Test
+    void aSenderSeenSplittingASeriesGetsTheGracePeriodFromThenOn() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), true, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.associationEnded(1, true, Set.of("1.1"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "nothing tells the first part from a whole series");
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.associationEnded(2, true, Set.of("1.1"));
+            assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "the rest of 1.1 came right after: CT1 splits series");
+            tracker.instanceArrived("3.3", "CT1", 3);
+            tracker.instanceArrived("3.3", "CT1", 3);
+            tracker.associationEnded(3, true, Set.of("3.3"));
+            assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "CT1's next series too");
+            tracker.instanceArrived("4.4", "CT2", 4);
+            tracker.instanceArrived("4.4", "CT2", 4);
+            tracker.associationEnded(4, true, Set.of("4.4"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "other senders keep completing at once");
+        }
+    }
+
+    @Test
+    void theSameSeriesSentAgainAfterTheIdleTimeoutIsNoSplit() throws Exception {
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(2), Duration.ofMillis(200), true, completed::add)) {
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.instanceArrived("1.1", "CT1", 1);
+            tracker.associationEnded(1, true, Set.of("1.1"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger());
+            Thread.sleep(2500);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.instanceArrived("1.1", "CT1", 2);
+            tracker.associationEnded(2, true, Set.of("1.1"));
+            assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "a series sent again later, e.g. by hand, says nothing about CT1");
+        }
+    }
+
+    @Test
     void timeoutMustBePositive() {
-        assertThrows(IllegalArgumentException.class, () -> new SeriesTracker(Duration.ZERO, Duration.ofSeconds(1), completed::add));
+        assertThrows(IllegalArgumentException.class, () -> new SeriesTracker(Duration.ZERO, Duration.ofSeconds(1), true, completed::add));
     }
 }
