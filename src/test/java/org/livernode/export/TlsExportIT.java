@@ -212,4 +212,16 @@ class TlsExportIT {
             assertTrue(scu().send(destination(scp, "localhost", trusting(pki, Optional.empty())), outputs).stream().allMatch(StoreResult::stored));
         }
     }
+
+    @Test
+    void aServerShowingACertificateNotMadeForServersIsRefused() throws Exception {
+        List<String> clientCertificateAsServers = List.of("+tls", pki.privateKey("livernode-client").toString(),
+                pki.certificate("livernode-client").toString(), "-ic");
+        try (StoreScpProcess scp = new StoreScpProcess(dir.resolve("received"), clientCertificateAsServers.toArray(String[]::new))) {
+            IOException refused = assertThrows(IOException.class,
+                    () -> scu().send(destination(scp, "127.0.0.1", trusting(pki, Optional.empty())), outputs));
+            assertTrue(refused.getMessage().contains("failed: the server's certificate is not accepted ("), refused.getMessage());
+            assertEquals(List.of(), scp.received());
+        }
+    }
 }

@@ -84,7 +84,7 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
         Tls.configure(secure, tls.verifyHostname());
         try {
             secure.startHandshake();
-        } catch (SSLException | SocketException | EOFException e) {
+        } catch (IOException e) {
             throw new IOException("TLS handshake with " + destination + " failed: "
                     + tlsFailure(e, tls, destination.host(), certificate.asked, certificate.sent), e);
         }
@@ -97,19 +97,24 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
      * @param certificateAsked whether the server asked us for a client certificate
      * @param certificateSent whether we sent one
      */
-    static String tlsFailure(IOException e, ClientTls tls, String host, boolean certificateAsked, boolean certificateSent) {
+    private static String tlsFailure(IOException e, ClientTls tls, String host, boolean certificateAsked, boolean certificateSent) {
+        boolean hostname = false;
         boolean certificate = false;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof CertPathBuilderException || cause instanceof CertPathValidatorException) {
                 return "the server's certificate is not trusted: it must chain to a certificate in the trust store " + tls.trustStore()
                         + " and be valid now (" + e.getMessage() + ")";
             }
+            // The JDK's host name check (RFC 2818) throws exactly this class; its other checks throw subclasses.
+            hostname |= cause.getClass() == CertificateException.class && tls.verifyHostname();
             certificate |= cause instanceof CertificateException;
         }
+        if (hostname) {
+            return "the server's certificate does not name the host " + host + "; verifyHostname: false checks only its chain ("
+                    + e.getMessage() + ")";
+        }
         if (certificate) {
-            // What is left of the certificate checks once the chain is trusted: the host name (RFC 2818).
-            return "the server's certificate does not name the host " + host + (tls.verifyHostname() ? "; verifyHostname: false checks only"
-                    + " its chain" : "") + " (" + e.getMessage() + ")";
+            return "the server's certificate is not accepted (" + e.getMessage() + ")";
         }
         if (certificateAsked && !certificateSent) {
             return "the server requires a client certificate and we have " + tls.keyStore().map(k -> "none in " + k + " that it accepts")
