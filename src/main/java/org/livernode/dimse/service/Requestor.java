@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -56,7 +57,7 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
                 return Association.initiate(socket, request);
             }
             ClientTls tls = destination.tls().get();
-            ClientCertificate certificate = ClientCertificate.of(tls);
+            ClientCertificate certificate = ClientCertificate.of(destination, tls);
             SSLSocket secure = handshake(socket, destination, tls, certificate);
             try {
                 return Association.initiate(secure, request);
@@ -72,15 +73,18 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
         }
     }
 
-    /** TLS over the connected socket, which keeps its TCP_NODELAY and read timeout; the handshake is done on return. */
+    /**
+     * TLS over the connected socket, which keeps its TCP_NODELAY and read timeout; the handshake is done on return.
+     * The stores are read for each association, so that renewed certificates count without a restart.
+     */
     private static SSLSocket handshake(Socket socket, RemoteAe destination, ClientTls tls, ClientCertificate certificate) throws IOException {
-        SSLSocket secure;
+        SSLContext context;
         try {
-            secure = (SSLSocket) Tls.context(new KeyManager[] {certificate}, Tls.trustManagers(tls.trustStore(), tls.trustStorePassword()))
-                    .getSocketFactory().createSocket(socket, destination.host(), destination.port(), true);
-        } catch (GeneralSecurityException e) {
+            context = Tls.context(new KeyManager[] {certificate}, Tls.trustManagers(tls.trustStore(), tls.trustStorePassword()));
+        } catch (IOException | GeneralSecurityException e) {
             throw new IOException("cannot set up TLS to " + destination + " with trust store " + tls.trustStore() + ": " + e.getMessage(), e);
         }
+        SSLSocket secure = (SSLSocket) context.getSocketFactory().createSocket(socket, destination.host(), destination.port(), true);
         Tls.configure(secure, tls.verifyHostname());
         try {
             secure.startHandshake();
@@ -141,7 +145,7 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
             this.keys = keys;
         }
 
-        static ClientCertificate of(ClientTls tls) throws IOException {
+        static ClientCertificate of(RemoteAe destination, ClientTls tls) throws IOException {
             if (tls.keyStore().isEmpty()) {
                 return new ClientCertificate(null);
             }
@@ -151,9 +155,9 @@ record Requestor(String callingAeTitle, Duration connectTimeout, Duration readTi
                         return new ClientCertificate(keys);
                     }
                 }
-                throw new GeneralSecurityException("no X.509 key manager for it");
-            } catch (GeneralSecurityException e) {
-                throw new IOException("cannot use key store " + tls.keyStore().get() + ": " + e.getMessage(), e);
+                throw new GeneralSecurityException("the JDK made no X.509 key manager of it");
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IOException("cannot set up TLS to " + destination + " with key store " + tls.keyStore().get() + ": " + e.getMessage(), e);
             }
         }
 
