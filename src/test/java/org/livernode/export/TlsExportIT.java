@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,7 +16,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +35,7 @@ import org.livernode.inference.Device;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.net.ClientTls;
+import org.livernode.net.Tls;
 import org.livernode.output.OutputType;
 import org.livernode.output.seg.EmptyFrames;
 import org.livernode.pipeline.NodeIdentity;
@@ -229,6 +236,30 @@ class TlsExportIT {
                     () -> scu().send(destination(scp, "127.0.0.1", trusting(pki, Optional.empty())), outputs));
             assertTrue(refused.getMessage().contains("failed: the server's certificate is not accepted ("), refused.getMessage());
             assertEquals(List.of(), scp.received());
+        }
+    }
+
+    /** A JDK server that has only a TLS 1.2 CBC suite, outside BCP 195's list: the handshake fails before DICOM. */
+    @Test
+    void aServerOutsideTheProfileIsRefused() throws Exception {
+        SSLContext context = Tls.context(Tls.keyManagers(pki.serverKeyStore(), TestPki.PASSWORD), null);
+        try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setEnabledProtocols(new String[] {"TLSv1.2"});
+            server.setEnabledCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256"});
+            CompletableFuture<String> serverSide = CompletableFuture.supplyAsync(() -> {
+                try (SSLSocket accepted = (SSLSocket) server.accept()) {
+                    accepted.startHandshake();
+                    return "handshake completed with " + accepted.getSession().getCipherSuite();
+                } catch (IOException e) {
+                    return e.getMessage();
+                }
+            });
+            Destination cbcOnly = new Destination("pacs", "PACS", "127.0.0.1", server.getLocalPort(), Optional.of(trusting(pki, Optional.empty())));
+            IOException refused = assertThrows(IOException.class,
+                    () -> new EchoScu("LIVERNODE", Duration.ofSeconds(2), Duration.ofSeconds(10)).echo(cbcOnly));
+            assertTrue(refused.getMessage().startsWith("TLS handshake with pacs (PACS at 127.0.0.1:" + server.getLocalPort() + ", TLS) failed: "),
+                    refused.getMessage());
+            assertEquals("no cipher suites in common", serverSide.get(10, TimeUnit.SECONDS));
         }
     }
 }
