@@ -261,7 +261,7 @@ class ConfigLoaderTest {
                 .formatted(trustStore, TestPki.PASSWORD, keyStore, TestPki.PASSWORD)), "t");
         ClientTls mutual = new ClientTls(trustStore, TestPki.PASSWORD, Optional.of(keyStore), TestPki.PASSWORD, true);
         assertEquals(List.of(new Destination("pacs", "PACS", "pacs.example", 2762, Optional.of(mutual))), config.destinations());
-        assertFalse(config.destinations().get(0).toString().contains(TestPki.PASSWORD), "passwords stay out of log lines");
+        assertFalse(mutual.toString().contains(TestPki.PASSWORD), "passwords stay out of log lines: " + mutual);
         ClientTls serverOnly = ConfigLoader.parse(destination.formatted("trustStore: %s, trustStorePassword: %s, verifyHostname: false"
                 .formatted(trustStore, TestPki.PASSWORD)), "t").destinations().get(0).tls().orElseThrow();
         assertEquals(new ClientTls(trustStore, TestPki.PASSWORD, Optional.empty(), "", false), serverOnly);
