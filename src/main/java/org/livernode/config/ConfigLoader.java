@@ -30,6 +30,7 @@ import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
 import org.livernode.net.AddressRange;
+import org.livernode.net.ClientTls;
 import org.livernode.net.Tls;
 import org.livernode.net.Tls.ClientAuth;
 import org.livernode.output.OutputType;
@@ -180,7 +181,9 @@ public final class ConfigLoader {
             if (d.host() == null || d.host().isBlank()) {
                 throw new ConfigException(source + ": " + key + ".host is missing");
             }
-            destinations.add(new Destination(d.name(), d.aeTitle(), d.host(), port(d.port(), key + ".port", source)));
+            int port = port(d.port(), key + ".port", source);
+            Optional<ClientTls> tls = d.tls() == null ? Optional.empty() : Optional.of(destinationTls(d.tls(), key + " (" + d.name() + ").tls", source));
+            destinations.add(new Destination(d.name(), d.aeTitle(), d.host(), port, tls));
         }
         List<RoutingRule> rules = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
@@ -389,6 +392,32 @@ public final class ConfigLoader {
         }
         return new TlsConfig(port, tls.keyStore(), tls.keyStorePassword(), Optional.ofNullable(tls.trustStore()),
                 tls.trustStorePassword() == null ? "" : tls.trustStorePassword(), clientAuth);
+    }
+
+    /** @param key {@code destinations[i] (name).tls}, as messages name it */
+    private static ClientTls destinationTls(YamlConfig.DestinationTls tls, String key, String source) throws ConfigException {
+        if (tls.trustStore() == null || tls.trustStorePassword() == null) {
+            throw new ConfigException(source + ": " + key + ".trustStore and " + key + ".trustStorePassword are needed: a PKCS #12 file with"
+                    + " the CA certificates that the destination's server certificate must chain to, and its password");
+        }
+        try {
+            Tls.trustManagers(existing(tls.trustStore(), key + ".trustStore", source), tls.trustStorePassword());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(source + ": " + key + ".trustStore " + tls.trustStore() + " cannot be used: " + e.getMessage(), e);
+        }
+        if ((tls.keyStore() == null) != (tls.keyStorePassword() == null)) {
+            throw new ConfigException(source + ": " + key + (tls.keyStore() == null ? ".keyStorePassword is set but " + key + ".keyStore is missing"
+                    : ".keyStorePassword is missing") + ": a client certificate needs both the key store and its password");
+        }
+        if (tls.keyStore() != null) {
+            try {
+                Tls.keyManagers(existing(tls.keyStore(), key + ".keyStore", source), tls.keyStorePassword());
+            } catch (IOException | GeneralSecurityException e) {
+                throw new ConfigException(source + ": " + key + ".keyStore " + tls.keyStore() + " cannot be used: " + e.getMessage(), e);
+            }
+        }
+        return new ClientTls(tls.trustStore(), tls.trustStorePassword(), Optional.ofNullable(tls.keyStore()),
+                tls.keyStorePassword() == null ? "" : tls.keyStorePassword(), tls.verifyHostname());
     }
 
     private static Path existing(Path file, String key, String source) throws ConfigException {

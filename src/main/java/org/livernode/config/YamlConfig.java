@@ -124,8 +124,19 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
         }
     }
 
-    /** A DICOM peer that receives our results with C-STORE. */
-    record Destination(String name, String aeTitle, String host, Integer port) {}
+    /** A DICOM peer that receives our results with C-STORE; over TLS when {@code tls} is given. */
+    record Destination(String name, String aeTitle, String host, Integer port, DestinationTls tls) {}
+
+    /**
+     * DICOM over TLS to a destination. The trust store holds the certificates (a CA's) that its server certificate
+     * must chain to; the key store, optional, our private key and certificate for a destination that asks for one.
+     * {@code verifyHostname} (default true): the server certificate must also name {@code host}.
+     */
+    record DestinationTls(Path trustStore, String trustStorePassword, Path keyStore, String keyStorePassword, Boolean verifyHostname) {
+        DestinationTls {
+            verifyHostname = verifyHostname == null || verifyHostname;
+        }
+    }
 
     /**
      * A routing rule: the series it takes and, per destination, the outputs sent there. Without rules the

@@ -1,19 +1,23 @@
 package org.livernode.export;
 
 import java.util.Objects;
+import java.util.Optional;
 import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.dimse.service.RemoteAe;
+import org.livernode.net.ClientTls;
 
 /**
  * A DICOM peer we send to.
  *
  * @param name what people call it, for log lines ("PACS")
  * @param aeTitle its called AE title
+ * @param tls DICOM over TLS to it (PS3.15 annex B); empty for plain TCP
  */
-public record Destination(String name, String aeTitle, String host, int port) implements RemoteAe {
+public record Destination(String name, String aeTitle, String host, int port, Optional<ClientTls> tls) implements RemoteAe {
     public Destination {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tls, "tls");
         aeTitle = Objects.requireNonNull(aeTitle, "aeTitle").strip();
         if (!AeTitleSyntax.isAeTitle(aeTitle)) {
             throw new IllegalArgumentException("AE title of destination " + name + " must be " + AeTitleSyntax.RULE + ": '" + aeTitle + "'");
@@ -23,8 +27,13 @@ public record Destination(String name, String aeTitle, String host, int port) im
         }
     }
 
+    /** A destination reached over plain TCP. */
+    public Destination(String name, String aeTitle, String host, int port) {
+        this(name, aeTitle, host, port, Optional.empty());
+    }
+
     @Override
     public String toString() {
-        return name + " (" + aeTitle + " at " + host + ":" + port + ")";
+        return name + " (" + aeTitle + " at " + host + ":" + port + (tls.isPresent() ? ", TLS" : "") + ")";
     }
 }

@@ -12,14 +12,16 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
  * DICOM over TLS with the JDK's implementation, as PS3.15 annex B's Non-Downgrading BCP 195 TLS Secure Transport
  * Connection Profile asks: TLS 1.2 or 1.3 only, and for TLS 1.2 only the AEAD suites with forward secrecy that
- * BCP 195 (RFC 9325) recommends. DCMTK's {@code storescu +tls} proposes this profile by default. Keys and
- * certificates come from key stores (PKCS #12 or JKS, detected from the file).
+ * BCP 195 (RFC 9325) recommends. DCMTK's {@code storescu +tls} proposes this profile by default; we keep to it on
+ * the server's port and on the associations we open. Keys and certificates come from key stores (PKCS #12 or
+ * JKS, detected from the file).
  */
 public final class Tls {
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -69,6 +71,20 @@ public final class Tls {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers, trustManagers, null);
         return context;
+    }
+
+    /**
+     * Limits a client socket to the profile's protocols and suites and, when {@code verifyHostname}, has the handshake
+     * check that the server certificate names the host the socket was made for (the JDK's HTTPS rules: RFC 2818).
+     */
+    public static void configure(SSLSocket socket, boolean verifyHostname) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setProtocols(supported(PROTOCOLS, socket.getSupportedProtocols()));
+        parameters.setCipherSuites(supported(CIPHER_SUITES, socket.getSupportedCipherSuites()));
+        if (verifyHostname) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        socket.setSSLParameters(parameters);
     }
 
     /** Limits a server socket to the profile's protocols and suites and sets how it treats client certificates. */

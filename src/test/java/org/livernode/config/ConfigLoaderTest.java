@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
 import org.livernode.net.AddressRange;
+import org.livernode.net.ClientTls;
 import org.livernode.net.Tls.ClientAuth;
 import org.livernode.output.OutputType;
 import org.livernode.output.seg.EmptyFrames;
@@ -250,6 +251,42 @@ class ConfigLoaderTest {
         assertTrue(rejection(tls.formatted(2762, keyStore, TestPki.PASSWORD, ", clientAuth: optional, trustStore: " + trustStore))
                 .contains("node.tls.trustStorePassword is missing"));
         assertTrue(rejection("node: { tls: { port: 2762 } }\n").contains("node.tls.keyStore"));
+    }
+
+    @Test
+    void destinationTlsKeysAreCheckedDownToTheStores(@TempDir Path dir) throws Exception {
+        TestPki pki = TestPki.create(dir.resolve("pki"), "livernode test CA");
+        pki.issueClient("livernode");
+        Path trustStore = pki.trustStore();
+        Path keyStore = pki.clientKeyStore("livernode");
+        String destination = "destinations:\n  - { name: pacs, aeTitle: PACS, host: pacs.example, port: 2762, tls: { %s } }\n";
+        LivernodeConfig config = ConfigLoader.parse(destination.formatted("trustStore: %s, trustStorePassword: %s, keyStore: %s, keyStorePassword: %s"
+                .formatted(trustStore, TestPki.PASSWORD, keyStore, TestPki.PASSWORD)), "t");
+        ClientTls mutual = new ClientTls(trustStore, TestPki.PASSWORD, Optional.of(keyStore), TestPki.PASSWORD, true);
+        assertEquals(List.of(new Destination("pacs", "PACS", "pacs.example", 2762, Optional.of(mutual))), config.destinations());
+        assertFalse(mutual.toString().contains(TestPki.PASSWORD), "passwords stay out of log lines: " + mutual);
+        ClientTls serverOnly = ConfigLoader.parse(destination.formatted("trustStore: %s, trustStorePassword: %s, verifyHostname: false"
+                .formatted(trustStore, TestPki.PASSWORD)), "t").destinations().get(0).tls().orElseThrow();
+        assertEquals(new ClientTls(trustStore, TestPki.PASSWORD, Optional.empty(), "", false), serverOnly);
+
+        String trust = "trustStore: %s, trustStorePassword: %s".formatted(trustStore, TestPki.PASSWORD);
+        assertTrue(rejection(destination.formatted("")).startsWith("t: destinations[0] (pacs).tls.trustStore and destinations[0] (pacs)"
+                + ".tls.trustStorePassword are needed"));
+        assertTrue(rejection(destination.formatted("trustStore: " + trustStore)).contains("destinations[0] (pacs).tls.trustStorePassword"));
+        assertEquals("t: destinations[0] (pacs).tls.trustStore " + dir.resolve("absent.p12") + " does not exist", rejection(destination.formatted(
+                "trustStore: %s, trustStorePassword: %s".formatted(dir.resolve("absent.p12"), TestPki.PASSWORD))));
+        assertTrue(rejection(destination.formatted("trustStore: %s, trustStorePassword: wrong".formatted(trustStore)))
+                .startsWith("t: destinations[0] (pacs).tls.trustStore " + trustStore + " cannot be used: "));
+        assertTrue(rejection(destination.formatted(trust + ", keyStore: " + keyStore))
+                .startsWith("t: destinations[0] (pacs).tls.keyStorePassword is missing"));
+        assertTrue(rejection(destination.formatted(trust + ", keyStorePassword: x"))
+                .startsWith("t: destinations[0] (pacs).tls.keyStorePassword is set but destinations[0] (pacs).tls.keyStore is missing"));
+        assertTrue(rejection(destination.formatted(trust + ", keyStore: %s, keyStorePassword: wrong".formatted(keyStore)))
+                .startsWith("t: destinations[0] (pacs).tls.keyStore " + keyStore + " cannot be used: "));
+        assertTrue(rejection(destination.formatted(trust + ", keyStore: %s, keyStorePassword: %s".formatted(trustStore, TestPki.PASSWORD)))
+                .contains("holds no private key"));
+        assertTrue(rejection(destination.formatted(trust + ", verifyHostname: sometimes")).contains("destinations[0].tls.verifyHostname"));
+        assertTrue(rejection(destination.formatted(trust + ", clientAuth: required")).contains("unknown key destinations[0].tls.clientAuth"));
     }
 
     @Test

@@ -84,6 +84,16 @@ public final class TestPki {
         return store;
     }
 
+    /** A client's key and certificate chain (see {@link #issueClient}) as PKCS #12, password {@link #PASSWORD}. */
+    public Path clientKeyStore(String name) {
+        Path store = dir.resolve(name + ".p12");
+        if (!Files.exists(store)) {
+            openssl("pkcs12", "-export", "-inkey", pem(name + "-key"), "-in", pem(name), "-certfile", pem("ca"), "-name", name,
+                    "-out", store.toString(), "-passout", "pass:" + PASSWORD);
+        }
+        return store;
+    }
+
     /** The CA certificate as a Java trust store (PKCS #12), password {@link #PASSWORD}. */
     public Path trustStore() throws Exception {
         Path store = dir.resolve("trust.p12");
