@@ -94,7 +94,7 @@ final class ContourTracer {
         if (lastRow < 0) {
             return List.of();
         }
-        Vertices vertices = new Vertices(rows, columns);
+        Vertices vertices = new Vertices(firstRow, firstColumn, lastRow - firstRow + 1, lastColumn - firstColumn + 1);
         int[] next = new int[vertices.count()];
         Arrays.fill(next, -1);
         // Cells lie between four pixel centres; those along the border have outside corners beyond the image.
@@ -140,11 +140,13 @@ final class ContourTracer {
     }
 
     /**
-     * Numbers the possible vertices: the midpoints of horizontal links, between centres (r, c) and
-     * (r, c + 1) for c from -1 to columns - 1, then of vertical links, between (r, c) and (r + 1, c) for
-     * r from -1 to rows - 1.
+     * Numbers the possible vertices around the mask's bounding box (rows {@code firstRow} on, {@code rows} of
+     * them, likewise columns): the midpoints of horizontal links, between centres (r, c) and (r, c + 1) for c
+     * from firstColumn - 1 to the box's last column, then of vertical links, between (r, c) and (r + 1, c) for
+     * r from firstRow - 1 to the box's last row. Numbers grow as over the whole plane (row by row, horizontal
+     * links first), so contours start and come out in the same order, and only the box costs memory.
      */
-    private record Vertices(int rows, int columns) {
+    private record Vertices(int firstRow, int firstColumn, int rows, int columns) {
 
         int count() {
             return horizontalCount() + (rows + 1) * columns;
@@ -155,14 +157,17 @@ final class ContourTracer {
         }
 
         private int horizontal(int row, int column) {
-            return row * (columns + 1) + column + 1;
+            return (row - firstRow) * (columns + 1) + column - firstColumn + 1;
         }
 
         private int vertical(int row, int column) {
-            return horizontalCount() + (row + 1) * columns + column;
+            return horizontalCount() + (row - firstRow + 1) * columns + column - firstColumn;
         }
 
-        /** The vertex on edge {@code edge} (0 top, 1 right, 2 bottom, 3 left) of the cell whose top-left centre is (row, column). */
+        /**
+         * The vertex on edge {@code edge} (0 top, 1 right, 2 bottom, 3 left) of the cell whose top-left centre
+         * is (row, column). Only edges with a mask pixel at one end are crossed, and those lie in the box.
+         */
         int onEdge(int row, int column, int edge) {
             return switch (edge) {
                 case 0 -> horizontal(row, column);
@@ -174,10 +179,10 @@ final class ContourTracer {
 
         PixelPoint point(int vertex) {
             if (vertex < horizontalCount()) {
-                return new PixelPoint(vertex / (columns + 1), vertex % (columns + 1) - 1 + 0.5);
+                return new PixelPoint(firstRow + vertex / (columns + 1), firstColumn + vertex % (columns + 1) - 1 + 0.5);
             }
             int v = vertex - horizontalCount();
-            return new PixelPoint(v / columns - 1 + 0.5, v % columns);
+            return new PixelPoint(firstRow + v / columns - 1 + 0.5, firstColumn + v % columns);
         }
     }
 }
