@@ -21,6 +21,7 @@ public final class MaskPostprocessing {
         int depth = mask.depth(), rows = mask.rows(), columns = mask.columns(), plane = rows * columns;
         UnionFind components = new UnionFind();
         int[] firstLabel = new int[depth];
+        Box[] boxes = new Box[depth];
         Labels previous = new Labels(plane);
         Labels current = new Labels(plane);
         int[] queue = new int[plane];
@@ -31,7 +32,8 @@ public final class MaskPostprocessing {
                 previousEmpty = true;
                 continue;
             }
-            long[] sizes = current.label(mask.plane(z), rows, columns, queue);
+            boxes[z] = Box.of(mask.plane(z), rows, columns);
+            long[] sizes = current.label(mask.plane(z), boxes[z], rows, columns, queue);
             for (long size : sizes) {
                 components.add(size);
             }
@@ -60,8 +62,9 @@ public final class MaskPostprocessing {
                 continue;
             }
             byte[] p = mask.plane(z);
-            current.label(p, rows, columns, queue);
-            Box box = current.box;
+            // Labelled as in the first pass: the plane has not changed since.
+            current.label(p, boxes[z], rows, columns, queue);
+            Box box = boxes[z];
             for (int r = box.firstRow; r <= box.lastRow; r++) {
                 for (int i = r * columns + box.firstColumn; i <= r * columns + box.lastColumn; i++) {
                     if (current.labels[i] != 0 && components.find(firstLabel[z] + current.labels[i] - 1) != largest) {
@@ -78,19 +81,18 @@ public final class MaskPostprocessing {
 
         /** The bounding box of the plane's non-zero pixels; {@link #NONE} when there are none. */
         static Box of(byte[] p, int rows, int columns) {
+            byte[] emptyRow = new byte[columns];
             int firstRow = -1, lastRow = -1, firstColumn = columns, lastColumn = -1;
             for (int r = 0; r < rows; r++) {
                 int offset = r * columns;
-                int c = 0;
-                while (c < columns && p[offset + c] == 0) {
-                    c++;
-                }
-                if (c == columns) {
+                // Arrays.mismatch compares many bytes at a time: most rows of a plane are empty.
+                int first = Arrays.mismatch(p, offset, offset + columns, emptyRow, 0, columns);
+                if (first < 0) {
                     continue;
                 }
                 firstRow = firstRow < 0 ? r : firstRow;
                 lastRow = r;
-                firstColumn = Math.min(firstColumn, c);
+                firstColumn = Math.min(firstColumn, first);
                 int last = columns - 1;
                 while (p[offset + last] == 0) {
                     last--;
@@ -119,12 +121,15 @@ public final class MaskPostprocessing {
             labels = new int[plane];
         }
 
-        /** Labels the components of {@code p} 1..n in raster order of their first pixel; returns their sizes. */
-        long[] label(byte[] p, int rows, int columns, int[] queue) {
-            for (int r = box.firstRow; r <= box.lastRow; r++) {
-                Arrays.fill(labels, r * columns + box.firstColumn, r * columns + box.lastColumn + 1, 0);
+        /**
+         * Labels the components of {@code p}, whose mask pixels lie in {@code box}, 1..n in raster order of
+         * their first pixel; returns their sizes.
+         */
+        long[] label(byte[] p, Box box, int rows, int columns, int[] queue) {
+            for (int r = this.box.firstRow; r <= this.box.lastRow; r++) {
+                Arrays.fill(labels, r * columns + this.box.firstColumn, r * columns + this.box.lastColumn + 1, 0);
             }
-            box = Box.of(p, rows, columns);
+            this.box = box;
             long[] sizes = new long[16];
             int count = 0;
             for (int row = box.firstRow; row <= box.lastRow; row++) {
