@@ -106,7 +106,8 @@ final class ContourTracer {
         for (int row = firstRow - 1; row <= lastRow; row++) {
             int topLeft = 0, bottomLeft = 0;
             for (int column = firstColumn - 1; column <= lastColumn; column++) {
-                int topRight = box.inside(plane, columns, row, column + 1), bottomRight = box.inside(plane, columns, row + 1, column + 1);
+                int topRight = box.inside(plane, columns, row, column + 1);
+                int bottomRight = box.inside(plane, columns, row + 1, column + 1);
                 int cell = topLeft | topRight << 1 | bottomRight << 2 | bottomLeft << 3;
                 topLeft = topRight;
                 bottomLeft = bottomRight;
