@@ -60,6 +60,9 @@ public final class Part10Writer {
     }
 
     private static Attribute attribute(Tag tag, DataSet.Value value) throws DicomException {
+        if (value instanceof DataSet.Text text && "DS".equals(text.vr())) {
+            return new DecimalStringElement(DataDictionary.attributeTag(tag), text.values());
+        }
         if (value instanceof DataSet.Text text) {
             Attribute attribute = AttributeFactory.newAttribute(DataDictionary.attributeTag(tag),
                     text.vr().getBytes(StandardCharsets.US_ASCII));

@@ -14,14 +14,16 @@ public final class MaskPostprocessing {
     /**
      * Keeps only the largest 6-connected component of the mask; an empty mask stays empty. Components are
      * labelled slice by slice (4-connected in the plane) and joined across neighbouring slices with a union-find,
-     * then each slice is labelled again to keep the pixels of the largest.
+     * then each slice is labelled again to keep the pixels of the largest. Only each slice's bounding box of mask
+     * pixels is labelled and compared: a liver covers a fraction of the plane.
      */
     public static void keepLargestComponent(SegmentationMask mask) {
-        int depth = mask.depth(), plane = mask.rows() * mask.columns();
+        int depth = mask.depth(), rows = mask.rows(), columns = mask.columns(), plane = rows * columns;
         UnionFind components = new UnionFind();
         int[] firstLabel = new int[depth];
-        int[] previous = new int[plane];
-        int[] current = new int[plane];
+        Box[] boxes = new Box[depth];
+        Labels previous = new Labels(plane);
+        Labels current = new Labels(plane);
         int[] queue = new int[plane];
         boolean previousEmpty = true;
         for (int z = 0; z < depth; z++) {
@@ -30,18 +32,23 @@ public final class MaskPostprocessing {
                 previousEmpty = true;
                 continue;
             }
-            long[] sizes = label(mask.plane(z), mask.rows(), mask.columns(), current, queue);
+            boxes[z] = Box.of(mask.plane(z), rows, columns);
+            long[] sizes = current.label(mask.plane(z), boxes[z], rows, columns, queue);
             for (long size : sizes) {
                 components.add(size);
             }
             if (!previousEmpty) {
-                for (int i = 0; i < plane; i++) {
-                    if (current[i] != 0 && previous[i] != 0) {
-                        components.union(firstLabel[z] + current[i] - 1, firstLabel[z - 1] + previous[i] - 1);
+                // Pixels labelled in both slices lie in both boxes; visited in raster order as over the whole plane.
+                Box both = current.box.intersection(previous.box);
+                for (int r = both.firstRow; r <= both.lastRow; r++) {
+                    for (int i = r * columns + both.firstColumn; i <= r * columns + both.lastColumn; i++) {
+                        if (current.labels[i] != 0 && previous.labels[i] != 0) {
+                            components.union(firstLabel[z] + current.labels[i] - 1, firstLabel[z - 1] + previous.labels[i] - 1);
+                        }
                     }
                 }
             }
-            int[] swap = previous;
+            Labels swap = previous;
             previous = current;
             current = swap;
             previousEmpty = false;
@@ -55,42 +62,101 @@ public final class MaskPostprocessing {
                 continue;
             }
             byte[] p = mask.plane(z);
-            label(p, mask.rows(), mask.columns(), current, queue);
-            for (int i = 0; i < plane; i++) {
-                if (current[i] != 0 && components.find(firstLabel[z] + current[i] - 1) != largest) {
-                    p[i] = 0;
+            // Labelled as in the first pass: the plane has not changed since.
+            current.label(p, boxes[z], rows, columns, queue);
+            Box box = boxes[z];
+            for (int r = box.firstRow; r <= box.lastRow; r++) {
+                for (int i = r * columns + box.firstColumn; i <= r * columns + box.lastColumn; i++) {
+                    if (current.labels[i] != 0 && components.find(firstLabel[z] + current.labels[i] - 1) != largest) {
+                        p[i] = 0;
+                    }
                 }
             }
         }
     }
 
-    /** 4-connected components of a plane: labels 1..n written to {@code labels} (0 outside); returns their sizes. */
-    private static long[] label(byte[] p, int rows, int columns, int[] labels, int[] queue) {
-        Arrays.fill(labels, 0);
-        long[] sizes = new long[16];
-        int count = 0;
-        for (int start = 0; start < p.length; start++) {
-            if (p[start] == 0 || labels[start] != 0) {
-                continue;
+    /** Rows and columns, first and last (inclusive), of a rectangle of a plane. */
+    private record Box(int firstRow, int lastRow, int firstColumn, int lastColumn) {
+        static final Box NONE = new Box(0, -1, 0, -1);
+
+        /** The bounding box of the plane's non-zero pixels; {@link #NONE} when there are none. */
+        static Box of(byte[] p, int rows, int columns) {
+            byte[] emptyRow = new byte[columns];
+            int firstRow = -1, lastRow = -1, firstColumn = columns, lastColumn = -1;
+            for (int r = 0; r < rows; r++) {
+                int offset = r * columns;
+                // Arrays.mismatch compares many bytes at a time: most rows of a plane are empty.
+                int first = Arrays.mismatch(p, offset, offset + columns, emptyRow, 0, columns);
+                if (first < 0) {
+                    continue;
+                }
+                firstRow = firstRow < 0 ? r : firstRow;
+                lastRow = r;
+                firstColumn = Math.min(firstColumn, first);
+                int last = columns - 1;
+                while (p[offset + last] == 0) {
+                    last--;
+                }
+                lastColumn = Math.max(lastColumn, last);
             }
-            count++;
-            if (count > sizes.length) {
-                sizes = Arrays.copyOf(sizes, sizes.length * 2);
-            }
-            int head = 0, tail = 0;
-            queue[tail++] = start;
-            labels[start] = count;
-            while (head < tail) {
-                int v = queue[head++];
-                int r = v / columns, c = v % columns;
-                if (c > 0 && p[v - 1] != 0 && labels[v - 1] == 0) { labels[v - 1] = count; queue[tail++] = v - 1; }
-                if (c < columns - 1 && p[v + 1] != 0 && labels[v + 1] == 0) { labels[v + 1] = count; queue[tail++] = v + 1; }
-                if (r > 0 && p[v - columns] != 0 && labels[v - columns] == 0) { labels[v - columns] = count; queue[tail++] = v - columns; }
-                if (r < rows - 1 && p[v + columns] != 0 && labels[v + columns] == 0) { labels[v + columns] = count; queue[tail++] = v + columns; }
-            }
-            sizes[count - 1] = tail;
+            return lastRow < 0 ? NONE : new Box(firstRow, lastRow, firstColumn, lastColumn);
         }
-        return Arrays.copyOf(sizes, count);
+
+        Box intersection(Box other) {
+            return new Box(Math.max(firstRow, other.firstRow), Math.min(lastRow, other.lastRow),
+                    Math.max(firstColumn, other.firstColumn), Math.min(lastColumn, other.lastColumn));
+        }
+
+        boolean onEdge(int r, int c) {
+            return r == firstRow || r == lastRow || c == firstColumn || c == lastColumn;
+        }
+    }
+
+    /** The 4-connected component labels of one plane, 0 everywhere outside {@link #box}. */
+    private static final class Labels {
+        final int[] labels;
+        Box box = Box.NONE;
+
+        Labels(int plane) {
+            labels = new int[plane];
+        }
+
+        /**
+         * Labels the components of {@code p}, whose mask pixels lie in {@code box}, 1..n in raster order of
+         * their first pixel; returns their sizes.
+         */
+        long[] label(byte[] p, Box box, int rows, int columns, int[] queue) {
+            for (int r = this.box.firstRow; r <= this.box.lastRow; r++) {
+                Arrays.fill(labels, r * columns + this.box.firstColumn, r * columns + this.box.lastColumn + 1, 0);
+            }
+            this.box = box;
+            long[] sizes = new long[16];
+            int count = 0;
+            for (int row = box.firstRow; row <= box.lastRow; row++) {
+                for (int start = row * columns + box.firstColumn; start <= row * columns + box.lastColumn; start++) {
+                    if (p[start] == 0 || labels[start] != 0) {
+                        continue;
+                    }
+                    count++;
+                    if (count > sizes.length) {
+                        sizes = Arrays.copyOf(sizes, sizes.length * 2);
+                    }
+                    int head = 0, tail = 0;
+                    queue[tail++] = start;
+                    labels[start] = count;
+                    while (head < tail) {
+                        int v = queue[head++];
+                        int r = v / columns, c = v % columns;
+                        if (c > 0 && p[v - 1] != 0 && labels[v - 1] == 0) { labels[v - 1] = count; queue[tail++] = v - 1; }
+                        if (c < columns - 1 && p[v + 1] != 0 && labels[v + 1] == 0) { labels[v + 1] = count; queue[tail++] = v + 1; }
+                        if (r > 0 && p[v - columns] != 0 && labels[v - columns] == 0) { labels[v - columns] = count; queue[tail++] = v - columns; }
+                        if (r < rows - 1 && p[v + columns] != 0 && labels[v + columns] == 0) { labels[v + columns] = count; queue[tail++] = v + columns; }
+                    }
+                    sizes[count - 1] = tail;
+                }
+            }
+            return Arrays.copyOf(sizes, count);
+        }
     }
 
     /** Disjoint sets of slice components with their voxel counts. */
@@ -141,7 +207,11 @@ public final class MaskPostprocessing {
         }
     }
 
-    /** Fills, slice by slice, background regions that are not 4-connected to the slice border. */
+    /**
+     * Fills, slice by slice, background regions that are not 4-connected to the slice border. Everything outside
+     * the bounding box of the slice's mask pixels reaches the border straight, so only the box is flooded, from
+     * its own edge: a background pixel there is on the border or next to a pixel outside the box.
+     */
     public static void fillHolesPerSlice(SegmentationMask mask) {
         int rows = mask.rows(), columns = mask.columns(), plane = rows * columns;
         boolean[] outside = new boolean[plane];
@@ -151,11 +221,12 @@ public final class MaskPostprocessing {
                 continue;
             }
             byte[] p = mask.plane(z);
-            Arrays.fill(outside, false);
+            Box box = Box.of(p, rows, columns);
             int tail = 0;
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0; c < columns; c++) {
-                    if ((r == 0 || c == 0 || r == rows - 1 || c == columns - 1) && p[r * columns + c] == 0) {
+            for (int r = box.firstRow; r <= box.lastRow; r++) {
+                Arrays.fill(outside, r * columns + box.firstColumn, r * columns + box.lastColumn + 1, false);
+                for (int c = box.firstColumn; c <= box.lastColumn; c++) {
+                    if (box.onEdge(r, c) && p[r * columns + c] == 0) {
                         outside[r * columns + c] = true;
                         queue[tail++] = r * columns + c;
                     }
@@ -165,14 +236,16 @@ public final class MaskPostprocessing {
             while (head < tail) {
                 int v = queue[head++];
                 int r = v / columns, c = v % columns;
-                if (c > 0 && !outside[v - 1] && p[v - 1] == 0) { outside[v - 1] = true; queue[tail++] = v - 1; }
-                if (c < columns - 1 && !outside[v + 1] && p[v + 1] == 0) { outside[v + 1] = true; queue[tail++] = v + 1; }
-                if (r > 0 && !outside[v - columns] && p[v - columns] == 0) { outside[v - columns] = true; queue[tail++] = v - columns; }
-                if (r < rows - 1 && !outside[v + columns] && p[v + columns] == 0) { outside[v + columns] = true; queue[tail++] = v + columns; }
+                if (c > box.firstColumn && !outside[v - 1] && p[v - 1] == 0) { outside[v - 1] = true; queue[tail++] = v - 1; }
+                if (c < box.lastColumn && !outside[v + 1] && p[v + 1] == 0) { outside[v + 1] = true; queue[tail++] = v + 1; }
+                if (r > box.firstRow && !outside[v - columns] && p[v - columns] == 0) { outside[v - columns] = true; queue[tail++] = v - columns; }
+                if (r < box.lastRow && !outside[v + columns] && p[v + columns] == 0) { outside[v + columns] = true; queue[tail++] = v + columns; }
             }
-            for (int i = 0; i < plane; i++) {
-                if (!outside[i]) {
-                    p[i] = 1;
+            for (int r = box.firstRow; r <= box.lastRow; r++) {
+                for (int i = r * columns + box.firstColumn; i <= r * columns + box.lastColumn; i++) {
+                    if (!outside[i]) {
+                        p[i] = 1;
+                    }
                 }
             }
         }

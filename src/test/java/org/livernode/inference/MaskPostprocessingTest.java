@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,5 +96,132 @@ class MaskPostprocessingTest {
         MaskPostprocessing.fillHolesPerSlice(m);
         assertTrue(m.get(0, 2, 2));
         assertEquals(0, m.count(1));
+    }
+
+    /**
+     * Both operations work on each slice's bounding box of mask pixels only; on random masks with bays, holes,
+     * islands and pieces at the image border they must give what flooding whole planes and volumes gives.
+     */
+    @Test
+    void boundingBoxesGiveWhatWholePlanesGive() {
+        Random random = new Random(12);
+        for (int round = 0; round < 300; round++) {
+            SegmentationMask m = randomBlobs(random, 5, 24, 31);
+            boolean[][] expected = wholeVolumeLargestComponent(m);
+            if (expected == null) {
+                continue;
+            }
+            MaskPostprocessing.keepLargestComponent(m);
+            assertEqualMasks(expected, m, "largest component, round " + round);
+            SegmentationMask holes = randomBlobs(random, 3, 24, 31);
+            boolean[][] filled = wholePlaneHoleFilling(holes);
+            MaskPostprocessing.fillHolesPerSlice(holes);
+            assertEqualMasks(filled, holes, "hole filling, round " + round);
+        }
+    }
+
+    /** Rectangles set and cleared at random, some slices left empty. */
+    private static SegmentationMask randomBlobs(Random random, int depth, int rows, int columns) {
+        SegmentationMask m = new SegmentationMask(depth, rows, columns);
+        for (int z = 0; z < depth; z++) {
+            if (random.nextInt(5) == 0) {
+                continue;
+            }
+            for (int k = 0; k < 12; k++) {
+                int r0 = random.nextInt(rows), c0 = random.nextInt(columns);
+                int r1 = Math.min(rows - 1, r0 + random.nextInt(8)), c1 = Math.min(columns - 1, c0 + random.nextInt(8));
+                boolean set = k < 8;
+                for (int r = r0; r <= r1; r++) {
+                    for (int c = c0; c <= c1; c++) {
+                        m.set(z, r, c, set);
+                    }
+                }
+            }
+        }
+        return m;
+    }
+
+    /** The largest 6-connected component by flooding the volume; null when two are equally large. */
+    private static boolean[][] wholeVolumeLargestComponent(SegmentationMask m) {
+        int depth = m.depth(), rows = m.rows(), columns = m.columns(), plane = rows * columns;
+        int[] component = new int[depth * plane];
+        List<Integer> sizes = new ArrayList<>();
+        for (int start = 0; start < component.length; start++) {
+            if (component[start] != 0 || !m.get(start / plane, start % plane / columns, start % columns)) {
+                continue;
+            }
+            sizes.add(0);
+            ArrayDeque<Integer> queue = new ArrayDeque<>(List.of(start));
+            component[start] = sizes.size();
+            while (!queue.isEmpty()) {
+                int v = queue.poll();
+                sizes.set(sizes.size() - 1, sizes.get(sizes.size() - 1) + 1);
+                int z = v / plane, r = v % plane / columns, c = v % columns;
+                int[][] steps = {{-1, 0, 0}, {1, 0, 0}, {0, -1, 0}, {0, 1, 0}, {0, 0, -1}, {0, 0, 1}};
+                for (int[] d : steps) {
+                    int nz = z + d[0], nr = r + d[1], nc = c + d[2];
+                    int n = nz * plane + nr * columns + nc;
+                    if (nz >= 0 && nz < depth && nr >= 0 && nr < rows && nc >= 0 && nc < columns && component[n] == 0 && m.get(nz, nr, nc)) {
+                        component[n] = sizes.size();
+                        queue.add(n);
+                    }
+                }
+            }
+        }
+        if (sizes.isEmpty()) {
+            return new boolean[depth][plane];
+        }
+        int largest = sizes.stream().mapToInt(Integer::intValue).max().getAsInt();
+        if (sizes.stream().filter(size -> size == largest).count() > 1) {
+            return null;
+        }
+        int keep = sizes.indexOf(largest) + 1;
+        boolean[][] kept = new boolean[depth][plane];
+        for (int v = 0; v < component.length; v++) {
+            kept[v / plane][v % plane] = component[v] == keep;
+        }
+        return kept;
+    }
+
+    /** Each slice with every background pixel that no 4-connected path joins to the image border set. */
+    private static boolean[][] wholePlaneHoleFilling(SegmentationMask m) {
+        int rows = m.rows(), columns = m.columns();
+        boolean[][] filled = new boolean[m.depth()][rows * columns];
+        for (int z = 0; z < m.depth(); z++) {
+            boolean[] outside = new boolean[rows * columns];
+            ArrayDeque<Integer> queue = new ArrayDeque<>();
+            for (int v = 0; v < outside.length; v++) {
+                int r = v / columns, c = v % columns;
+                if ((r == 0 || c == 0 || r == rows - 1 || c == columns - 1) && !m.get(z, r, c)) {
+                    outside[v] = true;
+                    queue.add(v);
+                }
+            }
+            while (!queue.isEmpty()) {
+                int v = queue.poll(), r = v / columns, c = v % columns;
+                int[][] steps = {{-1, 0}, {1, 0}, {0, -1}, {0, 1}};
+                for (int[] d : steps) {
+                    int nr = r + d[0], nc = c + d[1], n = nr * columns + nc;
+                    if (nr >= 0 && nr < rows && nc >= 0 && nc < columns && !outside[n] && !m.get(z, nr, nc)) {
+                        outside[n] = true;
+                        queue.add(n);
+                    }
+                }
+            }
+            boolean anything = m.count(z) > 0;
+            for (int v = 0; v < outside.length; v++) {
+                filled[z][v] = anything && !outside[v];
+            }
+        }
+        return filled;
+    }
+
+    private static void assertEqualMasks(boolean[][] expected, SegmentationMask actual, String what) {
+        for (int z = 0; z < actual.depth(); z++) {
+            for (int v = 0; v < expected[z].length; v++) {
+                assertEquals(expected[z][v], actual.get(z, v / actual.columns(), v % actual.columns()),
+                        what + ": slice " + z + ", row " + v / actual.columns() + ", column " + v % actual.columns());
+            }
+        }
     }
 }

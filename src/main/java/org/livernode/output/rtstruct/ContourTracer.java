@@ -36,17 +36,13 @@ final class ContourTracer {
     static final double SIMPLIFICATION_TOLERANCE = 0.25;
 
     /**
-     * Cell corners in cyclic order, as (row, column) offsets from the cell's top-left pixel centre: top-left,
-     * top-right, bottom-right, bottom-left. Cell edge e joins corner e to corner e + 1.
-     */
-    private static final int[][] CORNERS = {{0, 0}, {0, 1}, {1, 1}, {1, 0}};
-
-    /**
      * For each of the 16 cases (bit k set when corner k is inside), pairs of cell edges (from, to) by which
      * a contour crosses the cell. Going round the corners in order, a contour enters the cell by an edge from
      * an inside to an outside corner and leaves by the next edge from an outside to an inside corner. That
      * keeps the mask on its left and, in the two saddle cases, cuts off the outside corners, which joins
-     * diagonal mask pixels (8-connected mask).
+     * diagonal mask pixels (8-connected mask). Corners are numbered in cyclic order from the cell's
+     * top-left pixel centre: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left; cell edge e joins
+     * corner e to corner e + 1.
      */
     private static final int[][] SEGMENTS = new int[16][];
 
@@ -81,32 +77,40 @@ final class ContourTracer {
         }
         // Only cells next to mask pixels can be crossed: most slices have none, the others a few.
         int firstRow = rows, lastRow = -1, firstColumn = columns, lastColumn = -1;
+        byte[] emptyRow = new byte[columns];
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < columns; c++) {
-                if (plane[r * columns + c] != 0) {
-                    firstRow = Math.min(firstRow, r);
-                    lastRow = r;
-                    firstColumn = Math.min(firstColumn, c);
-                    lastColumn = Math.max(lastColumn, c);
-                }
+            // Arrays.mismatch compares many bytes at a time: most rows are empty.
+            int first = Arrays.mismatch(plane, r * columns, (r + 1) * columns, emptyRow, 0, columns);
+            if (first < 0) {
+                continue;
             }
+            int last = columns - 1;
+            while (plane[r * columns + last] == 0) {
+                last--;
+            }
+            firstRow = Math.min(firstRow, r);
+            lastRow = r;
+            firstColumn = Math.min(firstColumn, first);
+            lastColumn = Math.max(lastColumn, last);
         }
         if (lastRow < 0) {
             return List.of();
         }
-        Vertices vertices = new Vertices(rows, columns);
+        Vertices vertices = new Vertices(firstRow, firstColumn, lastRow - firstRow + 1, lastColumn - firstColumn + 1);
         int[] next = new int[vertices.count()];
         Arrays.fill(next, -1);
         // Cells lie between four pixel centres; those along the border have outside corners beyond the image.
+        // Beyond the bounding box every pixel is outside. Going right along a row of cells, a cell's left
+        // corners are the previous cell's right ones, so each pixel is read once per row of cells.
+        Box box = new Box(firstRow, lastRow, firstColumn, lastColumn);
         for (int row = firstRow - 1; row <= lastRow; row++) {
+            int topLeft = 0, bottomLeft = 0;
             for (int column = firstColumn - 1; column <= lastColumn; column++) {
-                int cell = 0;
-                for (int corner = 0; corner < 4; corner++) {
-                    int r = row + CORNERS[corner][0], c = column + CORNERS[corner][1];
-                    if (r >= 0 && r < rows && c >= 0 && c < columns && plane[r * columns + c] != 0) {
-                        cell |= 1 << corner;
-                    }
-                }
+                int topRight = box.inside(plane, columns, row, column + 1);
+                int bottomRight = box.inside(plane, columns, row + 1, column + 1);
+                int cell = topLeft | topRight << 1 | bottomRight << 2 | bottomLeft << 3;
+                topLeft = topRight;
+                bottomLeft = bottomRight;
                 int[] segments = SEGMENTS[cell];
                 for (int i = 0; i < segments.length; i += 2) {
                     next[vertices.onEdge(row, column, segments[i])] = vertices.onEdge(row, column, segments[i + 1]);
@@ -139,12 +143,23 @@ final class ContourTracer {
                 .toList();
     }
 
+    /** The rows and columns (first and last) that hold every mask pixel of a plane. */
+    private record Box(int firstRow, int lastRow, int firstColumn, int lastColumn) {
+        /** 1 when pixel (row, column) is in the mask, 0 when not or beyond the plane. */
+        int inside(byte[] plane, int columns, int row, int column) {
+            return row >= firstRow && row <= lastRow && column >= firstColumn && column <= lastColumn
+                    && plane[row * columns + column] != 0 ? 1 : 0;
+        }
+    }
+
     /**
-     * Numbers the possible vertices: the midpoints of horizontal links, between centres (r, c) and
-     * (r, c + 1) for c from -1 to columns - 1, then of vertical links, between (r, c) and (r + 1, c) for
-     * r from -1 to rows - 1.
+     * Numbers the possible vertices around the mask's bounding box (rows {@code firstRow} on, {@code rows} of
+     * them, likewise columns): the midpoints of horizontal links, between centres (r, c) and (r, c + 1) for c
+     * from firstColumn - 1 to the box's last column, then of vertical links, between (r, c) and (r + 1, c) for
+     * r from firstRow - 1 to the box's last row. Numbers grow as over the whole plane (row by row, horizontal
+     * links first), so contours start and come out in the same order, and only the box costs memory.
      */
-    private record Vertices(int rows, int columns) {
+    private record Vertices(int firstRow, int firstColumn, int rows, int columns) {
 
         int count() {
             return horizontalCount() + (rows + 1) * columns;
@@ -155,14 +170,17 @@ final class ContourTracer {
         }
 
         private int horizontal(int row, int column) {
-            return row * (columns + 1) + column + 1;
+            return (row - firstRow) * (columns + 1) + column - firstColumn + 1;
         }
 
         private int vertical(int row, int column) {
-            return horizontalCount() + (row + 1) * columns + column;
+            return horizontalCount() + (row - firstRow + 1) * columns + column - firstColumn;
         }
 
-        /** The vertex on edge {@code edge} (0 top, 1 right, 2 bottom, 3 left) of the cell whose top-left centre is (row, column). */
+        /**
+         * The vertex on edge {@code edge} (0 top, 1 right, 2 bottom, 3 left) of the cell whose top-left centre
+         * is (row, column). Only edges with a mask pixel at one end are crossed, and those lie in the box.
+         */
         int onEdge(int row, int column, int edge) {
             return switch (edge) {
                 case 0 -> horizontal(row, column);
@@ -174,10 +192,10 @@ final class ContourTracer {
 
         PixelPoint point(int vertex) {
             if (vertex < horizontalCount()) {
-                return new PixelPoint(vertex / (columns + 1), vertex % (columns + 1) - 1 + 0.5);
+                return new PixelPoint(firstRow + vertex / (columns + 1), firstColumn + vertex % (columns + 1) - 1 + 0.5);
             }
             int v = vertex - horizontalCount();
-            return new PixelPoint(v / columns - 1 + 0.5, v % columns);
+            return new PixelPoint(firstRow + v / columns - 1 + 0.5, firstColumn + v % columns);
         }
     }
 }
