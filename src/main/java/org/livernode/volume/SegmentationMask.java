@@ -49,7 +49,16 @@ public final class SegmentationMask {
 
     /** True when nothing is set on the slice; cheap, and allocates nothing. */
     public boolean isEmpty(int slice) {
-        return count(slice) == 0;
+        byte[] plane = planes[slice];
+        if (plane != null) {
+            // Stops at the first voxel set: callers ask this of every slice, several times per output.
+            for (byte b : plane) {
+                if (b != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public long count(int slice) {
