@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,22 +25,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.service.StorageScu;
-import org.livernode.inference.Device;
-import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
-import org.livernode.output.OutputType;
-import org.livernode.output.seg.EmptyFrames;
-import org.livernode.pipeline.NodeIdentity;
-import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
-import org.livernode.testing.CtPhantom;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.JsonLines;
 import org.livernode.testing.NodeProcess;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.Orthanc;
+import org.livernode.testing.PhantomOutputs;
 import org.livernode.testing.StoreScpProcess;
 import org.livernode.testing.TestModels;
 
@@ -72,16 +65,8 @@ class OutboxIT {
     void job() throws Exception {
         store = JobStore.open(dir.resolve("jobs"));
         deadLetters = new DeadLetters(dir.resolve("dead-letter"));
-        List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
         jobId = "1.2.3-0123456789abcdef";
-        Path folder = store.folder(jobId);
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, Device.CPU)) {
-            new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
-                    Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
-        }
-        try (var files = Files.list(folder)) {
-            outputs = files.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        outputs = PhantomOutputs.write(dir, store.folder(jobId)).stream().map(p -> p.getFileName().toString()).toList();
         assertEquals(2, outputs.size(), outputs.toString());
     }
 

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -31,21 +30,14 @@ import org.livernode.dimse.DicomStatus;
 import org.livernode.dimse.service.EchoScu;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.dimse.service.StoreResult;
-import org.livernode.inference.Device;
-import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.net.ClientTls;
 import org.livernode.net.Tls;
-import org.livernode.output.OutputType;
-import org.livernode.output.seg.EmptyFrames;
-import org.livernode.pipeline.NodeIdentity;
-import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
-import org.livernode.testing.CtPhantom;
+import org.livernode.testing.PhantomOutputs;
 import org.livernode.testing.StoreScpProcess;
-import org.livernode.testing.TestModels;
 import org.livernode.testing.TestPki;
 
 /**
@@ -73,10 +65,8 @@ class TlsExportIT {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        pki = TestPki.create(pkiDir.resolve("pki"), "livernode test CA");
-        pki.issueClient("livernode-client");
-        strangers = TestPki.create(pkiDir.resolve("strangers"), "someone else's CA");
-        strangers.issueClient("intruder");
+        pki = TestPki.create(pkiDir.resolve("pki"), "livernode test CA").issueClient("livernode-client");
+        strangers = TestPki.create(pkiDir.resolve("strangers"), "someone else's CA").issueClient("intruder");
     }
 
     /** A job with the SEG and the RTSTRUCT of a phantom. */
@@ -84,16 +74,8 @@ class TlsExportIT {
     void job() throws Exception {
         store = JobStore.open(dir.resolve("jobs"));
         deadLetters = new DeadLetters(dir.resolve("dead-letter"));
-        List<Path> ct = new CtPhantom().slices(6).matrix(48, 48).write(dir.resolve("ct"));
         jobId = "1.2.3-0123456789abcdef";
-        Path folder = store.folder(jobId);
-        try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, Device.CPU)) {
-            new SeriesProcessor(segmenter, new NodeIdentity("test", "LIVERNODE"), EmptyFrames.OMIT,
-                    Set.of(OutputType.SEG, OutputType.RTSTRUCT)).process(ct, folder);
-        }
-        try (var files = Files.list(folder)) {
-            outputs = files.sorted().toList();
-        }
+        outputs = PhantomOutputs.write(dir, store.folder(jobId));
         assertEquals(2, outputs.size(), outputs.toString());
     }
 
@@ -152,12 +134,18 @@ class TlsExportIT {
         return classes.stream().sorted().toList();
     }
 
+    /** The job through an outbox whose destination is {@code scp} over TLS, trusting our CA; returns its finished record. */
+    private JobRecord deliverTrustingOurCa(StoreScpProcess scp, Duration giveUpAfter) throws Exception {
+        try (Outbox outbox = outbox(destination(scp, "127.0.0.1", trusting(pki, Optional.empty())), giveUpAfter)) {
+            outbox.deliver(jobId);
+            return awaitFinished();
+        }
+    }
+
     @Test
     void theOutboxDeliversSegAndRtstructOverTls() throws Exception {
-        try (StoreScpProcess scp = storescp(pki);
-             Outbox outbox = outbox(destination(scp, "127.0.0.1", trusting(pki, Optional.empty())), Duration.ofMinutes(5))) {
-            outbox.deliver(jobId);
-            JobRecord done = awaitFinished();
+        try (StoreScpProcess scp = storescp(pki)) {
+            JobRecord done = deliverTrustingOurCa(scp, Duration.ofMinutes(5));
             assertTrue(allIn(done, Delivery.State.DELIVERED), done + "\n" + scp.output());
             assertEquals(List.of(SEG, RTSTRUCT).stream().sorted().toList(), sopClasses(scp.received()), scp.output());
         }
@@ -166,10 +154,8 @@ class TlsExportIT {
 
     @Test
     void aServerCertificateFromAnotherCaIsRetriedThenDeadLetteredWithTheReason() throws Exception {
-        try (StoreScpProcess scp = storescp(strangers);
-             Outbox outbox = outbox(destination(scp, "127.0.0.1", trusting(pki, Optional.empty())), Duration.ofSeconds(1))) {
-            outbox.deliver(jobId);
-            JobRecord dead = awaitFinished();
+        try (StoreScpProcess scp = storescp(strangers)) {
+            JobRecord dead = deliverTrustingOurCa(scp, Duration.ofSeconds(1));
             assertTrue(allIn(dead, Delivery.State.DEAD), dead.toString());
             assertTrue(dead.deliveries().get(0).attempts() >= 2, "retried before giving up: " + dead);
             assertEquals(List.of(), scp.received());

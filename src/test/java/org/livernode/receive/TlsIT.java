@@ -42,10 +42,8 @@ class TlsIT {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        pki = TestPki.create(dir.resolve("pki"), "livernode test CA");
-        pki.issueClient("CT1-client");
-        strangers = TestPki.create(dir.resolve("strangers"), "someone else's CA");
-        strangers.issueClient("intruder");
+        pki = TestPki.create(dir.resolve("pki"), "livernode test CA").issueClient("CT1-client");
+        strangers = TestPki.create(dir.resolve("strangers"), "someone else's CA").issueClient("intruder");
     }
 
     private RunningServer server(ClientAuth clientAuth) throws Exception {

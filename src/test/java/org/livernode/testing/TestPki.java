@@ -36,9 +36,10 @@ public final class TestPki {
         return pki;
     }
 
-    /** Issues a client certificate named {@code name} (PEM key and certificate beside the CA's). */
-    public void issueClient(String name) throws IOException {
+    /** Issues a client certificate named {@code name} (PEM key and certificate beside the CA's); returns this CA. */
+    public TestPki issueClient(String name) throws IOException {
         issue(name, "/CN=" + name, "extendedKeyUsage=clientAuth");
+        return this;
     }
 
     private void issue(String name, String subject, String extensions) throws IOException {
