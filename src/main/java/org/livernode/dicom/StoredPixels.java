@@ -4,6 +4,8 @@ import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
 import com.pixelmed.dicom.DicomException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -32,15 +34,40 @@ public final class StoredPixels {
     public static StoredPixels read(Path file) throws DicomReadException {
         AttributeList list = new AttributeList();
         try {
-            Part10Reader part10 = Part10Reader.open(file);
-            DataSetStructure.read(file, part10.dataSetOffset(), part10.transferSyntaxUid());
+            if (hasFileMetaInformation(file)) {
+                Part10Reader part10 = Part10Reader.open(file);
+                DataSetStructure.read(file, part10.dataSetOffset(), part10.transferSyntaxUid());
+            } else {
+                DataSetStructure.read(file, 0, guessLittleEndianSyntax(file));
+            }
             list.read(file.toFile());
-        } catch (MalformedDataSetException e) {
-            throw new DicomReadException(file, e);
-        } catch (IOException | DicomException | RuntimeException e) {
+        } catch (MalformedDataSetException | IOException | DicomException | RuntimeException e) {
             throw new DicomReadException(file, e);
         }
         return new StoredPixels(file, InstanceHeader.of(list), list.getPixelData());
+    }
+
+    /** A Part 10 file: 128 bytes of preamble, then "DICM" and the file meta information. */
+    private static boolean hasFileMetaInformation(Path file) throws IOException {
+        byte[] start = readStart(file, 132);
+        return start.length == 132 && start[128] == 'D' && start[129] == 'I' && start[130] == 'C' && start[131] == 'M';
+    }
+
+    /**
+     * A data set stored without file meta information (as on old media) says nothing of its encoding; PixelMed
+     * guesses it, and so does the walk: explicit VR when the first element has two upper-case letters where its VR
+     * would be.
+     */
+    private static String guessLittleEndianSyntax(Path file) throws IOException {
+        byte[] start = readStart(file, 6);
+        boolean explicit = start.length == 6 && Character.isUpperCase(start[4]) && Character.isUpperCase(start[5]);
+        return explicit ? TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN;
+    }
+
+    private static byte[] readStart(Path file, int length) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(length);
+        }
     }
 
     public InstanceHeader header() {

@@ -13,7 +13,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.livernode.testing.CtPhantom;
+import org.livernode.testing.DataSetBytes;
 import org.livernode.testing.ExternalProgram;
 
 class StoredPixelsTest {
@@ -29,6 +32,16 @@ class StoredPixelsTest {
         Path plain = new CtPhantom().slices(2).matrix(64, 64).write(folder).get(0);
         int[] expected = StoredPixels.read(plain).values(16).orElseThrow();
         assertArrayEquals(expected, StoredPixels.read(rle(plain)).values(16).orElseThrow());
+    }
+
+    /** Data sets stored without file meta information, as on old media, in either little endian encoding. */
+    @ParameterizedTest
+    @ValueSource(strings = {TransferSyntaxes.IMPLICIT_VR_LITTLE_ENDIAN, TransferSyntaxes.EXPLICIT_VR_LITTLE_ENDIAN})
+    void aDataSetWithoutFileMetaInformationDecodes(String transferSyntax) throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(2).matrix(64, 64);
+        Path plain = phantom.write(folder).get(0);
+        Path raw = Files.write(folder.resolve("raw.dcm"), DataSetBytes.encode(phantom.sliceAttributes(0), transferSyntax));
+        assertArrayEquals(StoredPixels.read(plain).values(16).orElseThrow(), StoredPixels.read(raw).values(16).orElseThrow());
     }
 
     /**
