@@ -229,7 +229,10 @@ class LiverNodeIT {
         List<Path> files = phantom.write(dir.resolve("halves"));
         CtVolume volume = new VolumeAssembler().assemble(files);
         // The idle timeout would take a minute; the release of both associations ends the series within the grace period.
-        try (LiverNode node = startNode("halves", TestModels.BAND, "{ idleTimeoutSeconds: 60, releaseGraceSeconds: 0.5, minSlices: 2 }")) {
+        // Completion on release is off: on a loaded machine one storescu can finish before the other has sent anything,
+        // and the first half would then be a whole series to the node (the trade-off docs/conformance.md names).
+        try (LiverNode node = startNode("halves", TestModels.BAND,
+                "{ idleTimeoutSeconds: 60, releaseGraceSeconds: 3, completeOnRelease: false, minSlices: 2 }")) {
             long start = System.nanoTime();
             CompletableFuture<ExternalProgram.Result> a = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(0, 12)));
             CompletableFuture<ExternalProgram.Result> b = CompletableFuture.supplyAsync(() -> storescu(node.port(), "CT1", files.subList(12, 24)));
