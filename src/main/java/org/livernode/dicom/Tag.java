@@ -20,9 +20,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag BitsAllocated = new Tag(0x0028, 0x0100);
     public static final Tag BitsStored = new Tag(0x0028, 0x0101);
     public static final Tag BodyPartExamined = new Tag(0x0018, 0x0015);
-    public static final Tag ClinicalTrialCoordinatingCenterName = new Tag(0x0012, 0x0060);
-    public static final Tag ClinicalTrialSeriesID = new Tag(0x0012, 0x0071);
-    public static final Tag ClinicalTrialTimePointID = new Tag(0x0012, 0x0050);
     public static final Tag CodeMeaning = new Tag(0x0008, 0x0104);
     public static final Tag CodeValue = new Tag(0x0008, 0x0100);
     public static final Tag CodingSchemeDesignator = new Tag(0x0008, 0x0102);
@@ -47,7 +44,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag DimensionOrganizationSequence = new Tag(0x0020, 0x9221);
     public static final Tag DimensionOrganizationUID = new Tag(0x0020, 0x9164);
     public static final Tag EthnicGroup = new Tag(0x0010, 0x2160);
-    public static final Tag FileMetaInformationGroupLength = new Tag(0x0002, 0x0000);
     public static final Tag FrameContentSequence = new Tag(0x0020, 0x9111);
     public static final Tag FrameOfReferenceUID = new Tag(0x0020, 0x0052);
     public static final Tag FunctionalGroupPointer = new Tag(0x0020, 0x9167);
@@ -55,8 +51,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag ImageOrientationPatient = new Tag(0x0020, 0x0037);
     public static final Tag ImagePositionPatient = new Tag(0x0020, 0x0032);
     public static final Tag ImageType = new Tag(0x0008, 0x0008);
-    public static final Tag ImplementationClassUID = new Tag(0x0002, 0x0012);
-    public static final Tag ImplementationVersionName = new Tag(0x0002, 0x0013);
     public static final Tag InstanceNumber = new Tag(0x0020, 0x0013);
     public static final Tag InstitutionName = new Tag(0x0008, 0x0080);
     public static final Tag IssuerOfPatientID = new Tag(0x0010, 0x0021);
@@ -64,8 +58,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag LossyImageCompression = new Tag(0x0028, 0x2110);
     public static final Tag Manufacturer = new Tag(0x0008, 0x0070);
     public static final Tag ManufacturerModelName = new Tag(0x0008, 0x1090);
-    public static final Tag MediaStorageSOPClassUID = new Tag(0x0002, 0x0002);
-    public static final Tag MediaStorageSOPInstanceUID = new Tag(0x0002, 0x0003);
     public static final Tag Modality = new Tag(0x0008, 0x0060);
     public static final Tag NumberOfContourPoints = new Tag(0x3006, 0x0046);
     public static final Tag NumberOfFrames = new Tag(0x0028, 0x0008);
@@ -105,7 +97,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag RecommendedDisplayCIELabValue = new Tag(0x0062, 0x000D);
     public static final Tag ReferencedFrameOfReferenceSequence = new Tag(0x3006, 0x0010);
     public static final Tag ReferencedFrameOfReferenceUID = new Tag(0x3006, 0x0024);
-    public static final Tag ReferencedImageSequence = new Tag(0x0008, 0x1140);
     public static final Tag ReferencedInstanceSequence = new Tag(0x0008, 0x114A);
     public static final Tag ReferencedROINumber = new Tag(0x3006, 0x0084);
     public static final Tag ReferencedSOPClassUID = new Tag(0x0008, 0x1150);
@@ -143,7 +134,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag SourceImageSequence = new Tag(0x0008, 0x2112);
     public static final Tag SpacingBetweenSlices = new Tag(0x0018, 0x0088);
     public static final Tag SpatialLocationsPreserved = new Tag(0x0028, 0x135A);
-    public static final Tag SpecificCharacterSet = new Tag(0x0008, 0x0005);
     public static final Tag StructureSetDate = new Tag(0x3006, 0x0008);
     public static final Tag StructureSetDescription = new Tag(0x3006, 0x0006);
     public static final Tag StructureSetLabel = new Tag(0x3006, 0x0002);
@@ -155,7 +145,6 @@ public record Tag(int group, int element) implements Comparable<Tag> {
     public static final Tag StudyID = new Tag(0x0020, 0x0010);
     public static final Tag StudyInstanceUID = new Tag(0x0020, 0x000D);
     public static final Tag StudyTime = new Tag(0x0008, 0x0030);
-    public static final Tag TransferSyntaxUID = new Tag(0x0002, 0x0010);
     public static final Tag WindowCenter = new Tag(0x0028, 0x1050);
     public static final Tag WindowWidth = new Tag(0x0028, 0x1051);
 
