@@ -45,9 +45,12 @@ class CommandLineTest {
         assertEquals(2, cli.run("segmnet"));
         assertEquals(2, cli.run("serve", "--confg", "x.yaml"));
         assertEquals(2, cli.run("echo", "ORTHANC"));
-        assertEquals(4, cli.errors().lines().count(), cli.errors());
+        assertEquals(2, cli.run("send", "--rate", "-1", "ORTHANC@127.0.0.1:4242", "x.dcm"));
+        assertEquals(5, cli.errors().lines().count(), cli.errors());
         assertTrue(cli.errors().lines().allMatch(l -> l.startsWith("livernode") && l.endsWith("--help)")), cli.errors());
         assertTrue(cli.errors().contains("livernode serve: Unknown options: '--confg', 'x.yaml' (see: livernode serve --help)"), cli.errors());
+        assertTrue(cli.errors().contains("livernode send: --rate must be 0 or more instances a second, got -1.0 (see: livernode send --help)"),
+                cli.errors());
     }
 
     private Path config(String yaml) throws Exception {

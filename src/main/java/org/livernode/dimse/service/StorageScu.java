@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dicom.Part10Reader;
 import org.livernode.dicom.TransferSyntaxes;
@@ -79,6 +80,17 @@ public final class StorageScu {
      * @throws IllegalArgumentException when the files need more than 128 presentation contexts
      */
     public List<StoreResult> send(RemoteAe destination, List<Path> files) throws IOException {
+        return send(destination, files, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #send(RemoteAe, List)}, with the C-STORE requests started {@code spacing} apart at the earliest (on a
+     * fixed schedule from the first, as a scanner sends while it reconstructs); zero sends as fast as the peer answers.
+     */
+    public List<StoreResult> send(RemoteAe destination, List<Path> files, Duration spacing) throws IOException {
+        if (spacing.isNegative()) {
+            throw new IllegalArgumentException("spacing between C-STORE requests must not be negative: " + spacing);
+        }
         StoreResult[] results = new StoreResult[files.size()];
         List<FileToSend> readable = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
@@ -97,7 +109,7 @@ public final class StorageScu {
                         + MAX_PRESENTATION_CONTEXTS + " presentation contexts; send the files in smaller groups");
             }
             Association association = requestor.open(destination, proposals(contextIds));
-            sendAll(association, destination, readable, contextIds, results);
+            sendAll(association, destination, readable, contextIds, results, spacing.toNanos());
         }
         List<StoreResult> report = Arrays.asList(results);
         long stored = report.stream().filter(StoreResult::stored).count();
@@ -122,11 +134,12 @@ public final class StorageScu {
     }
 
     private void sendAll(Association association, RemoteAe destination, List<FileToSend> files, Map<ContextKey, ContextIds> contextIds,
-            StoreResult[] results) {
+            StoreResult[] results, long spacingNanos) {
         Map<Integer, PresentationContext> accepted = new LinkedHashMap<>();
         association.acceptedPresentationContexts().forEach(pc -> accepted.put(pc.id(), pc));
         String lostReason = null;
         int messageId = 0;
+        long firstStart = System.nanoTime();
         for (FileToSend file : files) {
             if (lostReason != null) {
                 results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
@@ -144,6 +157,10 @@ public final class StorageScu {
                 results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), destination.aeTitle() + " accepted only "
                         + context.transferSyntax() + ", and the file in " + file.transferSyntaxUid() + " cannot be converted to it");
                 continue;
+            }
+            for (long wait = firstStart + messageId * spacingNanos - System.nanoTime(); wait > 0;
+                    wait = firstStart + messageId * spacingNanos - System.nanoTime()) {
+                LockSupport.parkNanos(wait);
             }
             try {
                 messageId++;

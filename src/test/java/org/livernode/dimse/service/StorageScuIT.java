@@ -151,6 +151,22 @@ class StorageScuIT {
     }
 
     @Test
+    void spacedRequestsStartNoSoonerThanTheirSchedule() throws Exception {
+        List<Path> files = new CtPhantom().slices(4).write(temp.resolve("phantom"));
+        Duration spacing = Duration.ofMillis(400);
+        try (RunningServer server = new RunningServer(temp.resolve("spool"))) {
+            long start = System.nanoTime();
+            List<StoreResult> results = scu.send(ourServer(server), files, spacing);
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            assertTrue(results.stream().allMatch(StoreResult::stored), results.toString());
+            // The fourth request starts three spacings after the first: a lower bound, which no load can break.
+            assertTrue(elapsed.compareTo(spacing.multipliedBy(3)) >= 0, "4 instances 400 ms apart were sent in " + elapsed.toMillis() + " ms");
+            assertEquals(4, server.listener.stored().size());
+        }
+        assertThrows(IllegalArgumentException.class, () -> scu.send(new Destination("nowhere", "NOWHERE", "127.0.0.1", 1), files, Duration.ofMillis(-1)));
+    }
+
+    @Test
     void failureStatusFromThePeerIsReportedAsFailure() throws Exception {
         List<Path> files = new CtPhantom().slices(2).write(temp.resolve("phantom"));
         try (RunningServer server = new RunningServer(temp.resolve("spool"))) {
