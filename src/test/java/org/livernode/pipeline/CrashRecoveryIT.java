@@ -76,7 +76,8 @@ class CrashRecoveryIT {
     }
 
     private static JsonNode awaitOneSegOf(String seriesInstanceUid) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        // A bound for a hang, not a speed: a restart loads the model and redoes the job on a machine that may be busy.
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         List<JsonNode> segs = segsOf(seriesInstanceUid);
         while (segs.isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
