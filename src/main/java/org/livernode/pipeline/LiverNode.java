@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * time on a worker thread as the routing rules say, and deliver the results through the durable outbox.
  * Everything that matters is on disk under {@code node.spoolDir}: {@code series/} (received instances),
  * {@code jobs/} (job records and outputs), {@code dead-letter/}; a restart picks up unprocessed series and
- * undelivered results from there. {@link Retention} deletes what is delivered and old enough. The model is loaded before the port opens, so a node that listens can also
+ * undelivered results from there. The model is loaded before the port opens, so a node that listens can also
  * segment. Associations and jobs are counted in the metrics and written to the audit log; the HTTP endpoint,
  * when configured, opens first so that /health answers (503) while the model loads.
  */

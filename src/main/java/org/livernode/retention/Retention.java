@@ -4,6 +4,7 @@ import com.google.common.io.MoreFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -145,43 +146,48 @@ public final class Retention implements AutoCloseable {
         List<Path> committed = new ArrayList<>();
         List<String> purgedSeries = new ArrayList<>();
         long seriesBytes = 0;
-        for (SeriesPurge purge : plan.series()) {
-            Path folder = moveSeriesOut(purge);
-            if (folder != null) {
-                committed.add(folder);
-                purgedSeries.add(purge.seriesInstanceUid());
-                seriesBytes += purge.bytes();
+        int letters = 0;
+        long letterBytes = 0;
+        long failedBytes = 0;
+        try {
+            for (SeriesPurge purge : plan.series()) {
+                Path folder = moveSeriesOut(purge);
+                if (folder != null) {
+                    committed.add(folder);
+                    purgedSeries.add(purge.seriesInstanceUid());
+                    seriesBytes += purge.bytes();
+                }
+            }
+            for (DeadLetter letter : plan.deadLetters()) {
+                Path folder = moveDeadLetterOut(letter);
+                if (folder != null) {
+                    committed.add(folder);
+                    letters++;
+                    letterBytes += letter.bytes();
+                }
+            }
+            for (FailedFile failed : plan.failedFiles()) {
+                Files.deleteIfExists(failed.file());
+                failedBytes += failed.bytes();
+            }
+        } finally {
+            // Also when a move failed: what is committed is deleted now rather than at the next start.
+            for (Path folder : committed) {
+                reclaim(folder);
+            }
+            if (!committed.isEmpty() || !plan.failedFiles().isEmpty()) {
+                DurableFiles.syncDirectory(state.purging());
+                DurableFiles.syncDirectory(state.failed());
             }
         }
-        long letterBytes = 0;
-        for (DeadLetter letter : plan.deadLetters()) {
-            Path folder = newPurgeFolder();
-            Files.move(letter.folder(), folder.resolve(DEAD_LETTER), StandardCopyOption.ATOMIC_MOVE);
-            DurableFiles.syncDirectory(letter.folder().getParent());
-            DurableFiles.syncDirectory(folder);
-            committed.add(folder);
-            letterBytes += letter.bytes();
-        }
-        long failedBytes = 0;
-        for (FailedFile failed : plan.failedFiles()) {
-            Files.deleteIfExists(failed.file());
-            failedBytes += failed.bytes();
-        }
-        for (Path folder : committed) {
-            reclaim(folder);
-        }
-        if (!committed.isEmpty() || !plan.failedFiles().isEmpty()) {
-            DurableFiles.syncDirectory(state.purging());
-            DurableFiles.syncDirectory(state.failed());
-        }
         metrics.purged(NodeMetrics.Purged.SERIES, purgedSeries.size(), seriesBytes);
-        metrics.purged(NodeMetrics.Purged.DEAD_LETTER, plan.deadLetters().size(), letterBytes);
+        metrics.purged(NodeMetrics.Purged.DEAD_LETTER, letters, letterBytes);
         metrics.purged(NodeMetrics.Purged.FAILED_FILE, plan.failedFiles().size(), failedBytes);
         long bytes = seriesBytes + letterBytes + failedBytes;
         boolean deleted = !committed.isEmpty() || !plan.failedFiles().isEmpty();
         if (deleted) {
-            log.info("Retention: deleted {} series, {} dead letter(s) and {} file(s) from failed/: {} MiB", purgedSeries.size(),
-                    plan.deadLetters().size(), plan.failedFiles().size(), mib(bytes));
+            log.info("Retention: deleted {} series, {} dead letter(s) and {} file(s) from failed/: {} MiB", purgedSeries.size(), letters,
+                    plan.failedFiles().size(), mib(bytes));
         }
         if (plan.overLimitBytes() > 0) {
             Map<KeepReason, Integer> kept = new HashMap<>();
@@ -191,7 +197,7 @@ public final class Retention implements AutoCloseable {
                     mib(plan.overLimitBytes()), mib(config.maxSpoolBytes().getAsLong()), kept);
         }
         if (deleted || plan.overLimitBytes() > 0) {
-            audit.retention(purgedSeries, plan.failedFiles().size(), plan.deadLetters().size(), bytes, plan.overLimitBytes());
+            audit.retention(purgedSeries, plan.failedFiles().size(), letters, bytes, plan.overLimitBytes());
         }
         return plan;
     }
@@ -207,16 +213,37 @@ public final class Retention implements AutoCloseable {
         purge.outputs().forEach(o -> outputs.append(o.jobId()).append('/').append(o.file()).append('\n'));
         DurableFiles.write(folder.resolve(OUTPUTS), outputs.toString().getBytes(StandardCharsets.UTF_8));
         String uid = purge.seriesInstanceUid();
-        boolean moved = spool.moveSeriesOut(uid,
-                instances -> JobStore.jobId(uid, JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList()))
-                        .equals(purge.currentJobId()),
-                folder.resolve(SERIES));
+        boolean moved;
+        try {
+            moved = spool.moveSeriesOut(uid,
+                    instances -> JobStore.jobId(uid, JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList()))
+                            .equals(purge.currentJobId()),
+                    folder.resolve(SERIES));
+        } catch (IOException e) {
+            MoreFiles.deleteRecursively(folder);
+            throw e;
+        }
         if (!moved) {
             log.info("Series {}: changed since retention looked at it; kept", uid);
             MoreFiles.deleteRecursively(folder);
             return null;
         }
         log.info("Series {}: deleting its instances and the outputs of its jobs ({})", uid, purge.reason());
+        return folder;
+    }
+
+    /** The folder of a committed purge of the dead letter, or null when it was resent (moved back) since the plan. */
+    private Path moveDeadLetterOut(DeadLetter letter) throws IOException {
+        Path folder = newPurgeFolder();
+        try {
+            Files.move(letter.folder(), folder.resolve(DEAD_LETTER), StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) {
+            MoreFiles.deleteRecursively(folder);
+            return null;
+        }
+        DurableFiles.syncDirectory(letter.folder().getParent());
+        DurableFiles.syncDirectory(folder);
+        log.info("Dead letter {}: older than retention.deadLetterDays; deleting it", state.deadLetters().relativize(letter.folder()));
         return folder;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,10 @@ final class SpoolFixture {
         return JobStore.jobId(uid, JobStore.instanceSetDigest(sopInstanceUids));
     }
 
-    /** A record for job {@code jobId} of the series, with one output of {@code outputBytes} per delivery to {@code pacs}. */
+    /**
+     * A record for job {@code jobId} of the series, with one output of {@code outputBytes} per delivery to {@code pacs};
+     * a pending delivery was tried once and waits a year for its next attempt.
+     */
     JobRecord job(String jobId, String uid, JobRecord.Outcome outcome, Instant created, int outputBytes, Delivery.State... deliveries)
             throws IOException {
         List<Delivery> list = new ArrayList<>();
@@ -50,7 +54,8 @@ final class SpoolFixture {
             Files.write(jobs.folder(jobId).resolve(file), new byte[outputBytes]);
             Delivery pending = Delivery.pending("pacs", file, created);
             list.add(switch (state) {
-                case PENDING -> pending;
+                // Tried once, and waiting a year for its next attempt: pending for as long as a test runs.
+                case PENDING -> pending.failed(created, created.plus(Duration.ofDays(365)), "connection refused");
                 case DELIVERED -> pending.delivered(created);
                 case DEAD -> pending.dead(created, "refused");
             });
