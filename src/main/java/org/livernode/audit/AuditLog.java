@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.livernode.receive.ReceivedAssociation;
 import org.livernode.state.Delivery;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail: one JSON object per line for every association (who sent what, how it ended) and every job
- * (what was made of a series, by which model and rules, and where it went). Lines name series by UID and peers
+ * (what was made of a series, by which model and rules, and where it went), and every retention round that deleted
+ * something. Lines name series by UID and peers
  * by AE title and address, never patients. Each line is one write on a file opened for appending, so lines
  * never interleave, and the operating system has it when the method returns. A line that cannot be written
  * is logged; receiving and processing go on.
@@ -96,6 +98,23 @@ public final class AuditLog implements Closeable {
     public void deliveriesFinished(JobRecord job) {
         ObjectNode line = jobLine("deliveries", job);
         deliveries(line, job);
+        append(line);
+    }
+
+    /**
+     * A retention round deleted something, or left the spool above its limit.
+     *
+     * @param seriesInstanceUids the series whose instances (and job outputs) were deleted
+     * @param overLimitBytes how far the spool stays above {@code retention.maxSpoolGiB}; 0 when below or without a limit
+     */
+    public void retention(List<String> seriesInstanceUids, int failedFiles, int deadLetters, long bytes, long overLimitBytes) {
+        ObjectNode line = line("retention");
+        ArrayNode series = line.putArray("seriesInstanceUids");
+        seriesInstanceUids.forEach(series::add);
+        line.put("failedFiles", failedFiles);
+        line.put("deadLetters", deadLetters);
+        line.put("bytes", bytes);
+        line.put("overLimitBytes", overLimitBytes);
         append(line);
     }
 

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -53,6 +54,8 @@ public final class ConfigLoader {
     static final int MAX_ASSOCIATIONS = 1000;
     /** 1 PiB: a larger minimum is a typo. */
     static final long MAX_MIN_FREE_SPACE_MIB = 1L << 30;
+    /** Ten years: a longer retention is a typo. */
+    static final double MAX_RETENTION_DAYS = 3650;
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -78,7 +81,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         YamlConfig yaml;
         try {
-            yaml = text.isBlank() ? new YamlConfig(null, null, null, null, null, null, null, null, null, null, null)
+            yaml = text.isBlank() ? new YamlConfig(null, null, null, null, null, null, null, null, null, null, null, null)
                     : YAML.readValue(text, YamlConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -201,7 +204,41 @@ public final class ConfigLoader {
                 new LivernodeConfig.Series(seconds(idle), seconds(grace), series.completeOnRelease(), series.minSlices()), inference, outputs, seg,
                 destinations, new LivernodeConfig.Export(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds()),
                         seconds(export.giveUpAfterHours() * 3600)),
-                new LivernodeConfig.Logging(yaml.logging().patientIdentifiers()), rules, http, new LivernodeConfig.Audit(yaml.audit().file()));
+                new LivernodeConfig.Logging(yaml.logging().patientIdentifiers()), rules, http, new LivernodeConfig.Audit(yaml.audit().file()),
+                retention(yaml.retention(), source));
+    }
+
+    private static LivernodeConfig.Retention retention(YamlConfig.Retention retention, String source) throws ConfigException {
+        double deliveredHours = retention.deliveredSeriesHours();
+        if (!(deliveredHours >= 0) || deliveredHours > MAX_RETENTION_DAYS * 24) {
+            throw new ConfigException(source + ": retention.deliveredSeriesHours must be between 0 and " + (long) (MAX_RETENTION_DAYS * 24)
+                    + " hours, got " + deliveredHours);
+        }
+        double failedDays = retention.failedDays();
+        if (!(failedDays >= 0) || failedDays > MAX_RETENTION_DAYS) {
+            throw new ConfigException(source + ": retention.failedDays must be between 0 and " + (long) MAX_RETENTION_DAYS + " days, got " + failedDays);
+        }
+        double deadLetterDays = retention.deadLetterDays();
+        if (!(deadLetterDays >= 0) || deadLetterDays > MAX_RETENTION_DAYS) {
+            throw new ConfigException(source + ": retention.deadLetterDays must be between 0 and " + (long) MAX_RETENTION_DAYS + " days, got "
+                    + deadLetterDays);
+        }
+        OptionalLong maxSpoolBytes = OptionalLong.empty();
+        if (retention.maxSpoolGiB() != null) {
+            double gib = retention.maxSpoolGiB();
+            // 1 PiB, as for node.minFreeSpaceMiB.
+            if (!(gib > 0) || gib > MAX_MIN_FREE_SPACE_MIB / 1024.0) {
+                throw new ConfigException(source + ": retention.maxSpoolGiB must be above 0 and at most " + MAX_MIN_FREE_SPACE_MIB / 1024
+                        + " (GiB), or absent for no limit; got " + gib);
+            }
+            maxSpoolBytes = OptionalLong.of(Math.max(1, Math.round(gib * (1L << 30))));
+        }
+        double interval = retention.intervalMinutes();
+        if (!(interval > 0) || interval > 24 * 60) {
+            throw new ConfigException(source + ": retention.intervalMinutes must be above 0 and at most 1440 (a day), got " + interval);
+        }
+        return new LivernodeConfig.Retention(seconds(deliveredHours * 3600), seconds(failedDays * 86_400), seconds(deadLetterDays * 86_400),
+                maxSpoolBytes, seconds(interval * 60));
     }
 
     /** To the millisecond, which is as fine as the timers that use them go. */

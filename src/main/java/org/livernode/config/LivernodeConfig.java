@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
@@ -29,9 +30,10 @@ import org.livernode.routing.SeriesCriteria;
  * @param outputs what {@code segment} writes and, without rules, what the node sends to every destination
  * @param rules the routing rules as configured; without them see {@link #router()}
  * @param http the HTTP endpoint for /health and /metrics; empty when off
+ * @param retention what is deleted from the spool, and when
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, Set<OutputType> outputs, Seg seg, List<Destination> destinations,
-        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit) {
+        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit, Retention retention) {
 
     public LivernodeConfig {
         outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs));
@@ -96,4 +98,15 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
 
     /** The audit log, JSON lines appended to {@code file}. */
     public record Audit(Path file) {}
+
+    /**
+     * How long the spool keeps what it no longer needs (see {@code org.livernode.retention}).
+     *
+     * @param deliveredSeries a series whose every result was delivered (or that had nothing to deliver)
+     * @param failed a series whose job failed, and a file in {@code failed/}
+     * @param deadLetter a dead letter; its series is kept as long as it is
+     * @param maxSpoolBytes above this, delivered series go oldest first whatever their age; empty for no limit
+     * @param interval between two purge rounds
+     */
+    public record Retention(Duration deliveredSeries, Duration failed, Duration deadLetter, OptionalLong maxSpoolBytes, Duration interval) {}
 }

@@ -13,7 +13,7 @@ import org.livernode.state.StateRoot;
  * of it, which is what the node reads.
  */
 record YamlConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit) {
+        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit, Retention retention) {
 
     YamlConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
@@ -27,6 +27,7 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
         // Not List.copyOf: a null entry must reach validation, which names it.
         rules = rules == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(rules));
         audit = audit == null || audit.file() == null ? new Audit(new StateRoot(node.spoolDir()).auditLog()) : audit;
+        retention = retention == null ? new Retention(null, null, null, null, null) : retention;
     }
 
     /**
@@ -190,4 +191,20 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
 
     /** The audit log, JSON lines appended to {@code file} ({@code <node.spoolDir>/audit.jsonl} by default). */
     record Audit(Path file) {}
+
+    /**
+     * What the node deletes from its spool, and when: the instances (and outputs) of a series whose every result was
+     * delivered, {@code deliveredSeriesHours} after it was last written to or processed; failed series and
+     * {@code failed/} files after {@code failedDays}; dead letters after {@code deadLetterDays}. Above
+     * {@code maxSpoolGiB} (no limit when absent) delivered series go oldest first whatever their age. Checked every
+     * {@code intervalMinutes}.
+     */
+    record Retention(Double deliveredSeriesHours, Double failedDays, Double deadLetterDays, Double maxSpoolGiB, Double intervalMinutes) {
+        Retention {
+            deliveredSeriesHours = deliveredSeriesHours == null ? 72.0 : deliveredSeriesHours;
+            failedDays = failedDays == null ? 30.0 : failedDays;
+            deadLetterDays = deadLetterDays == null ? 30.0 : deadLetterDays;
+            intervalMinutes = intervalMinutes == null ? 10.0 : intervalMinutes;
+        }
+    }
 }

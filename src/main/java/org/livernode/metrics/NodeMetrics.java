@@ -19,6 +19,9 @@ public final class NodeMetrics {
     /** How associations end: released by the sender, aborted or lost, or rejected at negotiation. */
     public enum AssociationOutcome { RELEASED, ABORTED, REJECTED }
 
+    /** What retention deletes: series folders (with their job outputs), files in {@code failed/}, dead letters. */
+    public enum Purged { SERIES, FAILED_FILE, DEAD_LETTER }
+
     private final MeterRegistry registry;
     private final Counter instancesReceived;
     private final Counter seriesCompleted;
@@ -91,5 +94,35 @@ public final class NodeMetrics {
     public void watchSpool(Supplier<Number> bytes) {
         Gauge.builder("livernode.spool", bytes).description("Bytes under node.spoolDir").baseUnit(BaseUnits.BYTES)
                 .strongReference(true).register(registry);
+    }
+
+    /** Retention deleted {@code items} of a kind, {@code bytes} in all. */
+    public void purged(Purged kind, long items, long bytes) {
+        purgedCounter(kind).increment(items);
+        purgedBytesCounter(kind).increment(bytes);
+    }
+
+    private Counter purgedCounter(Purged kind) {
+        return Counter.builder("livernode.retention.purged").description("Things retention deleted from the spool")
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    private Counter purgedBytesCounter(Purged kind) {
+        return Counter.builder("livernode.retention.purged.bytes").description("Bytes retention deleted from the spool").baseUnit(BaseUnits.BYTES)
+                .tag("kind", kind.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    /**
+     * Retention's meters, each kind at 0 before it first counts; {@code blockedBytes}: how far the spool stays above
+     * {@code retention.maxSpoolGiB} because nothing more may be deleted (0 when below it, or without a limit).
+     */
+    public void watchRetention(Supplier<Number> blockedBytes) {
+        for (Purged kind : Purged.values()) {
+            purgedCounter(kind);
+            purgedBytesCounter(kind);
+        }
+        Gauge.builder("livernode.retention.blocked", blockedBytes)
+                .description("Bytes above retention.maxSpoolGiB that retention may not delete (undelivered, in flight, failed)")
+                .baseUnit(BaseUnits.BYTES).strongReference(true).register(registry);
     }
 }

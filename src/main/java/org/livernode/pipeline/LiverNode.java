@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,8 @@ import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.ReceivedAssociation;
 import org.livernode.receive.SpoolListener;
+import org.livernode.retention.InFlightSeries;
+import org.livernode.retention.Retention;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Durability;
 import org.livernode.spool.Spool;
@@ -64,6 +68,8 @@ public final class LiverNode implements AutoCloseable {
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> new Thread(r, "series-jobs"));
     private final SeriesTracker tracker;
     private final DicomServer server;
+    private final InFlightSeries queued = new InFlightSeries();
+    private final Retention retention;
 
     private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics,
             AuditLog audit, Spool spool, JobStore jobStore) throws InferenceException {
@@ -84,9 +90,14 @@ public final class LiverNode implements AutoCloseable {
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
                 completed -> {
                     metrics.seriesCompleted();
-                    jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
+                    jobs.execute(queued.enqueue(completed.seriesInstanceUid(), () -> runner.run(completed.seriesInstanceUid())));
                 });
         metrics.watchSpool(() -> spoolBytes(spool));
+        this.retention = new Retention(spool, jobStore, config.retention(), () -> {
+            Set<String> inFlight = new HashSet<>(tracker.pendingSeriesInstanceUids());
+            inFlight.addAll(queued.seriesInstanceUids());
+            return inFlight;
+        }, metrics, audit, clock);
         this.server = new DicomServer(config.node().dicomServer(),
                 spool, new SpoolListener() {
                     @Override
@@ -149,11 +160,13 @@ public final class LiverNode implements AutoCloseable {
             AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
             opened.add(audit);
             node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(new StateRoot(spool.root()).jobs()));
+            node.retention.finishInterruptedPurges();
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {
                 node.tracker.resumeFromSpool(series);
             }
             node.server.start();
+            node.retention.start();
         } catch (InferenceException | IOException | RuntimeException e) {
             closeAll(opened);
             throw e;
@@ -187,6 +200,7 @@ public final class LiverNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        retention.close();
         tracker.close();
         jobs.shutdown();
         try {

@@ -175,6 +175,11 @@ public final class SeriesTracker implements AutoCloseable {
         return pending.size();
     }
 
+    /** The series that have received instances and are not complete yet, which retention must leave alone. */
+    public synchronized Set<String> pendingSeriesInstanceUids() {
+        return Set.copyOf(pending.keySet());
+    }
+
     private void complete(String seriesInstanceUid, Pending expected) {
         CompletedSeries completed;
         synchronized (this) {

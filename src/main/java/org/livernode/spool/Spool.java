@@ -9,6 +9,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dicom.UidSyntax;
@@ -150,6 +152,30 @@ public final class Spool {
         return name.substring(0, name.length() - INSTANCE_SUFFIX.length());
     }
 
+
+    /**
+     * Moves a series' folder out of {@code series/} to {@code target} (on the same file system) in one atomic rename,
+     * under the series' lock so that no instance is filed into it meanwhile, and only when {@code unchanged} accepts
+     * its instances as they are at that moment; both directories are fsync'ed (as the spool's durability says). An instance of the series that arrives
+     * afterwards starts a new folder. Returns false, moving nothing, when the folder is gone or {@code unchanged} refuses.
+     */
+    public boolean moveSeriesOut(String seriesInstanceUid, Predicate<List<Path>> unchanged, Path target) throws IOException {
+        Path folder = seriesFolder(seriesInstanceUid);
+        Lock lock = seriesLock(seriesInstanceUid);
+        lock.lock();
+        try {
+            if (!Files.isDirectory(folder) || !unchanged.test(instances(seriesInstanceUid))) {
+                return false;
+            }
+            Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);
+            seriesCounts.remove(seriesInstanceUid);
+        } finally {
+            lock.unlock();
+        }
+        syncDirectory(series);
+        syncDirectory(target.toAbsolutePath().getParent());
+        return true;
+    }
 
     SpoolLimits limits() {
         return limits;

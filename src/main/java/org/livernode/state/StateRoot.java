@@ -40,6 +40,14 @@ public record StateRoot(Path root) {
         return root.resolve("resend");
     }
 
+    /**
+     * Series folders and dead letters being deleted by retention: each moved here in one atomic rename before its files
+     * are deleted, so that no other part of the node sees it half-deleted; what a crash leaves here is deleted at start.
+     */
+    public Path purging() {
+        return root.resolve("purging");
+    }
+
     /** The audit log, unless {@code audit.file} puts it elsewhere. */
     public Path auditLog() {
         return root.resolve("audit.jsonl");
