@@ -52,6 +52,8 @@ public final class SeriesTracker implements AutoCloseable {
         return t;
     });
     private final Map<String, Pending> pending = new HashMap<>();
+    /** Completed series whose handler has not returned yet: still in flight to whoever asks (retention). */
+    private final Map<String, Integer> handingOver = new HashMap<>();
     private final Map<String, EarlyCompletion> earlyCompletions = new LinkedHashMap<>() {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, EarlyCompletion> eldest) {
@@ -175,9 +177,15 @@ public final class SeriesTracker implements AutoCloseable {
         return pending.size();
     }
 
-    /** The series that have received instances and are not complete yet, which retention must leave alone. */
+    /**
+     * The series that have received instances and are not complete yet, or whose completion is being handed over
+     * (the handler has not returned), which retention must leave alone. Ask this before asking the handler's queue
+     * what it holds, so that a series moving from one to the other is seen in one of them.
+     */
     public synchronized Set<String> pendingSeriesInstanceUids() {
-        return Set.copyOf(pending.keySet());
+        Set<String> uids = new HashSet<>(pending.keySet());
+        uids.addAll(handingOver.keySet());
+        return Set.copyOf(uids);
     }
 
     private void complete(String seriesInstanceUid, Pending expected) {
@@ -188,6 +196,7 @@ public final class SeriesTracker implements AutoCloseable {
                 return;
             }
             pending.remove(seriesInstanceUid);
+            handingOver.merge(seriesInstanceUid, 1, Integer::sum);
             completed = new CompletedSeries(seriesInstanceUid, expected.instances, Set.copyOf(expected.callingAeTitles), expected.trigger);
             if (expected.trigger == Trigger.WHOLE_SERIES_RELEASED) {
                 earlyCompletions.put(seriesInstanceUid, new EarlyCompletion(expected.callingAeTitles.iterator().next(), System.nanoTime()));
@@ -198,6 +207,10 @@ public final class SeriesTracker implements AutoCloseable {
             onComplete.accept(completed);
         } catch (RuntimeException e) {
             log.error("Series {}: handling its completion failed", seriesInstanceUid, e);
+        } finally {
+            synchronized (this) {
+                handingOver.computeIfPresent(seriesInstanceUid, (uid, count) -> count == 1 ? null : count - 1);
+            }
         }
     }
 

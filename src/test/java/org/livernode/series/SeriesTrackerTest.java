@@ -46,6 +46,24 @@ class SeriesTrackerTest {
     }
 
     @Test
+    void aSeriesStaysPendingUntilItsCompletionHandlerHasReturned() throws Exception {
+        BlockingQueue<Set<String>> seenByHandler = new LinkedBlockingQueue<>();
+        SeriesTracker[] self = new SeriesTracker[1];
+        try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), true,
+                series -> seenByHandler.add(self[0].pendingSeriesInstanceUids()))) {
+            self[0] = tracker;
+            tracker.instanceArrived("1.1", "CT1", 1);
+            assertEquals(Set.of("1.1"), seenByHandler.poll(2, TimeUnit.SECONDS), "pending while its handler runs");
+            assertEquals(0, tracker.pendingSeries());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!tracker.pendingSeriesInstanceUids().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(Set.of(), tracker.pendingSeriesInstanceUids(), "not pending once its handler has returned");
+        }
+    }
+
+    @Test
     void instancesAfterCompletionStartTheSeriesAgain() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(Duration.ofMillis(100), Duration.ofSeconds(60), true, completed::add)) {
             tracker.instanceArrived("1.1", "CT1", 1);
