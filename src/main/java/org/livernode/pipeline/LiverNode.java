@@ -13,16 +13,24 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dimse.service.EchoScu;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
+import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
 import org.livernode.export.ResendRequests;
+import org.livernode.http.AdminToken;
+import org.livernode.http.Console;
+import org.livernode.http.DestinationEchoes;
+import org.livernode.http.JobRerun;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
+import org.livernode.http.SeriesActivity;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
@@ -81,10 +89,11 @@ public final class LiverNode implements AutoCloseable {
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
+        SeriesActivity activity = new SeriesActivity();
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
                 completed -> {
                     metrics.seriesCompleted();
-                    jobs.execute(() -> runner.run(completed.seriesInstanceUid()));
+                    activity.submit(jobs, completed.seriesInstanceUid(), () -> runner.run(completed.seriesInstanceUid()));
                 });
         metrics.watchSpool(() -> spoolBytes(spool));
         this.server = new DicomServer(config.node().dicomServer(),
@@ -109,6 +118,20 @@ public final class LiverNode implements AutoCloseable {
                     }
                 });
         health.dicomServer(server::listening);
+        http.ifPresent(h -> h.console(console(config, spool, jobStore, state, activity)));
+    }
+
+    /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
+    private Console console(LivernodeConfig config, Spool spool, JobStore jobStore, StateRoot state, SeriesActivity activity) {
+        String aeTitle = config.node().aeTitle();
+        Console.Node parts = new Console.Node(aeTitle, server::port, config.inference().device().toString(), health, spool, jobStore,
+                new DeadLetters(state.deadLetters()), new ResendRequests(state.resendRequests()),
+                config.destinations().stream().map(Destination::name).collect(Collectors.toSet()),
+                new DestinationEchoes(config.destinations(), new EchoScu(aeTitle, CONNECT_TIMEOUT, CONNECT_TIMEOUT)::echo, Clock.systemUTC()),
+                tracker::pending, activity, audit);
+        JobRerun rerun = new JobRerun(jobStore, spool, activity,
+                series -> tracker.pending().stream().anyMatch(p -> p.seriesInstanceUid().equals(series)), jobs, runner::run);
+        return new Console(parts, new AdminToken(config.http().orElseThrow().adminToken()), config.logging().patientIdentifiers(), rerun);
     }
 
     /** NaN, which Prometheus shows as such, when the spool cannot be walked. */
