@@ -139,6 +139,10 @@ class ConsoleBrowserIT {
             await(() -> deliveryState(base, jobId, file).equals("delivered"), "the resent result delivered");
             assertEquals(1, deadLetters(base).size(), "one dead letter left");
             await(() -> page.findElements(By.cssSelector("#dead-letters-table button.resend")).size() == 1, "one dead letter left on the page");
+            // The job (delivered to the archive once, one result still given up), its preview, the dead letter left.
+            Path screenshot = Path.of("target", "console-screenshot.png");
+            Files.createDirectories(screenshot.getParent());
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
 
             List<JsonNode> console = JsonLines.read(spool.resolve("audit.jsonl")).stream()
                     .filter(l -> l.get("event").asText().equals("console")).toList();
@@ -164,9 +168,6 @@ class ConsoleBrowserIT {
             await(() -> !page.findElements(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']")).isEmpty(), "the job listed again");
             page.findElement(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']")).click();
             await(() -> previewWidth(page) > 0, "the preview of the re-run loaded");
-            Path screenshot = Path.of("target", "console-screenshot.png");
-            Files.createDirectories(screenshot.getParent());
-            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             if (browser != null) {
                 browser.quit();
