@@ -20,14 +20,20 @@ public final class SeriesActivity {
     /** Runs {@code job} for the series on {@code worker}, showing it as queued until it starts and processing until it ends. */
     public void submit(Executor worker, String seriesInstanceUid, Runnable job) {
         put(new Entry(seriesInstanceUid, "queued", Instant.now()));
-        worker.execute(() -> {
-            put(new Entry(seriesInstanceUid, "processing", Instant.now()));
-            try {
-                job.run();
-            } finally {
-                remove(seriesInstanceUid);
-            }
-        });
+        try {
+            worker.execute(() -> {
+                put(new Entry(seriesInstanceUid, "processing", Instant.now()));
+                try {
+                    job.run();
+                } finally {
+                    remove(seriesInstanceUid);
+                }
+            });
+        } catch (RuntimeException e) {
+            // A worker shut down (the node stopping) takes nothing more: the series is not queued.
+            remove(seriesInstanceUid);
+            throw e;
+        }
     }
 
     private synchronized void put(Entry entry) {

@@ -124,7 +124,7 @@ public final class LiverNode implements AutoCloseable {
     /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
     private Console console(LivernodeConfig config, Spool spool, JobStore jobStore, StateRoot state, SeriesActivity activity) {
         String aeTitle = config.node().aeTitle();
-        Console.Node parts = new Console.Node(aeTitle, server::port, config.inference().device().toString(), health, spool, jobStore,
+        Console.Node parts = new Console.Node(aeTitle, server::port, segmenter.executionProvider(), health, spool, jobStore,
                 new DeadLetters(state.deadLetters()), new ResendRequests(state.resendRequests()),
                 config.destinations().stream().map(Destination::name).collect(Collectors.toSet()),
                 new DestinationEchoes(config.destinations(), new EchoScu(aeTitle, CONNECT_TIMEOUT, CONNECT_TIMEOUT)::echo, Clock.systemUTC()),
