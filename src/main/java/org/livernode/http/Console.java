@@ -70,6 +70,7 @@ public final class Console {
     private final StageTimings timings;
     private final PreviewImages previews;
     private final JobRerun rerun;
+    private final JobRecords records;
 
     /** @param patientIdentifiers whether the job view may show the patient's name, ID, birth date and accession number */
     public Console(Node node, AdminToken token, boolean patientIdentifiers, JobRerun rerun) {
@@ -79,6 +80,7 @@ public final class Console {
         this.timings = new StageTimings(node.audit().file());
         this.previews = new PreviewImages(node.jobs(), node.spool());
         this.rerun = rerun;
+        this.records = new JobRecords(node.jobs());
     }
 
     private record Response(int status, String contentType, byte[] body) {
@@ -245,12 +247,12 @@ public final class Console {
             list.add(ConsoleViews.activeSeries(e.seriesInstanceUid(), e.state(), node.spool().instances(e.seriesInstanceUid()).size(), e.since(),
                     e.state().equals("queued") ? "complete; waits for the series before it" : "being processed"));
         }
-        List<JobRecord> records = new ArrayList<>(node.jobs().all());
-        records.sort(Comparator.comparing(JobRecord::createdAt).reversed());
-        for (JobRecord job : records.subList(0, Math.min(limit, records.size()))) {
+        List<JobRecord> newestFirst = new ArrayList<>(records.all());
+        newestFirst.sort(Comparator.comparing(JobRecord::createdAt).reversed());
+        for (JobRecord job : newestFirst.subList(0, Math.min(limit, newestFirst.size()))) {
             list.add(ConsoleViews.job(job, timings.of(job.jobId())));
         }
-        body.put("jobsOnRecord", records.size());
+        body.put("jobsOnRecord", newestFirst.size());
         return body;
     }
 
@@ -288,9 +290,9 @@ public final class Console {
     private ObjectNode outbox() throws IOException {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode pending = body.putArray("pending");
-        List<JobRecord> records = new ArrayList<>(node.jobs().all());
-        records.sort(Comparator.comparing(JobRecord::createdAt));
-        for (JobRecord job : records) {
+        List<JobRecord> oldestFirst = new ArrayList<>(records.all());
+        oldestFirst.sort(Comparator.comparing(JobRecord::createdAt));
+        for (JobRecord job : oldestFirst) {
             job.deliveries().stream().filter(d -> d.state() == Delivery.State.PENDING).forEach(d -> pending.add(ConsoleViews.delivery(job, d)));
         }
         return body;

@@ -55,6 +55,16 @@ public final class JobStore {
         return seriesInstanceUid + "-" + instanceSetDigest.substring(0, 16);
     }
 
+    /** The folder that holds every job's folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** Where the record of a job is (or would be). */
+    public Path recordFile(String jobId) {
+        return root.resolve(jobId).resolve(RECORD);
+    }
+
     /** The folder of a job, where its outputs are written before its record. */
     public Path folder(String jobId) throws IOException {
         return Files.createDirectories(root.resolve(jobId));

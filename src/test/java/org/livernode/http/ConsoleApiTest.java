@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +46,7 @@ class ConsoleApiTest {
 
     private record Running(OperationsServer server, StateRoot state, AuditLog audit, List<Runnable> queued) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
+        public void close() throws IOException {
             server.close();
             audit.close();
         }

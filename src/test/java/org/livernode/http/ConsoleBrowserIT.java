@@ -49,7 +49,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -104,11 +103,11 @@ class ConsoleBrowserIT {
             browser.get(base + "/");
             WebDriver page = browser;
             await(() -> !page.findElements(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']")).isEmpty(), "the job listed on the page");
-            WebElement jobRow = browser.findElement(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']"));
-            assertTrue(jobRow.getText().contains("undelivered"), jobRow.getText());
-            assertTrue(jobRow.getText().contains(phantom.seriesInstanceUid()), jobRow.getText());
+            By jobRow = By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']");
+            await(() -> page.findElement(jobRow).getText().contains("undelivered"), "the job shown as undelivered");
+            assertTrue(browser.findElement(By.id("jobs-table")).getText().contains(phantom.seriesInstanceUid()));
 
-            jobRow.click();
+            click(browser, jobRow, 0);
             await(() -> previewWidth(page) > 0, "the preview image loaded");
             String detail = browser.findElement(By.id("job")).getText();
             assertTrue(detail.contains("default"), "the rule: " + detail);
@@ -123,7 +122,7 @@ class ConsoleBrowserIT {
             assertFalse(api.contains("Doe") || api.contains("PID-4711"), "no patient identifiers in the API");
 
             // Without the token: refused, nothing done.
-            browser.findElements(By.cssSelector("#dead-letters-table button.resend")).get(0).click();
+            click(browser, By.cssSelector("#dead-letters-table button.resend"), 0);
             await(() -> page.findElement(By.id("message")).getText().contains("refused (401)"), "the refusal shown on the page");
             assertEquals(403, post(base + "/api/dead-letters/" + encode(deadLetters(base).get(0).get("id").asText()) + "/resend", "wrong").statusCode());
             Thread.sleep(2000); // a resend request would have been taken up within a second
@@ -134,7 +133,7 @@ class ConsoleBrowserIT {
             browser.findElement(By.id("token")).sendKeys(TOKEN);
             browser.findElement(By.id("token-save")).click();
             String file = deadLetters(base).get(0).get("file").asText();
-            browser.findElements(By.cssSelector("#dead-letters-table button.resend")).get(0).click();
+            click(browser, By.cssSelector("#dead-letters-table button.resend"), 0);
             await(() -> page.findElement(By.id("message")).getText().contains("requested"), "the resend confirmed on the page");
             await(() -> deliveryState(base, jobId, file).equals("delivered"), "the resent result delivered");
             assertEquals(1, deadLetters(base).size(), "one dead letter left");
@@ -166,7 +165,7 @@ class ConsoleBrowserIT {
 
             browser.navigate().refresh();
             await(() -> !page.findElements(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']")).isEmpty(), "the job listed again");
-            page.findElement(By.cssSelector("#jobs-table tr[data-job-id='" + jobId + "']")).click();
+            click(browser, jobRow, 0);
             await(() -> previewWidth(page) > 0, "the preview of the re-run loaded");
         } finally {
             if (browser != null) {
@@ -190,6 +189,17 @@ class ConsoleBrowserIT {
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,2200",
                         "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")));
         return new ChromeDriver(service, options);
+    }
+
+    /**
+     * Clicks the {@code index}th element {@code what} finds. The page re-renders its tables every few seconds, so an
+     * element found may be replaced before the click lands: then it is found again.
+     */
+    private static void click(WebDriver browser, By what, int index) throws Exception {
+        await(() -> {
+            browser.findElements(what).get(index).click();
+            return true;
+        }, "a click on " + what);
     }
 
     private static long previewWidth(WebDriver browser) {
