@@ -88,6 +88,27 @@ public final class SegmentationFrames {
         return sourceSopInstanceUids.get(index);
     }
 
+    /** Whether frame {@code index} (0-based) marks no pixel; looks at its packed bits, a byte at a time where it can. */
+    public boolean isEmpty(int index) {
+        long pixels = (long) rows * columns;
+        long bit = index * pixels;
+        long end = bit + pixels;
+        while (bit < end) {
+            if ((bit & 7) == 0 && end - bit >= 8) {
+                if (packed[(int) (bit >>> 3)] != 0) {
+                    return false;
+                }
+                bit += 8;
+            } else {
+                if (((packed[(int) (bit >>> 3)] >>> (bit & 7)) & 1) != 0) {
+                    return false;
+                }
+                bit++;
+            }
+        }
+        return true;
+    }
+
     /** Frame {@code index} (0-based), row by row, one byte per pixel: 1 inside the segment, 0 outside. */
     public byte[] frame(int index) {
         int pixels = rows * columns;

@@ -76,7 +76,7 @@ public final class ConsoleViews {
     /** A series not complete yet: receiving (an association still open) or waiting to complete. */
     public static ObjectNode pendingSeries(SeriesTracker.PendingSeries series) {
         return activeSeries(series.seriesInstanceUid(), series.receiving() ? "receiving" : "waiting", series.instances(), series.since(),
-                "completes when " + series.waitingFor());
+                "completes on: " + series.waitingFor());
     }
 
     /** A complete series waiting for the worker ("queued") or being processed ("processing"). */

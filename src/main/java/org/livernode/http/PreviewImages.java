@@ -85,7 +85,7 @@ public final class PreviewImages {
         }
         List<Integer> withMask = new ArrayList<>();
         for (int f = 0; f < frames.frames(); f++) {
-            if (anySet(frames.frame(f))) {
+            if (!frames.isEmpty(f)) {
                 withMask.add(f);
             }
         }
@@ -114,14 +114,5 @@ public final class PreviewImages {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(MaskPreview.compose(slices, SLICE_WIDTH), "png", png);
         return png.toByteArray();
-    }
-
-    private static boolean anySet(byte[] mask) {
-        for (byte b : mask) {
-            if (b != 0) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -47,6 +47,7 @@ class SegmentationFramesTest {
                 int z = expectedSlices.get(f);
                 assertEquals(volume.slices().get(z).sopInstanceUid(), frames.sourceSopInstanceUid(f), "frame " + f);
                 assertArrayEquals(mask.plane(z), frames.frame(f), "frame " + f + " is slice " + z + "'s mask");
+                assertEquals(mask.isEmpty(z), frames.isEmpty(f), "frame " + f);
             }
         }
     }

@@ -82,7 +82,7 @@ class ConsoleViewsTest {
         ObjectNode receiving = ConsoleViews.pendingSeries(new SeriesTracker.PendingSeries("1.2.4", 7, true, T, "none for 30.0 s"));
         assertEquals("receiving", receiving.get("state").asText());
         assertTrue(receiving.get("jobId").isNull());
-        assertEquals("completes when none for 30.0 s", receiving.get("reason").asText());
+        assertEquals("completes on: none for 30.0 s", receiving.get("reason").asText());
         assertEquals("waiting", ConsoleViews.pendingSeries(new SeriesTracker.PendingSeries("1.2.4", 7, false, T, "x")).get("state").asText());
     }
 
