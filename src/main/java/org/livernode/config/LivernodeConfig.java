@@ -97,6 +97,12 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
         public Http(String bindAddress, int port) {
             this(bindAddress, port, Optional.empty());
         }
+
+        /** Without the token, which must not reach a log line. */
+        @Override
+        public String toString() {
+            return "Http[bindAddress=" + bindAddress + ", port=" + port + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
+        }
     }
 
     /** The audit log, JSON lines appended to {@code file}. */

@@ -122,8 +122,9 @@ class ConsolePartsTest {
         assertEquals("127.0.0.1", http.bindAddress(), "this host only unless told otherwise");
         assertEquals(Optional.empty(), http.adminToken());
         String token = "0123456789abcdef0123456789abcdef";
-        assertEquals(Optional.of(token), ConfigLoader.parse(NODE + "http: { port: 8080, adminToken: " + token + " }\n", "test").http().orElseThrow()
-                .adminToken());
+        LivernodeConfig.Http withToken = ConfigLoader.parse(NODE + "http: { port: 8080, adminToken: " + token + " }\n", "test").http().orElseThrow();
+        assertEquals(Optional.of(token), withToken.adminToken());
+        assertEquals("Http[bindAddress=127.0.0.1, port=8080, adminToken=(set)]", withToken.toString(), "the token never printed");
         ConfigException shortToken = assertThrows(ConfigException.class,
                 () -> ConfigLoader.parse(NODE + "http: { port: 8080, adminToken: secret }\n", "test"));
         assertTrue(shortToken.getMessage().contains("http.adminToken must be at least 32 printable ASCII characters"), shortToken.getMessage());
