@@ -103,7 +103,8 @@ async function loadHealth() {
   for (const [k, v] of facts) { list.appendChild(el('dt', k)); list.appendChild(el('dd', v)); }
   fill('destinations-table', h.destinations.map(d => row([
     d.name, d.aeTitle, d.address + (d.tls ? ' (TLS)' : ''),
-    el('span', d.reachable ? 'answers in ' + d.echoMillis + ' ms' : 'unreachable: ' + d.error, 'state ' + (d.reachable ? 'up' : 'down')),
+    d.checkedAt === null ? el('span', 'being checked', 'state')
+      : el('span', d.reachable ? 'answers in ' + d.echoMillis + ' ms' : 'unreachable: ' + d.error, 'state ' + (d.reachable ? 'up' : 'down')),
     time(d.checkedAt)])), 'no destinations configured', 5);
 }
 

@@ -230,7 +230,11 @@ public final class Console {
             d.put("reachable", r.reachable());
             d.put("echoMillis", r.millis());
             d.put("error", r.error());
-            d.put("checkedAt", r.checkedAt().toString());
+            if (r.checkedAt() == null) {
+                d.putNull("checkedAt");
+            } else {
+                d.put("checkedAt", r.checkedAt().toString());
+            }
         }
         body.put("actions", token.configured() ? "need the admin token" : "off: no http.adminToken configured, the console is read-only");
         body.put("patientIdentifiers", patientIdentifiers);

@@ -10,7 +10,8 @@ import org.livernode.export.Destination;
 /**
  * Whether each destination answers a C-ECHO, and how long it took, remembered for {@link #MAX_AGE} so that a
  * console open in several browsers does not echo the PACS on every refresh. One check at a time: a request that
- * finds the results stale echoes every destination, the others wait for its results.
+ * finds the results stale echoes every destination; requests meanwhile get the previous results rather than wait
+ * (an unreachable destination takes the connect timeout), so they do not tie up the HTTP threads.
  */
 public final class DestinationEchoes {
     /** How long a result is shown before the destinations are echoed again. */
@@ -26,33 +27,52 @@ public final class DestinationEchoes {
      * @param reachable whether the C-ECHO succeeded (status 0)
      * @param millis how long it took
      * @param error what went wrong; empty when reachable
+     * @param checkedAt null before the first check
      */
     public record Result(Destination destination, boolean reachable, long millis, String error, Instant checkedAt) {}
 
     private final List<Destination> destinations;
     private final Echo echo;
     private final Clock clock;
-    private List<Result> results = List.of();
+    private List<Result> results;
     private Instant checkedAt = Instant.MIN;
+    private boolean checking;
 
     public DestinationEchoes(List<Destination> destinations, Echo echo, Clock clock) {
         this.destinations = List.copyOf(destinations);
         this.echo = echo;
         this.clock = clock;
+        this.results = this.destinations.stream().map(d -> new Result(d, false, 0, "not checked yet", null)).toList();
     }
 
-    /** The latest results, echoing again first when they are older than {@link #MAX_AGE}. */
-    public synchronized List<Result> results() {
-        Instant now = clock.instant();
-        if (!now.isBefore(checkedAt.plus(MAX_AGE))) {
-            List<Result> fresh = new ArrayList<>();
+    /**
+     * The latest results: echoed again first when they are older than {@link #MAX_AGE}, unless another request is
+     * doing that already.
+     */
+    public List<Result> results() {
+        Instant now;
+        synchronized (this) {
+            now = clock.instant();
+            if (checking || now.isBefore(checkedAt.plus(MAX_AGE))) {
+                return results;
+            }
+            checking = true;
+        }
+        List<Result> fresh = new ArrayList<>();
+        try {
             for (Destination d : destinations) {
                 fresh.add(check(d));
             }
-            results = List.copyOf(fresh);
-            checkedAt = now;
+        } finally {
+            synchronized (this) {
+                if (fresh.size() == destinations.size()) {
+                    results = List.copyOf(fresh);
+                    checkedAt = now;
+                }
+                checking = false;
+            }
         }
-        return results;
+        return fresh;
     }
 
     private Result check(Destination destination) {

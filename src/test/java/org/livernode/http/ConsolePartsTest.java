@@ -12,6 +12,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.livernode.config.ConfigException;
@@ -88,6 +93,32 @@ class ConsolePartsTest {
         clock.now = clock.now.plusMillis(1);
         cache.results();
         assertEquals(4, echoes.get(), "old: echoed again");
+    }
+
+    @Test
+    void whileOneRequestEchoesTheOthersGetThePreviousResultsAtOnce() throws Exception {
+        Destination pacs = new Destination("pacs", "PACS", "127.0.0.1", 104);
+        CountDownLatch echoing = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        DestinationEchoes cache = new DestinationEchoes(List.of(pacs), d -> {
+            echoing.countDown();
+            answer.await();
+            return 0;
+        }, new TestClock());
+        ExecutorService first = Executors.newSingleThreadExecutor();
+        try {
+            Future<List<DestinationEchoes.Result>> checked = first.submit(cache::results);
+            assertTrue(echoing.await(30, TimeUnit.SECONDS));
+            List<DestinationEchoes.Result> meanwhile = cache.results();
+            assertFalse(meanwhile.get(0).reachable());
+            assertEquals("not checked yet", meanwhile.get(0).error());
+            assertEquals(null, meanwhile.get(0).checkedAt());
+            answer.countDown();
+            assertTrue(checked.get(30, TimeUnit.SECONDS).get(0).reachable());
+            assertTrue(cache.results().get(0).reachable(), "the check's results, kept");
+        } finally {
+            first.shutdownNow();
+        }
     }
 
     @Test
