@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 import org.livernode.audit.AuditLog;
 import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
+import org.livernode.dicom.LogSafe;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.ResendRequests;
 import org.livernode.series.SeriesTracker;
@@ -153,7 +154,7 @@ public final class Console {
         if (path.size() == 1 && get && what.equals("dead-letters")) {
             return Response.json(200, deadLetters());
         }
-        if (what.equals("jobs") && path.size() >= 2 && !ConsoleIds.isJobId(path.get(1))) {
+        if (get && what.equals("jobs") && path.size() >= 2 && !ConsoleIds.isJobId(path.get(1))) {
             return Response.error(404, "not a job id");
         }
         if (path.size() == 2 && get && what.equals("jobs")) {
@@ -164,6 +165,9 @@ public final class Console {
         }
         if (path.size() == 3 && post && what.equals("jobs") && path.get(2).equals("rerun")) {
             return action(exchange, "rerun", path.get(1), () -> {
+                if (!ConsoleIds.isJobId(path.get(1))) {
+                    return new ActionResult(404, "not a job id");
+                }
                 JobRerun.Outcome outcome = rerun.request(path.get(1));
                 return new ActionResult(outcome.httpStatus(), outcome.message());
             });
@@ -320,7 +324,9 @@ public final class Console {
     }
 
     /** Checks the token, then runs the action; either way the audit log says who asked for what and what came of it. */
-    private Response action(HttpExchange exchange, String name, String target, Action action) throws IOException {
+    private Response action(HttpExchange exchange, String name, String requested, Action action) throws IOException {
+        // From the URL, checked only once the token is: kept to what a log line can hold.
+        String target = LogSafe.printable(requested);
         String address = address(exchange.getRemoteAddress());
         AdminToken.Verdict verdict = token.check(exchange.getRequestHeaders().getFirst("Authorization"));
         if (verdict != AdminToken.Verdict.ALLOWED) {

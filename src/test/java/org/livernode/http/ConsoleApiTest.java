@@ -167,11 +167,15 @@ class ConsoleApiTest {
             assertEquals(404, request(console, "POST", "/api/dead-letters/pacs%2F" + JOB + "%2Frtstruct-1.2.3.dcm/resend", "Bearer " + TOKEN)
                     .statusCode(), "no such letter");
             assertEquals(404, request(console, "POST", "/api/dead-letters/pacs%2F..%2F..%2Faudit.jsonl/resend", "Bearer " + TOKEN).statusCode());
+            assertEquals(404, request(console, "POST", "/api/jobs/..%2F..%2Fresend/rerun", "Bearer " + TOKEN).statusCode());
+            assertEquals(401, request(console, "POST", "/api/jobs/..%0Aforged/rerun", null).statusCode(), "the token is checked first");
             HttpResponse<String> rerun = request(console, "POST", "/api/jobs/" + JOB + "/rerun", "Bearer " + TOKEN);
             assertEquals(409, rerun.statusCode(), "a result given up: resend it instead");
             assertTrue(json(rerun).get("error").asText().contains("resend its dead letters instead"), rerun.body());
             List<Boolean> allowed = JsonLines.read(console.state().auditLog()).stream().map(l -> l.get("allowed").asBoolean()).toList();
-            assertEquals(List.of(false, false, true, true, true, true), allowed, "refused, then done (or answered) with the token");
+            assertEquals(List.of(false, false, true, true, true, true, false, true), allowed, "refused, then done (or answered) with the token");
+            String log = Files.readString(console.state().auditLog());
+            assertTrue(log.contains("\"target\":\"..?forged\""), "what the URL said, printable: " + log);
         }
     }
 }
