@@ -168,7 +168,7 @@ async function loadJob() {
   } else {
     preview.removeAttribute('src');
     preview.hidden = true;
-    caption.textContent = 'No preview: the job made no SEG.';
+    caption.textContent = 'No preview: the job made no SEG or RTSTRUCT.';
   }
   fill('job-deliveries', (j.deliveryList || []).map(d => row([d.destination, d.file, stateBadge(d.state), d.attempts, d.lastError])),
     'nothing to deliver', 5);

@@ -280,7 +280,7 @@ public final class Console {
                 received.put("error", "cannot read an instance: " + e.parseFailure());
             }
         }
-        return Response.json(200, ConsoleViews.jobDetail(job, timings.of(jobId), received, PreviewImages.segOutput(job).isPresent()));
+        return Response.json(200, ConsoleViews.jobDetail(job, timings.of(jobId), received, PreviewImages.maskSource(job).isPresent()));
     }
 
     private Response preview(String jobId) throws IOException {
