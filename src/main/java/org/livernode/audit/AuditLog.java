@@ -118,6 +118,20 @@ public final class AuditLog implements Closeable {
         append(line);
     }
 
+    /**
+     * An operator's action from the web console ({@code resend}, {@code rerun}) on {@code target} (a job or dead letter),
+     * from {@code address}: done, or refused and why.
+     */
+    public void consoleAction(String action, String target, String address, boolean allowed, String outcome) {
+        ObjectNode line = line("console");
+        line.put("action", action);
+        line.put("target", target);
+        line.put("address", address);
+        line.put("allowed", allowed);
+        line.put("outcome", outcome);
+        append(line);
+    }
+
     private ObjectNode line(String event) {
         ObjectNode line = JSON.createObjectNode();
         line.put("time", clock.instant().toString());

@@ -52,6 +52,8 @@ public final class ConfigLoader {
     private static final Pattern CODE_STRING = Pattern.compile("[A-Za-z0-9 _]{1,16}");
     /** One thread per association; beyond this many a host would rather queue than thrash. */
     static final int MAX_ASSOCIATIONS = 1000;
+    /** 128 bits of a hex token: what cannot be guessed by trying. */
+    static final int MIN_ADMIN_TOKEN_LENGTH = 32;
     /** 1 PiB: a larger minimum is a typo. */
     static final long MAX_MIN_FREE_SPACE_MIB = 1L << 30;
     /** Ten years: a longer retention is a typo. */
@@ -198,7 +200,8 @@ public final class ConfigLoader {
             if (yaml.http().bindAddress().isBlank()) {
                 throw new ConfigException(source + ": http.bindAddress is empty: use 127.0.0.1 (this host only) or the address to serve /metrics on");
             }
-            http = Optional.of(new LivernodeConfig.Http(yaml.http().bindAddress(), port(yaml.http().port(), "http.port", source)));
+            http = Optional.of(new LivernodeConfig.Http(yaml.http().bindAddress(), port(yaml.http().port(), "http.port", source),
+                    adminToken(yaml.http().adminToken(), source)));
         }
         return new LivernodeConfig(node,
                 new LivernodeConfig.Series(seconds(idle), seconds(grace), series.completeOnRelease(), series.minSlices()), inference, outputs, seg,
@@ -469,6 +472,18 @@ public final class ConfigLoader {
             throw new ConfigException(source + ": " + key + " must be an AE title of " + AeTitleSyntax.RULE + ", got "
                     + (value == null ? "nothing" : "'" + value + "'"));
         }
+    }
+
+    /** Long enough that it cannot be guessed over the network, and sendable in a header as written. */
+    private static Optional<String> adminToken(String token, String source) throws ConfigException {
+        if (token == null) {
+            return Optional.empty();
+        }
+        if (token.length() < MIN_ADMIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+            throw new ConfigException(source + ": http.adminToken must be at least " + MIN_ADMIN_TOKEN_LENGTH
+                    + " printable ASCII characters without spaces (e.g. from: openssl rand -hex 24), got " + token.length() + " characters");
+        }
+        return Optional.of(token);
     }
 
     private static int port(Integer value, String key, String source) throws ConfigException {

@@ -94,7 +94,18 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
     /** Whether log lines may quote malformed values of received data sets, which can hold patient identifiers. */
     public record Logging(boolean patientIdentifiers) {}
 
-    public record Http(String bindAddress, int port) {}
+    /** @param adminToken what the console's actions ask for ({@code Authorization: Bearer}); empty: the console is read-only */
+    public record Http(String bindAddress, int port, Optional<String> adminToken) {
+        public Http(String bindAddress, int port) {
+            this(bindAddress, port, Optional.empty());
+        }
+
+        /** Without the token, which must not reach a log line. */
+        @Override
+        public String toString() {
+            return "Http[bindAddress=" + bindAddress + ", port=" + port + ", adminToken=" + (adminToken.isPresent() ? "(set)" : "(none)") + "]";
+        }
+    }
 
     /** The audit log, JSON lines appended to {@code file}. */
     public record Audit(Path file) {}

@@ -182,8 +182,8 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
         }
     }
 
-    /** The HTTP endpoint for /health and /metrics; off when the section is absent. */
-    record Http(String bindAddress, Integer port) {
+    /** The HTTP endpoint for /health, /metrics and the console; off when the section is absent. */
+    record Http(String bindAddress, Integer port, String adminToken) {
         Http {
             bindAddress = bindAddress == null ? "127.0.0.1" : bindAddress;
         }

@@ -58,6 +58,12 @@ public final class DeadLetters {
         return letters;
     }
 
+    /** Why the letter was given up, as written beside it; empty when that file is gone. */
+    public String reason(Letter letter) throws IOException {
+        Path reason = letter.file().resolveSibling(letter.file().getFileName() + REASON_SUFFIX);
+        return Files.isRegularFile(reason) ? Files.readString(reason, StandardCharsets.UTF_8).strip() : "";
+    }
+
     /**
      * Moves the letter for {@code file} of a job back into the job's folder, to be delivered again; returns false
      * when there is no such letter (already moved back, or removed by an operator).

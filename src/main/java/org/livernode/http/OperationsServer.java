@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP endpoint for monitoring: {@code GET /health} (200 when ready, 503 otherwise, with a JSON body
- * that says what is up) and {@code GET /metrics} (Prometheus text format). Read-only, no authentication: bind it
- * to 127.0.0.1 or a management network.
+ * that says what is up) and {@code GET /metrics} (Prometheus text format), and, once the node has started, the
+ * operator's {@link Console} ({@code /} and {@code /api/}). Reading needs no authentication (the console's actions
+ * need the admin token): bind it to 127.0.0.1, the default, or a management network.
  */
 public final class OperationsServer implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(OperationsServer.class);
@@ -47,8 +48,8 @@ public final class OperationsServer implements Closeable {
         server.createContext("/health", exchange -> respond(exchange, () -> health(health.status())));
         server.createContext("/metrics", exchange -> respond(exchange,
                 () -> new Response(200, PROMETHEUS_TEXT, registry.scrape())));
-        // Two threads: a scrape and a health check at once; monitoring needs no more.
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        // A scrape, a health check and a console page with its requests at once; a preview takes a moment to draw.
+        ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread thread = new Thread(r, "http");
             thread.setDaemon(true);
             return thread;
@@ -57,6 +58,13 @@ public final class OperationsServer implements Closeable {
         server.start();
         log.info("HTTP on {}:{}: /health and /metrics", bindAddress, server.getAddress().getPort());
         return new OperationsServer(server, executor);
+    }
+
+    /** Serves the console from now on (the node's parts it shows exist only once the node has started). */
+    public void console(Console console) {
+        server.createContext("/api/", console::api);
+        server.createContext("/", console::page);
+        log.info("Operator's console on http://{}:{}/", server.getAddress().getHostString(), port());
     }
 
     public int port() {

@@ -15,14 +15,21 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dimse.service.EchoScu;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
+import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
 import org.livernode.export.ResendRequests;
+import org.livernode.http.AdminToken;
+import org.livernode.http.Console;
+import org.livernode.http.DestinationEchoes;
+import org.livernode.http.JobRerun;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.InferenceException;
@@ -32,8 +39,8 @@ import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.ReceivedAssociation;
 import org.livernode.receive.SpoolListener;
-import org.livernode.retention.InFlightSeries;
 import org.livernode.retention.Retention;
+import org.livernode.series.SeriesActivity;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Durability;
 import org.livernode.spool.Spool;
@@ -68,7 +75,6 @@ public final class LiverNode implements AutoCloseable {
     private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> new Thread(r, "series-jobs"));
     private final SeriesTracker tracker;
     private final DicomServer server;
-    private final InFlightSeries queued = new InFlightSeries();
     private final Retention retention;
 
     private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics,
@@ -87,15 +93,16 @@ public final class LiverNode implements AutoCloseable {
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
+        SeriesActivity activity = new SeriesActivity();
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
                 completed -> {
                     metrics.seriesCompleted();
-                    jobs.execute(queued.enqueue(completed.seriesInstanceUid(), () -> runner.run(completed.seriesInstanceUid())));
+                    activity.submit(jobs, completed.seriesInstanceUid(), () -> runner.run(completed.seriesInstanceUid()));
                 });
         metrics.watchSpool(() -> spoolBytes(spool));
         this.retention = new Retention(spool, jobStore, config.retention(), () -> {
             Set<String> inFlight = new HashSet<>(tracker.pendingSeriesInstanceUids());
-            inFlight.addAll(queued.seriesInstanceUids());
+            inFlight.addAll(activity.seriesInstanceUids());
             return inFlight;
         }, metrics, audit, clock);
         this.server = new DicomServer(config.node().dicomServer(),
@@ -120,6 +127,20 @@ public final class LiverNode implements AutoCloseable {
                     }
                 });
         health.dicomServer(server::listening);
+        http.ifPresent(h -> h.console(console(config, spool, jobStore, state, activity)));
+    }
+
+    /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
+    private Console console(LivernodeConfig config, Spool spool, JobStore jobStore, StateRoot state, SeriesActivity activity) {
+        String aeTitle = config.node().aeTitle();
+        Console.Node parts = new Console.Node(aeTitle, server::port, segmenter.executionProvider(), health, spool, jobStore,
+                new DeadLetters(state.deadLetters()), new ResendRequests(state.resendRequests()),
+                config.destinations().stream().map(Destination::name).collect(Collectors.toSet()),
+                new DestinationEchoes(config.destinations(), new EchoScu(aeTitle, CONNECT_TIMEOUT, CONNECT_TIMEOUT)::echo, Clock.systemUTC()),
+                tracker::pending, activity, audit);
+        JobRerun rerun = new JobRerun(jobStore, spool, activity,
+                series -> tracker.pending().stream().anyMatch(p -> p.seriesInstanceUid().equals(series)), jobs, runner::run);
+        return new Console(parts, new AdminToken(config.http().orElseThrow().adminToken()), config.logging().patientIdentifiers(), rerun);
     }
 
     /** NaN, which Prometheus shows as such, when the spool cannot be walked. */

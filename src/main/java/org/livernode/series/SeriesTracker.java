@@ -1,11 +1,14 @@
 package org.livernode.series;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -64,6 +67,7 @@ public final class SeriesTracker implements AutoCloseable {
     private final Set<String> sendersThatSplitSeries = new HashSet<>();
 
     private static final class Pending {
+        final Instant since = Instant.now();
         int instances;
         final Set<String> callingAeTitles = new LinkedHashSet<>();
         /** Instances delivered, by association, since the series was last completed. */
@@ -186,6 +190,22 @@ public final class SeriesTracker implements AutoCloseable {
         Set<String> uids = new HashSet<>(pending.keySet());
         uids.addAll(handingOver.keySet());
         return Set.copyOf(uids);
+    }
+
+    /**
+     * A series not complete yet, as the console shows it.
+     *
+     * @param receiving whether an association that delivered some of it is still open (else it waits to complete)
+     * @param since when its first instance (since it last completed) arrived, or the node found it in the spool
+     * @param waitingFor what completes it, e.g. "none for 30.0 s"
+     */
+    public record PendingSeries(String seriesInstanceUid, int instances, boolean receiving, Instant since, String waitingFor) {}
+
+    /** Every series not complete yet. */
+    public synchronized List<PendingSeries> pending() {
+        List<PendingSeries> snapshot = new ArrayList<>();
+        pending.forEach((uid, p) -> snapshot.add(new PendingSeries(uid, p.instances, !p.openAssociations.isEmpty(), p.since, p.waitingFor)));
+        return snapshot;
     }
 
     private void complete(String seriesInstanceUid, Pending expected) {

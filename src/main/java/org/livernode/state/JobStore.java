@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -54,6 +55,16 @@ public final class JobStore {
         return seriesInstanceUid + "-" + instanceSetDigest.substring(0, 16);
     }
 
+    /** The folder that holds every job's folder. */
+    public Path root() {
+        return root;
+    }
+
+    /** Where the record of a job is (or would be). */
+    public Path recordFile(String jobId) {
+        return root.resolve(jobId).resolve(RECORD);
+    }
+
     /** The folder of a job, where its outputs are written before its record. */
     public Path folder(String jobId) throws IOException {
         return Files.createDirectories(root.resolve(jobId));
@@ -69,6 +80,19 @@ public final class JobStore {
 
     public synchronized void save(JobRecord job) throws IOException {
         DurableFiles.write(folder(job.jobId()).resolve(RECORD), JSON.writeValueAsBytes(job));
+    }
+
+    /**
+     * Moves a job's record aside, to {@code attempt-<createdAt millis>.json} in its folder, so that its series is
+     * processed again as a new attempt of the same job (an operator's re-run); the outputs stay until that attempt
+     * replaces them. Returns the name it now has.
+     */
+    public synchronized String retire(JobRecord job) throws IOException {
+        Path folder = root.resolve(job.jobId());
+        String retired = "attempt-" + job.createdAt().toEpochMilli() + ".json";
+        Files.move(folder.resolve(RECORD), folder.resolve(retired), StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncDirectory(folder);
+        return retired;
     }
 
     /** Every readable job record; unreadable ones are logged and left for the operator. */

@@ -1,5 +1,6 @@
 package org.livernode.volume;
 
+import java.nio.file.Path;
 import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.LogSafe;
@@ -31,16 +32,20 @@ public final class PixelReader {
 
     /** The slice's pixels in HU, row by row. */
     public static short[] hounsfieldUnits(CtSlice slice) throws VolumeException {
-        String sop = LogSafe.uid(slice.sopInstanceUid());
+        return hounsfieldUnits(slice.file(), slice.sopInstanceUid(), slice.geometry().rows() * slice.geometry().columns());
+    }
+
+    /** The pixels of the image in {@code file}, which must hold {@code pixels} of them, in HU, row by row. */
+    public static short[] hounsfieldUnits(Path file, String sopInstanceUid, int pixels) throws VolumeException {
+        String sop = LogSafe.uid(sopInstanceUid);
         StoredPixels stored;
         try {
-            stored = StoredPixels.read(slice.file());
+            stored = StoredPixels.read(file);
         } catch (DicomReadException e) {
             throw VolumeException.invalid("instance " + sop + " cannot be read: " + e.parseFailure());
         }
         InstanceHeader header = stored.header();
         checkPixelModule(header, sop);
-        int pixels = slice.geometry().rows() * slice.geometry().columns();
         int bitsAllocated = header.intOr(Tag.BitsAllocated, 16);
         int[] values;
         try {
