@@ -2,9 +2,7 @@ package org.livernode.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
-import com.pixelmed.dicom.SequenceAttribute;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,15 +30,15 @@ public final class SegmentationFrames {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile());
-            int rows = Attribute.getSingleIntegerValueOrDefault(list, at(Tag.Rows), 0);
-            int columns = Attribute.getSingleIntegerValueOrDefault(list, at(Tag.Columns), 0);
-            int frames = Attribute.getSingleIntegerValueOrDefault(list, at(Tag.NumberOfFrames), 1);
+            int rows = Attribute.getSingleIntegerValueOrDefault(list, DataDictionary.attributeTag(Tag.Rows), 0);
+            int columns = Attribute.getSingleIntegerValueOrDefault(list, DataDictionary.attributeTag(Tag.Columns), 0);
+            int frames = Attribute.getSingleIntegerValueOrDefault(list, DataDictionary.attributeTag(Tag.NumberOfFrames), 1);
             List<String> sources = new ArrayList<>();
-            for (AttributeList frame : items(list, Tag.PerFrameFunctionalGroupsSequence)) {
+            for (AttributeList frame : AttributeLists.items(list, Tag.PerFrameFunctionalGroupsSequence)) {
                 String source = "";
-                for (AttributeList derivation : items(frame, Tag.DerivationImageSequence)) {
-                    for (AttributeList image : items(derivation, Tag.SourceImageSequence)) {
-                        source = Attribute.getSingleStringValueOrEmptyString(image, at(Tag.ReferencedSOPInstanceUID));
+                for (AttributeList derivation : AttributeLists.items(frame, Tag.DerivationImageSequence)) {
+                    for (AttributeList image : AttributeLists.items(derivation, Tag.SourceImageSequence)) {
+                        source = Attribute.getSingleStringValueOrEmptyString(image, DataDictionary.attributeTag(Tag.ReferencedSOPInstanceUID));
                     }
                 }
                 sources.add(source);
@@ -57,19 +55,6 @@ public final class SegmentationFrames {
         }
     }
 
-    private static AttributeTag at(Tag tag) {
-        return new AttributeTag(tag.group(), tag.element());
-    }
-
-    private static List<AttributeList> items(AttributeList list, Tag tag) {
-        List<AttributeList> items = new ArrayList<>();
-        if (list.get(at(tag)) instanceof SequenceAttribute sequence) {
-            for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-                items.add(sequence.getItem(i).getAttributeList());
-            }
-        }
-        return items;
-    }
 
     public int rows() {
         return rows;

@@ -2,7 +2,6 @@ package org.livernode.dicom;
 
 import com.pixelmed.dicom.Attribute;
 import com.pixelmed.dicom.AttributeList;
-import com.pixelmed.dicom.AttributeTag;
 import com.pixelmed.dicom.DicomException;
 import com.pixelmed.dicom.SequenceAttribute;
 import java.io.IOException;
@@ -25,17 +24,17 @@ public final class StructureSetContours {
         AttributeList list = new AttributeList();
         try {
             list.read(file.toFile());
-            if (!(list.get(at(Tag.ROIContourSequence)) instanceof SequenceAttribute)) {
+            if (!(list.get(DataDictionary.attributeTag(Tag.ROIContourSequence)) instanceof SequenceAttribute)) {
                 throw new DicomException("no ROIContourSequence: not an RT Structure Set");
             }
             List<Contour> contours = new ArrayList<>();
-            for (AttributeList roi : items(list, Tag.ROIContourSequence)) {
-                for (AttributeList contour : items(roi, Tag.ContourSequence)) {
+            for (AttributeList roi : AttributeLists.items(list, Tag.ROIContourSequence)) {
+                for (AttributeList contour : AttributeLists.items(roi, Tag.ContourSequence)) {
                     String image = "";
-                    for (AttributeList reference : items(contour, Tag.ContourImageSequence)) {
-                        image = Attribute.getSingleStringValueOrEmptyString(reference, at(Tag.ReferencedSOPInstanceUID));
+                    for (AttributeList reference : AttributeLists.items(contour, Tag.ContourImageSequence)) {
+                        image = Attribute.getSingleStringValueOrEmptyString(reference, DataDictionary.attributeTag(Tag.ReferencedSOPInstanceUID));
                     }
-                    Attribute data = contour.get(at(Tag.ContourData));
+                    Attribute data = contour.get(DataDictionary.attributeTag(Tag.ContourData));
                     double[] points = data == null ? new double[0] : data.getDoubleValues();
                     if (points.length % 3 != 0) {
                         throw new DicomException("ContourData with " + points.length + " values, not x y z triplets");
@@ -49,17 +48,4 @@ public final class StructureSetContours {
         }
     }
 
-    private static AttributeTag at(Tag tag) {
-        return new AttributeTag(tag.group(), tag.element());
-    }
-
-    private static List<AttributeList> items(AttributeList list, Tag tag) {
-        List<AttributeList> items = new ArrayList<>();
-        if (list.get(at(tag)) instanceof SequenceAttribute sequence) {
-            for (int i = 0; i < sequence.getNumberOfItems(); i++) {
-                items.add(sequence.getItem(i).getAttributeList());
-            }
-        }
-        return items;
-    }
 }
