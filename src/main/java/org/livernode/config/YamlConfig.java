@@ -13,7 +13,7 @@ import org.livernode.state.StateRoot;
  * of it, which is what the node reads.
  */
 record YamlConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit) {
+        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit, Broker broker) {
 
     YamlConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
@@ -190,4 +190,18 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
 
     /** The audit log, JSON lines appended to {@code file} ({@code <node.spoolDir>/audit.jsonl} by default). */
     record Audit(Path file) {}
+
+    /**
+     * RabbitMQ between receivers and inference workers; absent: the node does everything in one process.
+     *
+     * @param receiverId names this receiver's reply queue; the node's AE title by default
+     * @param seriesInFlight how many series a receiver has at the workers at once
+     */
+    record Broker(String uri, String queue, Integer prefetch, String receiverId, Integer seriesInFlight) {
+        Broker {
+            queue = queue == null ? "livernode.inference" : queue;
+            prefetch = prefetch == null ? 1 : prefetch;
+            seriesInFlight = seriesInFlight == null ? 4 : seriesInFlight;
+        }
+    }
 }
