@@ -2,6 +2,7 @@ package org.livernode.inference;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.livernode.state.JobStore;
@@ -175,6 +176,9 @@ public final class VolumeSegmenter {
             Thread.currentThread().interrupt();
             throw new InferenceException("interrupted while waiting for the probabilities of slices " + chunk.firstSlice() + " to "
                     + (chunk.firstSlice() + chunk.slices() - 1), e);
+        } catch (CancellationException e) {
+            throw new InferenceException("the probabilities of slices " + chunk.firstSlice() + " to " + (chunk.firstSlice() + chunk.slices() - 1)
+                    + " will not come: the model was closed", e);
         }
     }
 
