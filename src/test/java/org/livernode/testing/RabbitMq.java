@@ -158,6 +158,17 @@ public final class RabbitMq implements AutoCloseable, BeforeAllCallback, AfterAl
         }
     }
 
+    /** Messages of a queue that consumers hold unacknowledged (a worker busy with a request). */
+    public long unacknowledged(String queue) {
+        ExternalProgram.Result result = ExternalProgram.run(List.of(CTL.toString(), "list_queues", "--quiet", "--no-table-headers", "name",
+                "messages_unacknowledged"), environment(), 60);
+        if (!result.succeeded()) {
+            throw new AssertionError("rabbitmqctl list_queues failed: " + result.output());
+        }
+        return result.output().lines().map(line -> line.trim().split("\\s+")).filter(f -> f.length == 2 && f[0].equals(queue))
+                .mapToLong(f -> Long.parseLong(f[1])).sum();
+    }
+
     /** Takes every message ready in a queue (acknowledged: they are gone from it). */
     public List<GetResponse> drain(String queue) throws IOException {
         List<GetResponse> messages = new ArrayList<>();
