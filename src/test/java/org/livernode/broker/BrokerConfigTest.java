@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.livernode.config.ConfigException;
 import org.livernode.config.ConfigLoader;
@@ -51,6 +52,17 @@ class BrokerConfigTest {
         assertMessage("broker: { uri: 'amqp://mq', prefetch: 0 }", "broker.prefetch must be between 1 and 100");
         assertMessage("broker: { uri: 'amqp://mq', seriesInFlight: 0 }", "broker.seriesInFlight must be between 1 and 64");
         assertMessage("broker: { uri: 'amqp://mq', receiverId: 'rx/1' }", "broker.receiverId must be");
+    }
+
+    @Test
+    void theComposeFilesReceiverAndWorkersShareOneBrokerAndModel() throws ConfigException {
+        LivernodeConfig receiver = ConfigLoader.load(Path.of("conf/docker/receiver.yaml"));
+        LivernodeConfig worker = ConfigLoader.load(Path.of("conf/docker/worker.yaml"));
+        LivernodeConfig.Broker broker = receiver.broker().orElseThrow();
+        assertEquals(broker.uri(), worker.broker().orElseThrow().uri());
+        assertEquals(broker.queue(), worker.broker().orElseThrow().queue());
+        assertEquals(receiver.inference().model(), worker.inference().model(), "requests name the model file's hash: one file for both");
+        assertEquals("rabbitmq", broker.uri().getHost(), "the RabbitMQ service");
     }
 
     private static void assertMessage(String broker, String expected) {

@@ -234,6 +234,7 @@ class BrokerIT {
         CtPhantom during = new CtPhantom().slices(28).matrix(96, 96).pixelSpacing(3).sliceSpacing(3);
         send("CT3", before);
         rabbit.stop();
+        long stoppedAt = Files.size(dir.resolve("receiver.log"));
         send("CT3", during);
         Thread.sleep(3000); // the series completes and its job waits for the broker
         rabbit.start();
@@ -241,5 +242,6 @@ class BrokerIT {
             awaitOneSegAndRtstruct(phantom.seriesInstanceUid());
             assertEquals(1, auditedJobs(phantom.seriesInstanceUid()));
         }
+        assertTrue(receiver.tail(stoppedAt).contains("cannot be published"), "a job waited for the broker to come back");
     }
 }
