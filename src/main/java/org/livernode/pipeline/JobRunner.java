@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import com.google.common.util.concurrent.Striped;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
 import org.livernode.audit.AuditLog;
 import org.livernode.export.Outbox;
 import org.livernode.inference.InferenceException;
@@ -44,7 +45,8 @@ final class JobRunner {
     private final NodeMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
-    private final Map<String, Object> seriesLocks = new ConcurrentHashMap<>();
+    /** A fixed set of locks, whatever the number of series; two series that share one just take turns. */
+    private final Striped<Lock> seriesLocks = Striped.lock(256);
 
     JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, Router router, Outbox outbox, NodeMetrics metrics, AuditLog audit,
             Clock clock) {
@@ -85,13 +87,12 @@ final class JobRunner {
      */
     void run(String seriesInstanceUid) {
         // Several series may be processed at once (a receiver with inference workers); one series never twice at once.
-        Object seriesLock = seriesLocks.computeIfAbsent(seriesInstanceUid, uid -> new Object());
+        Lock lock = seriesLocks.get(seriesInstanceUid);
+        lock.lock();
         try {
-            synchronized (seriesLock) {
-                runAlone(seriesInstanceUid);
-            }
+            runAlone(seriesInstanceUid);
         } finally {
-            seriesLocks.remove(seriesInstanceUid, seriesLock);
+            lock.unlock();
         }
     }
 
