@@ -18,7 +18,8 @@ import org.livernode.inference.VolumeSegmenter;
  * The bytes of the messages between receivers and inference workers; pure. A request is one chunk of a volume's
  * model input, a reply its probabilities or why there are none. Both start with a magic number and the format
  * version, then a small header (big-endian, strings as {@link DataOutputStream#writeUTF}), then the float32 values
- * (little-endian IEEE 754, so bit for bit what the model reads and writes) deflated: a chunk stays bounded at
+ * (little-endian IEEE 754, so bit for bit what the model reads and writes) deflated, a reply's in byte planes
+ * ({@link #shuffle}): a chunk stays bounded at
  * {@link VolumeSegmenter#CHUNK_SLICES} slices whatever the series' length.
  */
 public final class ChunkMessages {
@@ -87,7 +88,7 @@ public final class ChunkMessages {
             out.writeInt(request.channels());
             out.writeInt(request.height());
             out.writeInt(request.width());
-            deflate(request.values(), out);
+            deflate(request.values(), false, out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }
@@ -105,7 +106,7 @@ public final class ChunkMessages {
                 out.writeInt(p.slices());
                 out.writeInt(p.height());
                 out.writeInt(p.width());
-                deflate(p.values(), out);
+                deflate(p.values(), true, out);
             } else if (reply instanceof Failure f) {
                 out.writeByte(1);
                 out.writeUTF(f.reason().name());
@@ -130,7 +131,7 @@ public final class ChunkMessages {
                 throw new MalformedMessageException(FailureReason.GARBAGE, "request " + id + ": " + e.getMessage());
             }
             int slices = in.readInt(), channels = in.readInt(), height = in.readInt(), width = in.readInt();
-            float[] values = inflate(in, shapeValues(id, slices, channels, height, width), id);
+            float[] values = inflate(in, shapeValues(id, slices, channels, height, width), false, id);
             return new Request(id, model, slices, channels, height, width, values);
         } catch (EOFException e) {
             throw new MalformedMessageException(FailureReason.GARBAGE, "the request's header ends after " + message.length + " bytes");
@@ -148,7 +149,7 @@ public final class ChunkMessages {
             int kind = in.readUnsignedByte();
             if (kind == 0) {
                 int slices = in.readInt(), height = in.readInt(), width = in.readInt();
-                return new Probabilities(id, slices, height, width, inflate(in, shapeValues(id, slices, 1, height, width), id));
+                return new Probabilities(id, slices, height, width, inflate(in, shapeValues(id, slices, 1, height, width), true, id));
             }
             if (kind == 1) {
                 String reason = in.readUTF();
@@ -187,12 +188,12 @@ public final class ChunkMessages {
         return slices * channels * height * width;
     }
 
-    private static void deflate(float[] values, DataOutputStream out) throws IOException {
+    private static void deflate(float[] values, boolean inPlanes, DataOutputStream out) throws IOException {
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
-            deflater.setInput(raw.array());
+            deflater.setInput(inPlanes ? shuffle(raw.array()) : raw.array());
             deflater.finish();
             byte[] buffer = new byte[64 * 1024];
             while (!deflater.finished()) {
@@ -204,7 +205,7 @@ public final class ChunkMessages {
     }
 
     /** The rest of the message, inflated to exactly {@code count} floats. */
-    private static float[] inflate(DataInputStream in, int count, String id) throws IOException, MalformedMessageException {
+    private static float[] inflate(DataInputStream in, int count, boolean inPlanes, String id) throws IOException, MalformedMessageException {
         byte[] compressed = in.readAllBytes();
         byte[] raw = new byte[count * Float.BYTES];
         Inflater inflater = new Inflater();
@@ -232,7 +233,35 @@ public final class ChunkMessages {
             inflater.end();
         }
         float[] values = new float[count];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        ByteBuffer.wrap(inPlanes ? unshuffle(raw) : raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         return values;
+    }
+
+    /**
+     * The bytes of the floats in planes: every value's first byte, then every second byte, and so on. Probabilities
+     * are mostly near 0 with noisy mantissas: their signs and exponents, which vary little, end up side by side and
+     * deflate finds them (measured on the 129-slice series: replies 26 % smaller). A model input, windowed and
+     * clipped, repeats whole values, which deflate finds better as they are (7 % smaller than in planes).
+     */
+    static byte[] shuffle(byte[] raw) {
+        int n = raw.length / Float.BYTES;
+        byte[] planes = new byte[raw.length];
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < Float.BYTES; b++) {
+                planes[b * n + i] = raw[i * Float.BYTES + b];
+            }
+        }
+        return planes;
+    }
+
+    static byte[] unshuffle(byte[] planes) {
+        int n = planes.length / Float.BYTES;
+        byte[] raw = new byte[planes.length];
+        for (int i = 0; i < n; i++) {
+            for (int b = 0; b < Float.BYTES; b++) {
+                raw[i * Float.BYTES + b] = planes[b * n + i];
+            }
+        }
+        return raw;
     }
 }
