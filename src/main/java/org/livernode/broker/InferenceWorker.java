@@ -127,15 +127,15 @@ public final class InferenceWorker implements AutoCloseable {
                         + " x " + request.width() + ", the model takes " + in.channels() + " x " + in.height() + " x " + in.width());
                 return;
             }
+            if (replyTo == null) {
+                refuse(delivery, id, null, FailureReason.GARBAGE, "the request names no reply queue");
+                return;
+            }
             float[] probabilities;
             try {
                 probabilities = model.run(FloatBuffer.wrap(request.values()), request.slices());
             } catch (InferenceException e) {
                 refuse(delivery, id, replyTo, FailureReason.INFERENCE, e.getMessage());
-                return;
-            }
-            if (replyTo == null) {
-                refuse(delivery, id, null, FailureReason.GARBAGE, "the request names no reply queue");
                 return;
             }
             publish(replyTo, id, ChunkMessages.encode(new ChunkMessages.Probabilities(id, request.slices(), in.height(), in.width(), probabilities)),

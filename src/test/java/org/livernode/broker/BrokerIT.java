@@ -188,16 +188,19 @@ class BrokerIT {
     @Test
     @Order(2)
     void aWorkerKilledInTheMiddleOfARequestLeavesItToTheOther() throws Exception {
-        // Long enough that the workers are still at it when a look at the queue has seen one of them holding a request.
-        CtPhantom phantom = new CtPhantom().slices(400).matrix(64, 64).pixelSpacing(6).sliceSpacing(1);
+        // A paused worker takes a request and never answers it: the series cannot be finished until that request
+        // goes back to the queue, which the kill does, and the other worker answers it.
+        WorkerProcess stuck = workers.remove(0);
+        stuck.pause();
+        CtPhantom phantom = new CtPhantom().slices(100).matrix(64, 64).pixelSpacing(6).sliceSpacing(2);
         send("CT1", phantom);
         long deadline = System.nanoTime() + RESULT_WAIT.toNanos();
         long held;
         while ((held = rabbit.unacknowledged(QUEUE)) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+            Thread.sleep(100);
         }
-        assertTrue(held > 0, "a worker took a request");
-        workers.remove(0).kill();
+        assertTrue(held > 0, "the paused worker took a request");
+        stuck.kill();
         awaitOneSegAndRtstruct(phantom.seriesInstanceUid());
         assertEquals(1, auditedJobs(phantom.seriesInstanceUid()));
         workers.add(WorkerProcess.start(workerConfig, dir.resolve("worker-2.log")));

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.livernode.testing.ExternalProgram;
 
 /**
  * An inference worker as operators run it, in its own JVM: {@code java -jar target/livernode.jar worker --config ...},
@@ -46,6 +47,14 @@ final class WorkerProcess implements AutoCloseable {
     private static String tail(Path log, long from) throws IOException {
         byte[] all = Files.readAllBytes(log);
         return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** SIGSTOP: the worker holds what RabbitMQ delivered to it and answers nothing until killed or continued. */
+    void pause() {
+        ExternalProgram.Result stopped = ExternalProgram.run(List.of("kill", "-STOP", String.valueOf(process.pid())), 30);
+        if (!stopped.succeeded()) {
+            throw new AssertionError("kill -STOP " + process.pid() + " failed: " + stopped.output());
+        }
     }
 
     /** SIGKILL: the request it holds goes back to the queue when the broker notices the connection is gone. */
