@@ -132,6 +132,20 @@ public final class AuditLog implements Closeable {
         append(line);
     }
 
+    /**
+     * An inference request that got no probabilities: {@code role} says where it was seen (the worker that refused
+     * it, the receiver that got the failure reply); {@code deadLettered} whether it went to the dead-letter queue.
+     */
+    public void brokerFailure(String role, String requestId, String reason, String detail, boolean deadLettered) {
+        ObjectNode line = line("inferenceFailure");
+        line.put("role", role);
+        line.put("requestId", requestId);
+        line.put("reason", reason);
+        line.put("detail", detail);
+        line.put("deadLettered", deadLettered);
+        append(line);
+    }
+
     private ObjectNode line(String event) {
         ObjectNode line = JSON.createObjectNode();
         line.put("time", clock.instant().toString());

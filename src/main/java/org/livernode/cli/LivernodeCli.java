@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
         versionProvider = LivernodeCli.Version.class,
         description = "DICOM node that segments the liver in CT series and sends a DICOM SEG and an RT Structure Set to the PACS.",
         subcommands = {ServeCommand.class, ValidateConfigCommand.class, SegmentCommand.class, EchoCommand.class, SendCommand.class,
-            ResendCommand.class},
+            ResendCommand.class, WorkerCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the work failed (a series, a send, an echo)", "2:invalid command line",
             "3:invalid configuration or model"})
@@ -30,7 +30,7 @@ public final class LivernodeCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, validate-config, segment, echo, send or resend");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: serve, validate-config, segment, echo, send, resend or worker");
     }
 
     public static void main(String[] args) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -83,7 +85,7 @@ public final class ConfigLoader {
     public static LivernodeConfig parse(String text, String source) throws ConfigException {
         YamlConfig yaml;
         try {
-            yaml = text.isBlank() ? new YamlConfig(null, null, null, null, null, null, null, null, null, null, null, null)
+            yaml = text.isBlank() ? new YamlConfig(null, null, null, null, null, null, null, null, null, null, null, null, null)
                     : YAML.readValue(text, YamlConfig.class);
         } catch (UnrecognizedPropertyException e) {
             throw new ConfigException(source + ": unknown key " + path(e) + " (known keys here: "
@@ -208,7 +210,7 @@ public final class ConfigLoader {
                 destinations, new LivernodeConfig.Export(seconds(export.retryFirstDelaySeconds()), seconds(export.retryMaxDelaySeconds()),
                         seconds(export.giveUpAfterHours() * 3600)),
                 new LivernodeConfig.Logging(yaml.logging().patientIdentifiers()), rules, http, new LivernodeConfig.Audit(yaml.audit().file()),
-                retention(yaml.retention(), source));
+                retention(yaml.retention(), source), broker(yaml.broker(), node.aeTitle(), source));
     }
 
     private static LivernodeConfig.Retention retention(YamlConfig.Retention retention, String source) throws ConfigException {
@@ -242,6 +244,43 @@ public final class ConfigLoader {
         }
         return new LivernodeConfig.Retention(seconds(deliveredHours * 3600), seconds(failedDays * 86_400), seconds(deadLetterDays * 86_400),
                 maxSpoolBytes, seconds(interval * 60));
+    }
+
+    /** Queue names as RabbitMQ takes them and operators can read them in its tools. */
+    private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    private static Optional<LivernodeConfig.Broker> broker(YamlConfig.Broker broker, String aeTitle, String source) throws ConfigException {
+        if (broker == null) {
+            return Optional.empty();
+        }
+        if (broker.uri() == null || broker.uri().isBlank()) {
+            throw new ConfigException(source + ": broker.uri is missing: give the RabbitMQ address, e.g. amqp://user:password@host:5672/vhost");
+        }
+        URI uri;
+        try {
+            uri = new URI(broker.uri());
+        } catch (URISyntaxException e) {
+            throw new ConfigException(source + ": broker.uri is not a URI (" + e.getReason() + "): give e.g. amqp://user:password@host:5672/vhost");
+        }
+        if (!"amqp".equals(uri.getScheme()) && !"amqps".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigException(source + ": broker.uri must be amqp://host... or amqps://host..., got one with scheme " + uri.getScheme()
+                    + (uri.getHost() == null ? " and no host" : ""));
+        }
+        if (!QUEUE_NAME.matcher(broker.queue()).matches()) {
+            throw new ConfigException(source + ": broker.queue must be 1 to 200 letters, digits, '.', '_' or '-', got '" + broker.queue() + "'");
+        }
+        if (broker.prefetch() < 1 || broker.prefetch() > 100) {
+            throw new ConfigException(source + ": broker.prefetch must be between 1 and 100 requests per worker, got " + broker.prefetch());
+        }
+        if (broker.seriesInFlight() < 1 || broker.seriesInFlight() > 64) {
+            throw new ConfigException(source + ": broker.seriesInFlight must be between 1 and 64, got " + broker.seriesInFlight());
+        }
+        // The AE title may hold spaces and other characters that a queue name should not; the default id replaces them.
+        String receiverId = broker.receiverId() != null ? broker.receiverId() : aeTitle.strip().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (!QUEUE_NAME.matcher(receiverId).matches()) {
+            throw new ConfigException(source + ": broker.receiverId must be 1 to 200 letters, digits, '.', '_' or '-', got '" + receiverId + "'");
+        }
+        return Optional.of(new LivernodeConfig.Broker(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight()));
     }
 
     /** To the millisecond, which is as fine as the timers that use them go. */

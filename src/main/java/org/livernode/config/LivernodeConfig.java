@@ -31,9 +31,11 @@ import org.livernode.routing.SeriesCriteria;
  * @param rules the routing rules as configured; without them see {@link #router()}
  * @param http the HTTP endpoint for /health and /metrics; empty when off
  * @param retention what is deleted from the spool, and when
+ * @param broker RabbitMQ between receivers and inference workers; empty: everything in one process
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, Set<OutputType> outputs, Seg seg, List<Destination> destinations,
-        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit, Retention retention) {
+        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit, Retention retention,
+        Optional<Broker> broker) {
 
     public LivernodeConfig {
         outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs));
@@ -120,4 +122,25 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
      * @param interval between two purge rounds
      */
     public record Retention(Duration deliveredSeries, Duration failed, Duration deadLetter, OptionalLong maxSpoolBytes, Duration interval) {}
+
+    /**
+     * RabbitMQ between receivers and inference workers (org.livernode.broker).
+     *
+     * @param uri amqp:// or amqps://, with user, password and virtual host as RabbitMQ's URI spec has them
+     * @param queue the request queue; its dead letters go to {@code <queue>.dead}
+     * @param prefetch requests a worker holds unacknowledged at once
+     * @param receiverId names this receiver's durable reply queue, so that a restarted receiver finds its replies
+     * @param seriesInFlight series a receiver has at the workers at once
+     */
+    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight) {
+        /** The reply queue of this receiver. */
+        public String replyQueue() {
+            return queue + ".replies." + receiverId;
+        }
+
+        /** Where requests that cannot be answered go, each with its reason. */
+        public String deadLetterQueue() {
+            return queue + ".dead";
+        }
+    }
 }

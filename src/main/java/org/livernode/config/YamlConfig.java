@@ -13,7 +13,8 @@ import org.livernode.state.StateRoot;
  * of it, which is what the node reads.
  */
 record YamlConfig(Node node, Series series, Inference inference, List<String> outputs, Seg seg,
-        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit, Retention retention) {
+        List<Destination> destinations, Export export, Logging logging, List<Rule> rules, Http http, Audit audit, Retention retention,
+        Broker broker) {
 
     YamlConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
@@ -205,6 +206,20 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
             failedDays = failedDays == null ? 30.0 : failedDays;
             deadLetterDays = deadLetterDays == null ? 30.0 : deadLetterDays;
             intervalMinutes = intervalMinutes == null ? 10.0 : intervalMinutes;
+        }
+    }
+
+    /**
+     * RabbitMQ between receivers and inference workers; absent: the node does everything in one process.
+     *
+     * @param receiverId names this receiver's reply queue; the node's AE title by default
+     * @param seriesInFlight how many series a receiver has at the workers at once
+     */
+    record Broker(String uri, String queue, Integer prefetch, String receiverId, Integer seriesInFlight) {
+        Broker {
+            queue = queue == null ? "livernode.inference" : queue;
+            prefetch = prefetch == null ? 1 : prefetch;
+            seriesInFlight = seriesInFlight == null ? 4 : seriesInFlight;
         }
     }
 }

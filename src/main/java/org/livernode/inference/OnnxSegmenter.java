@@ -10,6 +10,7 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * series, checked against the model's manifest, and the model call. What comes before and after the call
  * (decoding, orientation, pre-processing, chunking, resampling, post-processing) is {@link VolumeSegmenter}'s.
  */
-public final class OnnxSegmenter implements AutoCloseable {
+public final class OnnxSegmenter implements ChunkModel, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OnnxSegmenter.class);
 
     private final ModelManifest manifest;
@@ -113,12 +114,29 @@ public final class OnnxSegmenter implements AutoCloseable {
         }
     }
 
+    @Override
     public ModelManifest manifest() {
         return manifest;
     }
 
     public String executionProvider() {
         return executionProvider;
+    }
+
+    /** One chunk at a time, in the caller's thread. */
+    @Override
+    public int chunksInFlight() {
+        return 1;
+    }
+
+    /** Runs the chunk in the caller's thread; the future is complete when this returns. */
+    @Override
+    public CompletableFuture<float[]> submit(ChunkId chunk, FloatBuffer values, int slices) {
+        try {
+            return CompletableFuture.completedFuture(run(values, slices));
+        } catch (InferenceException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Runs the model over {@code n} slices [n, C, H, W]; returns their probabilities [n, H, W]. */

@@ -125,4 +125,37 @@ public final class NodeMetrics {
                 .description("Bytes above retention.maxSpoolGiB that retention may not delete (undelivered, in flight, failed)")
                 .baseUnit(BaseUnits.BYTES).strongReference(true).register(registry);
     }
+
+    /** A chunk request that a receiver published and the broker confirmed (a request published again after an outage counts again). */
+    public void brokerRequestPublished() {
+        Counter.builder("livernode.broker.requests.published").description("Inference requests published to the broker and confirmed")
+                .register(registry).increment();
+    }
+
+    /**
+     * A reply a receiver took from its reply queue: {@code matched} when it answered a request the receiver waits
+     * for, else dropped (a reply from before a restart, or a second answer to one request).
+     */
+    public void brokerReply(boolean matched) {
+        Counter.builder("livernode.broker.replies").description("Inference replies taken from the broker")
+                .tag("matched", String.valueOf(matched)).register(registry).increment();
+    }
+
+    /** A request a worker answered with probabilities. */
+    public void brokerRequestAnswered() {
+        Counter.builder("livernode.broker.requests.answered").description("Inference requests a worker answered with probabilities")
+                .register(registry).increment();
+    }
+
+    /** A request answered without probabilities, by reason ({@code FailureReason} in lower case): at the worker that refused it, at the receiver that got the answer. */
+    public void brokerFailure(String reason) {
+        Counter.builder("livernode.broker.failures").description("Inference requests answered with a failure, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
+
+    /** A request a worker put on the dead-letter queue, by reason. */
+    public void brokerDeadLettered(String reason) {
+        Counter.builder("livernode.broker.dead.lettered").description("Inference requests put on the dead-letter queue, by reason")
+                .tag("reason", reason).register(registry).increment();
+    }
 }

@@ -1,5 +1,6 @@
 package org.livernode.pipeline;
 
+import com.google.common.util.concurrent.Striped;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Lock;
 import org.livernode.audit.AuditLog;
 import org.livernode.export.Outbox;
 import org.livernode.inference.InferenceException;
@@ -42,6 +45,8 @@ final class JobRunner {
     private final NodeMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
+    /** A fixed set of locks, whatever the number of series; two series that share one just take turns. */
+    private final Striped<Lock> seriesLocks = Striped.lock(256);
 
     JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, Router router, Outbox outbox, NodeMetrics metrics, AuditLog audit,
             Clock clock) {
@@ -81,6 +86,17 @@ final class JobRunner {
      * outcome, a series no rule takes included, is recorded, so that a restart does not look at it again.
      */
     void run(String seriesInstanceUid) {
+        // Several series may be processed at once (a receiver with inference workers); one series never twice at once.
+        Lock lock = seriesLocks.get(seriesInstanceUid);
+        lock.lock();
+        try {
+            runAlone(seriesInstanceUid);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void runAlone(String seriesInstanceUid) {
         Path folder = spool.seriesFolder(seriesInstanceUid);
         try {
             Version version = currentVersion(seriesInstanceUid);
@@ -117,6 +133,11 @@ final class JobRunner {
                 record = record(seriesInstanceUid, version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
                         e.getMessage());
             } catch (InferenceException | RuntimeException e) {
+                if (stoppedByShutdown(e)) {
+                    // Nothing recorded, as for a crash: the next start finds the series unprocessed and redoes it.
+                    log.info("Series {}: stopped by the node's shutdown ({}); it is redone at the next start", seriesInstanceUid, e.getMessage());
+                    return;
+                }
                 log.error("Series {} failed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder, e);
                 record = record(seriesInstanceUid, version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
             }
@@ -130,6 +151,16 @@ final class JobRunner {
             // Nothing recorded: the next start finds the series unprocessed and tries again.
             log.error("Series {} failed on disk: {}; it will be tried again at the next start", seriesInstanceUid, e.getMessage(), e);
         }
+    }
+
+    /** Whether the job ended because the node is stopping (its wait for the model interrupted or called off) rather than failed. */
+    private static boolean stoppedByShutdown(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof CancellationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One pending delivery per destination and output it gets. */

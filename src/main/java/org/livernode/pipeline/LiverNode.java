@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.livernode.audit.AuditLog;
+import org.livernode.broker.BrokerModel;
+import org.livernode.broker.ModelIdentity;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
 import org.livernode.dimse.service.EchoScu;
@@ -32,7 +34,9 @@ import org.livernode.http.DestinationEchoes;
 import org.livernode.http.JobRerun;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
+import org.livernode.inference.ChunkModel;
 import org.livernode.inference.InferenceException;
+import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
@@ -66,20 +70,33 @@ public final class LiverNode implements AutoCloseable {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
-    private final OnnxSegmenter segmenter;
+    /** All in one process, or a receiver whose series are segmented by inference workers behind the broker. */
+    public enum Role {
+        ALL_IN_ONE,
+        RECEIVER;
+
+        /** What {@code serve} without {@code --role} is: a receiver when the config has a broker section, else all in one. */
+        public static Role defaultFor(LivernodeConfig config) {
+            return config.broker().isPresent() ? RECEIVER : ALL_IN_ONE;
+        }
+    }
+
+    private final AutoCloseable segmenter;
     private final NodeHealth health;
     private final Optional<OperationsServer> http;
     private final AuditLog audit;
     private final Outbox outbox;
     private final JobRunner runner;
-    private final ExecutorService jobs = Executors.newSingleThreadExecutor(r -> new Thread(r, "series-jobs"));
+    private final ExecutorService jobs;
     private final SeriesTracker tracker;
     private final DicomServer server;
     private final Retention retention;
 
-    private LiverNode(LivernodeConfig config, OnnxSegmenter segmenter, NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics,
-            AuditLog audit, Spool spool, JobStore jobStore) throws InferenceException {
+    private LiverNode(LivernodeConfig config, ChunkModel model, AutoCloseable segmenter, String inferenceRunsOn, int seriesInFlight,
+            NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics, AuditLog audit, Spool spool, JobStore jobStore) throws InferenceException {
         this.segmenter = segmenter;
+        // One series at a time in this process; a receiver keeps several at the workers, so that they are all busy.
+        this.jobs = Executors.newFixedThreadPool(seriesInFlight, r -> new Thread(r, "series-jobs"));
         this.health = health;
         this.http = http;
         this.audit = audit;
@@ -91,7 +108,7 @@ public final class LiverNode implements AutoCloseable {
                 export.giveUpAfter(), new DeadLetters(state.deadLetters()),
                 new ResendRequests(state.resendRequests()), clock, metrics,
                 audit::deliveriesFinished);
-        SeriesProcessor processor = SeriesProcessor.fromConfig(segmenter, config);
+        SeriesProcessor processor = SeriesProcessor.fromConfig(model, config);
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
         SeriesActivity activity = new SeriesActivity();
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
@@ -127,13 +144,14 @@ public final class LiverNode implements AutoCloseable {
                     }
                 });
         health.dicomServer(server::listening);
-        http.ifPresent(h -> h.console(console(config, spool, jobStore, state, activity)));
+        http.ifPresent(h -> h.console(console(config, inferenceRunsOn, spool, jobStore, state, activity)));
     }
 
     /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
-    private Console console(LivernodeConfig config, Spool spool, JobStore jobStore, StateRoot state, SeriesActivity activity) {
+    private Console console(LivernodeConfig config, String inferenceRunsOn, Spool spool, JobStore jobStore, StateRoot state,
+            SeriesActivity activity) {
         String aeTitle = config.node().aeTitle();
-        Console.Node parts = new Console.Node(aeTitle, server::port, segmenter.executionProvider(), health, spool, jobStore,
+        Console.Node parts = new Console.Node(aeTitle, server::port, inferenceRunsOn, health, spool, jobStore,
                 new DeadLetters(state.deadLetters()), new ResendRequests(state.resendRequests()),
                 config.destinations().stream().map(Destination::name).collect(Collectors.toSet()),
                 new DestinationEchoes(config.destinations(), new EchoScu(aeTitle, CONNECT_TIMEOUT, CONNECT_TIMEOUT)::echo, Clock.systemUTC()),
@@ -159,6 +177,20 @@ public final class LiverNode implements AutoCloseable {
      * resumes what an earlier run left unfinished, and starts listening.
      */
     public static LiverNode start(LivernodeConfig config) throws InferenceException, IOException {
+        return start(config, Role.defaultFor(config));
+    }
+
+    /**
+     * Starts the node in a role. A receiver loads no model: it reads the manifest and hashes the model file, so that
+     * workers with another model refuse its requests, connects to the broker, and skips the warm-up (which would
+     * need a worker).
+     *
+     * @throws IllegalArgumentException a receiver without a broker section (the command line refuses it before)
+     */
+    public static LiverNode start(LivernodeConfig config, Role role) throws InferenceException, IOException {
+        if (role == Role.RECEIVER && config.broker().isEmpty()) {
+            throw new IllegalArgumentException("the receiver role needs a broker section in the config (broker.uri)");
+        }
         LogSafe.quoteMalformedValues(config.logging().patientIdentifiers());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -171,16 +203,36 @@ public final class LiverNode implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>(http.stream().toList());
         LiverNode node;
         try {
-            OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
-            opened.add(segmenter);
-            WarmUp.run(SeriesProcessor.fromConfig(segmenter, config));
-            health.modelLoaded(segmenter.manifest().name() + " " + segmenter.manifest().version());
+            AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
+            opened.add(audit);
+            ChunkModel model;
+            AutoCloseable modelResource;
+            int seriesInFlight = 1;
+            String inferenceRunsOn;
+            if (role == Role.RECEIVER) {
+                LivernodeConfig.Broker broker = config.broker().orElseThrow();
+                ModelManifest manifest = ModelManifest.read(ModelManifest.manifestPathFor(config.inference().model()));
+                BrokerModel remote = BrokerModel.connect(broker, manifest, ModelIdentity.of(config.inference().model(), manifest), metrics, audit);
+                opened.add(remote);
+                model = remote;
+                modelResource = remote;
+                seriesInFlight = broker.seriesInFlight();
+                inferenceRunsOn = "inference workers behind the broker (queue " + broker.queue() + ")";
+                health.modelLoaded(manifest.name() + " " + manifest.version() + " (inference workers behind the broker)");
+            } else {
+                OnnxSegmenter segmenter = OnnxSegmenter.open(config.inference().model(), config.inference().device());
+                opened.add(segmenter);
+                model = segmenter;
+                modelResource = segmenter;
+                inferenceRunsOn = segmenter.executionProvider();
+                WarmUp.run(SeriesProcessor.fromConfig(segmenter, config));
+                health.modelLoaded(segmenter.manifest().name() + " " + segmenter.manifest().version());
+            }
             Spool spool = Spool.open(config.node().spoolDir(),
                     new SpoolLimits(config.node().minFreeSpaceMiB(), config.node().maxInstancesPerSeries()),
                     config.node().fsync() ? Durability.FSYNC : Durability.WRITE);
-            AuditLog audit = AuditLog.open(config.audit().file(), Clock.systemUTC());
-            opened.add(audit);
-            node = new LiverNode(config, segmenter, health, http, metrics, audit, spool, JobStore.open(new StateRoot(spool.root()).jobs()));
+            node = new LiverNode(config, model, modelResource, inferenceRunsOn, seriesInFlight, health, http, metrics, audit, spool,
+                    JobStore.open(new StateRoot(spool.root()).jobs()));
             node.retention.finishInterruptedPurges();
             node.outbox.resume();
             for (String series : node.runner.unprocessedSeries()) {
@@ -235,7 +287,11 @@ public final class LiverNode implements AutoCloseable {
         }
         outbox.close();
         health.modelUnloaded();
-        segmenter.close();
+        try {
+            segmenter.close();
+        } catch (Exception e) {
+            log.warn("Closing the model failed: {}", e.getMessage());
+        }
         try {
             audit.close();
         } catch (IOException e) {

@@ -14,7 +14,7 @@ import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.CodedConcept;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
-import org.livernode.inference.OnnxSegmenter;
+import org.livernode.inference.ChunkModel;
 import org.livernode.inference.SegmentationTimings;
 import org.livernode.inference.VolumeSegmenter;
 import org.livernode.output.OutputIdentity;
@@ -88,7 +88,7 @@ public final class SeriesProcessor {
     }
 
     /** @throws InferenceException the model's manifest describes a segment that cannot go into a SEG */
-    public SeriesProcessor(OnnxSegmenter segmenter, NodeIdentity node, EmptyFrames emptyFrames, Set<OutputType> outputs)
+    public SeriesProcessor(ChunkModel segmenter, NodeIdentity node, EmptyFrames emptyFrames, Set<OutputType> outputs)
             throws InferenceException {
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("at least one output type is needed");
@@ -105,7 +105,7 @@ public final class SeriesProcessor {
      * The processor a configuration asks for: its top-level outputs (what {@code segment} writes; the node asks per
      * series for what its routing rules need) and SEG options, named after the node's AE title.
      */
-    public static SeriesProcessor fromConfig(OnnxSegmenter segmenter, LivernodeConfig config) throws InferenceException {
+    public static SeriesProcessor fromConfig(ChunkModel segmenter, LivernodeConfig config) throws InferenceException {
         return new SeriesProcessor(segmenter, new NodeIdentity(NodeIdentity.softwareVersionOfThisBuild(), config.node().aeTitle()),
                 config.seg().emptyFrames(), config.outputs());
     }

@@ -11,7 +11,7 @@ import org.livernode.testing.TestModels;
 
 /** What scripts and operators rely on: help and version everywhere, exit codes, one-line errors, validate-config. */
 class CommandLineTest {
-    static final String[] COMMANDS = {"serve", "validate-config", "segment", "echo", "send", "resend"};
+    static final String[] COMMANDS = {"serve", "validate-config", "segment", "echo", "send", "resend", "worker"};
 
     private final CliRun cli = new CliRun();
 
