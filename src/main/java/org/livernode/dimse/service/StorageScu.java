@@ -129,7 +129,7 @@ public final class StorageScu {
         int messageId = 0;
         for (FileToSend file : files) {
             if (lostReason != null) {
-                results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
+                results[file.index()] = StoreResult.lost(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
                 continue;
             }
             ContextIds ids = contextIds.get(file.key());
@@ -153,7 +153,7 @@ public final class StorageScu {
                 // Whether the peer kept the instance is unknown: it is reported as not stored.
                 association.abort();
                 lostReason = "the association broke during " + file.path().getFileName() + ": " + e.getMessage();
-                results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), lostReason);
+                results[file.index()] = StoreResult.lost(file.path(), file.sopInstanceUid(), lostReason);
             }
         }
         if (lostReason == null) {
