@@ -22,8 +22,15 @@ public enum FailureClass {
         return outOfResources || peerBusy ? TRANSIENT : PERMANENT;
     }
 
-    /** A store result that is not stored(): no status means the file was not sent at all, which does not pass. */
+    /**
+     * A store result that is not stored(). Without a status, an association that broke (the peer timed out, went
+     * down or reset the connection) passes; a file that was never sent (no accepted presentation context, a
+     * transfer syntax it cannot be converted to) would not be sent the next time either.
+     */
     public static FailureClass of(StoreResult result) {
-        return result.status().isPresent() ? ofStatus(result.status().getAsInt()) : PERMANENT;
+        if (result.status().isPresent()) {
+            return ofStatus(result.status().getAsInt());
+        }
+        return result.associationLost() ? TRANSIENT : PERMANENT;
     }
 }

@@ -26,6 +26,13 @@ class FailureClassTest {
                 "no accepted presentation context")));
     }
 
+    /** Found by bench/soak: a PACS that answered after the read timeout had the output dead-lettered at once. */
+    @Test
+    void aBrokenAssociationPasses() {
+        assertEquals(FailureClass.TRANSIENT, FailureClass.of(new StoreResult(Path.of("rtstruct.dcm"), "1.2", OptionalInt.empty(),
+                "the association broke during rtstruct.dcm: Read timed out", true)));
+    }
+
     @Test
     void successAndWarningsAreNotFailures() {
         assertThrows(IllegalArgumentException.class, () -> FailureClass.ofStatus(0x0000));

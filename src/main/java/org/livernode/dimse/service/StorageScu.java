@@ -142,7 +142,7 @@ public final class StorageScu {
         long firstStart = System.nanoTime();
         for (FileToSend file : files) {
             if (lostReason != null) {
-                results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
+                results[file.index()] = StoreResult.lost(file.path(), file.sopInstanceUid(), "not sent: " + lostReason);
                 continue;
             }
             ContextIds ids = contextIds.get(file.key());
@@ -170,7 +170,7 @@ public final class StorageScu {
                 // Whether the peer kept the instance is unknown: it is reported as not stored.
                 association.abort();
                 lostReason = "the association broke during " + file.path().getFileName() + ": " + e.getMessage();
-                results[file.index()] = StoreResult.notSent(file.path(), file.sopInstanceUid(), lostReason);
+                results[file.index()] = StoreResult.lost(file.path(), file.sopInstanceUid(), lostReason);
             }
         }
         if (lostReason == null) {

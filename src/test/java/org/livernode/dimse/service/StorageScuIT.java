@@ -13,13 +13,19 @@ import com.pixelmed.dicom.SOPClass;
 import com.pixelmed.dicom.TagFromName;
 import com.pixelmed.dicom.TransferSyntax;
 import com.pixelmed.dicom.UniqueIdentifierAttribute;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -27,7 +33,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dimse.AssociationRejectedException;
 import org.livernode.dimse.DicomStatus;
+import org.livernode.dimse.Pdu;
+import org.livernode.dimse.PduCodec;
 import org.livernode.export.Destination;
+import org.livernode.export.FailureClass;
 import org.livernode.receive.RunningServer;
 import org.livernode.spool.SpooledInstance;
 import org.livernode.testing.CtPhantom;
@@ -216,6 +225,45 @@ class StorageScuIT {
         assertFalse(results.get(0).stored());
         assertEquals(OptionalInt.empty(), results.get(0).status());
         assertTrue(results.get(0).comment().startsWith("not a readable DICOM Part 10 file"), results.get(0).comment());
+    }
+
+    /**
+     * A peer that accepts the association and then never answers (a PACS stalled under load): the file it
+     * got and the files after it are reported as lost with the association, which the outbox retries (bench/soak
+     * found the outputs dead-lettered at once).
+     */
+    @Test
+    void aPeerThatStopsAnsweringLosesTheAssociationNotTheFiles() throws Exception {
+        List<Path> files = new CtPhantom().slices(2).write(temp.resolve("phantom"));
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread peer = new Thread(() -> {
+                try (Socket socket = listener.accept()) {
+                    DataInputStream in = new DataInputStream(socket.getInputStream());
+                    int type = in.readUnsignedByte();
+                    in.readUnsignedByte();
+                    byte[] body = new byte[in.readInt()];
+                    in.readFully(body);
+                    Pdu.AssociateRq rq = (Pdu.AssociateRq) PduCodec.decode(type, ByteBuffer.wrap(body));
+                    socket.getOutputStream().write(PduCodec.encode(new Pdu.AssociateAc(rq.calledAeTitle(), rq.callingAeTitle(),
+                            rq.applicationContextName(), rq.presentationContexts().stream()
+                                    .map(pc -> new Pdu.PresentationContextAc(pc.id(), Pdu.PresentationContextAc.ACCEPTANCE, pc.transferSyntaxes().get(0)))
+                                    .toList(), new Pdu.UserInformation(16384, "1.2.826.0.1.3680043.10.1078.98", "SILENT", Optional.empty()))));
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (Exception e) {
+                    // The client gave up and closed the connection: what this peer is for.
+                }
+            });
+            peer.start();
+            Destination silent = new Destination("silent", "SILENT", "127.0.0.1", listener.getLocalPort());
+            List<StoreResult> results = new StorageScu("LIVERNODE_SCU", TIMEOUT, Duration.ofSeconds(1)).send(silent, files);
+            assertEquals(2, results.size());
+            for (StoreResult r : results) {
+                assertFalse(r.stored(), r.describe());
+                assertTrue(r.associationLost(), r.describe());
+                assertEquals(FailureClass.TRANSIENT, FailureClass.of(r), r.describe());
+            }
+            peer.join(10_000);
+        }
     }
 
     @Test
