@@ -151,7 +151,7 @@ public final class ConfigLoader {
         String device = yaml.inference().device();
         LivernodeConfig.Inference inference = new LivernodeConfig.Inference(yaml.inference().model(), choice(Device.class, device)
                 .orElseThrow(() -> new ConfigException(source + ": inference.device must be one of " + String.join(", ", names(Device.class))
-                        + "; got " + device)));
+                        + "; got " + device)), yaml.inference().streaming());
         if (yaml.outputs().isEmpty()) {
             throw new ConfigException(source + ": outputs is empty: list at least one of " + names(OutputType.class));
         }

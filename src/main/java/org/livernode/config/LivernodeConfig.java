@@ -85,8 +85,12 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
      */
     public record Series(Duration idleTimeout, Duration releaseGrace, boolean completeOnRelease, int minSlices) {}
 
-    /** The ONNX model (its manifest lies beside it) and where it runs. */
-    public record Inference(Path model, Device device) {}
+    /**
+     * The ONNX model (its manifest lies beside it) and where it runs.
+     *
+     * @param streaming whether slices are segmented as they are stored, before their series completes
+     */
+    public record Inference(Path model, Device device, boolean streaming) {}
 
     public record Seg(EmptyFrames emptyFrames) {}
 

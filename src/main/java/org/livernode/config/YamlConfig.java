@@ -19,7 +19,7 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
     YamlConfig {
         node = node == null ? new Node(null, null, null, null, null, null, null, null, null, null, null, null) : node;
         series = series == null ? new Series(null, null, null, null) : series;
-        inference = inference == null ? new Inference(null, null) : inference;
+        inference = inference == null ? new Inference(null, null, null) : inference;
         outputs = outputs == null ? List.of("seg", "rtstruct") : List.copyOf(outputs);
         seg = seg == null ? new Seg(null) : seg;
         destinations = destinations == null ? List.of() : List.copyOf(destinations);
@@ -92,10 +92,11 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
     }
 
     /** The ONNX model (its manifest lies beside it) and where it runs: auto, cpu or cuda. */
-    record Inference(Path model, String device) {
+    record Inference(Path model, String device, Boolean streaming) {
         Inference {
             model = model == null ? Path.of("models/liver.onnx") : model;
             device = device == null ? "auto" : device;
+            streaming = streaming == null || streaming;
         }
     }
 

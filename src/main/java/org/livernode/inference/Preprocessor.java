@@ -62,11 +62,16 @@ public final class Preprocessor {
             added++;
         }
 
-        /** Percentile clipping, scaling to [0, 1] and standardisation over the whole scan. */
+        /**
+         * Percentile clipping, scaling to [0, 1] and standardisation over the whole scan. Without scan-wide statistics
+         * every slice is scaled on its own, so a scan may end before it has all the slices it was started with (the
+         * last chunk of a series segmented while it arrives).
+         */
         public ModelInput finish() {
-            if (added * plane != values.length) {
+            if (added == 0 || (manifest.needsScanStatistics() && added * plane != values.length)) {
                 throw new IllegalStateException("the scan has " + added + " of its " + values.length / plane + " slices");
             }
+            int length = added * plane;
             double low = manifest.windowLow(), high = manifest.windowHigh();
             List<Double> percentiles = manifest.preprocessing().percentiles();
             if (percentiles != null) {
@@ -79,25 +84,25 @@ public final class Preprocessor {
             }
             double range = high - low;
             double sum = 0;
-            for (int i = 0; i < values.length; i++) {
+            for (int i = 0; i < length; i++) {
                 double v = (Math.min(high, Math.max(low, values[i])) - low) / range;
                 values[i] = (float) v;
                 sum += v;
             }
             if (manifest.preprocessing().standardize()) {
-                double mean = sum / values.length;
+                double mean = sum / length;
                 double squares = 0;
-                for (float v : values) {
-                    squares += (v - mean) * (v - mean);
+                for (int i = 0; i < length; i++) {
+                    squares += (values[i] - mean) * (values[i] - mean);
                 }
-                double std = Math.sqrt(squares / values.length);
+                double std = Math.sqrt(squares / length);
                 double divisor = std < 1e-6 ? 1 : std;
-                for (int i = 0; i < values.length; i++) {
+                for (int i = 0; i < length; i++) {
                     values[i] = (float) ((values[i] - mean) / divisor);
                 }
             }
             ModelManifest.Input input = manifest.input();
-            return new ModelInput(values, values.length / plane, input.channels(), input.height(), input.width());
+            return new ModelInput(values, added, input.channels(), input.height(), input.width());
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.livernode.inference;
 
+import java.util.Objects;
 import org.livernode.volume.SliceGeometry;
 import org.livernode.volume.Vec3;
 
@@ -86,6 +87,18 @@ public final class Reorientation {
                 source[sourceIndex(row, column)] = reoriented[i];
             }
         }
+    }
+
+    /** The same flips and transposition of the same source grid. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Reorientation o && transpose == o.transpose && flipRows == o.flipRows && flipColumns == o.flipColumns
+                && sourceRows == o.sourceRows && sourceColumns == o.sourceColumns;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(transpose, flipRows, flipColumns, sourceRows, sourceColumns);
     }
 
     @Override

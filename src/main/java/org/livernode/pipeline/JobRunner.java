@@ -15,6 +15,8 @@ import java.util.concurrent.locks.Lock;
 import org.livernode.audit.AuditLog;
 import org.livernode.export.Outbox;
 import org.livernode.inference.InferenceException;
+import org.livernode.inference.StreamedSlices;
+import org.livernode.inference.StreamingSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.routing.Route;
 import org.livernode.routing.Router;
@@ -42,19 +44,22 @@ final class JobRunner {
     private final SeriesProcessor processor;
     private final Router router;
     private final Outbox outbox;
+    private final Optional<StreamingSegmenter> streaming;
     private final NodeMetrics metrics;
     private final AuditLog audit;
     private final Clock clock;
     /** A fixed set of locks, whatever the number of series; two series that share one just take turns. */
     private final Striped<Lock> seriesLocks = Striped.lock(256);
 
-    JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, Router router, Outbox outbox, NodeMetrics metrics, AuditLog audit,
-            Clock clock) {
+    /** @param streaming segments slices while their series arrives; each job takes (and so ends) its series' stream */
+    JobRunner(Spool spool, JobStore jobs, SeriesProcessor processor, Router router, Outbox outbox, Optional<StreamingSegmenter> streaming,
+            NodeMetrics metrics, AuditLog audit, Clock clock) {
         this.spool = spool;
         this.jobs = jobs;
         this.processor = processor;
         this.router = router;
         this.outbox = outbox;
+        this.streaming = streaming;
         this.metrics = metrics;
         this.audit = audit;
         this.clock = clock;
@@ -98,6 +103,8 @@ final class JobRunner {
 
     private void runAlone(String seriesInstanceUid) {
         Path folder = spool.seriesFolder(seriesInstanceUid);
+        // Taken whatever becomes of the series, so that no stream outlives its job.
+        StreamedSlices streamed = streaming.map(s -> s.take(seriesInstanceUid)).orElse(StreamedSlices.NONE);
         try {
             Version version = currentVersion(seriesInstanceUid);
             Optional<JobRecord> done = jobs.find(version.jobId());
@@ -115,7 +122,7 @@ final class JobRunner {
                 if (route.matched()) {
                     log.info("Series {}: rule(s) {} match; sending {}", seriesInstanceUid, route.rules(),
                             route.destinations().isEmpty() ? "nowhere (no destinations)" : route.destinations());
-                    SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()));
+                    SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()), streamed);
                     metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
                     stageMillis = result.times().byStage();
                     record = processed(seriesInstanceUid, version, route, result);

@@ -21,6 +21,7 @@ import org.livernode.broker.BrokerModel;
 import org.livernode.broker.ModelIdentity;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.LogSafe;
+import org.livernode.dicom.SopClasses;
 import org.livernode.dimse.service.EchoScu;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.export.DeadLetters;
@@ -38,6 +39,7 @@ import org.livernode.inference.ChunkModel;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
+import org.livernode.inference.StreamingSegmenter;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
@@ -91,6 +93,7 @@ public final class LiverNode implements AutoCloseable {
     private final SeriesTracker tracker;
     private final DicomServer server;
     private final Retention retention;
+    private final Optional<StreamingSegmenter> streaming;
 
     private LiverNode(LivernodeConfig config, ChunkModel model, AutoCloseable segmenter, String inferenceRunsOn, int seriesInFlight,
             NodeHealth health, Optional<OperationsServer> http, NodeMetrics metrics, AuditLog audit, Spool spool, JobStore jobStore) throws InferenceException {
@@ -109,7 +112,9 @@ public final class LiverNode implements AutoCloseable {
                 new ResendRequests(state.resendRequests()), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(model, config);
-        this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, metrics, audit, clock);
+        // A quarter of the heap for the masks of series still arriving: a 1,000-slice series still fits in -Xmx1g.
+        this.streaming = config.inference().streaming() ? StreamingSegmenter.start(model, Runtime.getRuntime().maxMemory() / 4) : Optional.empty();
+        this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, streaming, metrics, audit, clock);
         SeriesActivity activity = new SeriesActivity();
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),
                 completed -> {
@@ -127,6 +132,9 @@ public final class LiverNode implements AutoCloseable {
                     @Override
                     public void instanceStored(SpooledInstance instance, long association) {
                         metrics.instanceReceived();
+                        if (SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+                            streaming.ifPresent(s -> s.instanceStored(instance.seriesInstanceUid(), instance.path()));
+                        }
                         tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
                     }
 
@@ -285,6 +293,7 @@ public final class LiverNode implements AutoCloseable {
             jobs.shutdownNow();
             Thread.currentThread().interrupt();
         }
+        streaming.ifPresent(StreamingSegmenter::close);
         outbox.close();
         health.modelUnloaded();
         try {

@@ -16,6 +16,7 @@ import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.ChunkModel;
 import org.livernode.inference.SegmentationTimings;
+import org.livernode.inference.StreamedSlices;
 import org.livernode.inference.VolumeSegmenter;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.OutputType;
@@ -116,7 +117,7 @@ public final class SeriesProcessor {
      * @throws VolumeException the series cannot be (or is not meant to be) processed; the reason says which
      */
     public Result process(List<Path> instances, Path outputFolder) throws VolumeException, InferenceException, IOException {
-        return process(assemble(instances), outputs, outputFolder);
+        return process(assemble(instances), outputs, outputFolder, StreamedSlices.NONE);
     }
 
     /**
@@ -131,17 +132,19 @@ public final class SeriesProcessor {
     }
 
     /**
-     * Segments an assembled series and writes the {@code wanted} outputs into {@code outputFolder}.
+     * Segments an assembled series, taking the slices {@code streamed} holds for it as they are, and writes the
+     * {@code wanted} outputs into {@code outputFolder}.
      *
      * @throws VolumeException a slice's pixel data cannot be decoded
      */
-    public Result process(Assembled series, Set<OutputType> wanted, Path outputFolder) throws VolumeException, InferenceException, IOException {
+    public Result process(Assembled series, Set<OutputType> wanted, Path outputFolder, StreamedSlices streamed)
+            throws VolumeException, InferenceException, IOException {
         if (wanted.isEmpty()) {
             throw new IllegalArgumentException("at least one output type is needed");
         }
         CtVolume volume = series.volume();
         SegmentationTimings timings = new SegmentationTimings();
-        SegmentationMask mask = segmenter.segment(volume, timings);
+        SegmentationMask mask = segmenter.segment(volume, timings, streamed);
         Files.createDirectories(outputFolder);
         Map<OutputType, Path> written = new EnumMap<>(OutputType.class);
         long segMillis = 0;

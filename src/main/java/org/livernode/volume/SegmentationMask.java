@@ -47,6 +47,14 @@ public final class SegmentationMask {
         return planes[slice];
     }
 
+    /** Sets a whole plane, row by row (null: nothing inside); the mask keeps the array. */
+    public void put(int slice, byte[] plane) {
+        if (plane != null && plane.length != rows * columns) {
+            throw new IllegalArgumentException("plane of " + plane.length + " pixels for a mask of " + rows + "x" + columns);
+        }
+        planes[slice] = plane;
+    }
+
     /** True when nothing is set on the slice; cheap, and allocates nothing. */
     public boolean isEmpty(int slice) {
         byte[] plane = planes[slice];

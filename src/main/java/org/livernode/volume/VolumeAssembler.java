@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
@@ -104,6 +105,15 @@ public final class VolumeAssembler {
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
+    }
+
+    /**
+     * One instance as a slice of a volume, read as {@link #assemble} reads it (header only); empty for a localizer.
+     *
+     * @throws VolumeException the instance is not a usable CT slice (the same reason {@link #assemble} would give)
+     */
+    public static Optional<CtSlice> slice(Path file) throws VolumeException {
+        return Optional.ofNullable(read(file)).map(Read::slice);
     }
 
     /**

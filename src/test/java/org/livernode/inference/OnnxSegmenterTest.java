@@ -53,6 +53,46 @@ class OnnxSegmenterTest {
         return new double[] {2.0 * both / (maskCount + truthCount), interiorErrors, truthCount};
     }
 
+    /**
+     * What streaming relies on: a slice's probabilities from the shipped model do not depend, bit for bit, on the
+     * other slices of its chunk or on its place in it, so slices run in the order they arrive give the mask that
+     * the batch path's chunks in slice order give.
+     */
+    @Test
+    void theShippedModelAnswersASliceTheSameInWhicheverChunkItRuns() throws Exception {
+        try (OnnxSegmenter model = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU)) {
+            ModelManifest.Input in = model.manifest().input();
+            int plane = in.height() * in.width();
+            int slices = 20;
+            float[] values = new float[slices * plane];
+            java.util.Random random = new java.util.Random(20261207);
+            for (int z = 0; z < slices; z++) {
+                // A disc of "tissue" on noise, a different one per slice, so that every slice has something to find.
+                for (int r = 0; r < in.height(); r++) {
+                    for (int c = 0; c < in.width(); c++) {
+                        double d = Math.hypot(r - 112 - z, c - 100 + z);
+                        values[z * plane + r * in.width() + c] = (float) ((d < 60 ? 0.6 : 0.1) + 0.05 * random.nextGaussian());
+                    }
+                }
+            }
+            float[] first16 = model.run(java.nio.FloatBuffer.wrap(values, 0, 16 * plane).slice(), 16);
+            float[] last16 = model.run(java.nio.FloatBuffer.wrap(values, 4 * plane, 16 * plane).slice(), 16);
+            for (int z = 0; z < slices; z++) {
+                float[] alone = model.run(java.nio.FloatBuffer.wrap(values, z * plane, plane).slice(), 1);
+                for (int i = 0; i < plane; i++) {
+                    if (z < 16) {
+                        assertEquals(Float.floatToIntBits(alone[i]), Float.floatToIntBits(first16[z * plane + i]),
+                                "slice " + z + " pixel " + i + ": alone vs in chunk 0-15");
+                    }
+                    if (z >= 4) {
+                        assertEquals(Float.floatToIntBits(alone[i]), Float.floatToIntBits(last16[(z - 4) * plane + i]),
+                                "slice " + z + " pixel " + i + ": alone vs in chunk 4-19");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void bandModelFindsThePhantomLiverInPatientCoordinates() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
