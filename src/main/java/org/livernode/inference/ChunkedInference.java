@@ -83,11 +83,19 @@ final class ChunkedInference {
         }
     }
 
-    /** Runs the model on the slices still waiting and maps every chunk back. */
-    void finish() throws InferenceException {
+    /**
+     * Submits the slices added since the last chunk as a chunk of their own, without waiting for more (only for a
+     * manifest without scan-wide statistics). More slices may be added afterwards.
+     */
+    void flush() throws InferenceException {
         if (scan != null) {
             submitScan();
         }
+    }
+
+    /** Runs the model on the slices still waiting and maps every chunk back. */
+    void finish() throws InferenceException {
+        flush();
         while (!submitted.isEmpty()) {
             mapBack(submitted.remove());
         }

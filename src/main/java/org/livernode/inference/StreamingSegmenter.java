@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Segments slices while their series arrives, so that at completion only the last chunk, the 3-D post-processing and
- * the encoders remain. Each instance the spool holds (after its fsync) is read, decoded, pre-processed and, a chunk at
- * a time, run through the model on one background thread, in the order the instances arrive; a slice's probabilities
+ * the encoders remain. Each instance the spool holds (after its fsync) is read, decoded, pre-processed and run
+ * through the model on one background thread, in the order the instances arrive: in full chunks while instances
+ * wait to be read, and at once when none do (a scanner's pace leaves time between them); a slice's probabilities
  * do not depend on its chunk (the shipped model's test says so), so the result is the batch path's, voxel for voxel.
  * Nothing here decides about the series: at completion the volume is assembled from the spool as before, and a slice
  * is taken from the stream only if its file is the one that was read and the volume's orientation is the stream's
@@ -201,6 +202,11 @@ public final class StreamingSegmenter implements AutoCloseable {
             stream.bytes += stream.planeBytes();
             heldBytes += stream.planeBytes();
             stream.inference.add(stream.files.size() - 1, hu);
+            if (waiting.get() == 0) {
+                // Nothing else to read: the slices gathered so far run now rather than wait for a full chunk, so that
+                // little is left at completion. Instances that come faster than this keep the chunks full.
+                stream.inference.flush();
+            }
         } catch (VolumeException e) {
             // Not a usable slice: completion says so in the series' record, as before.
             log.debug("Series {}: {} is not segmented while the series arrives: {}", seriesInstanceUid, file.getFileName(), e.getMessage());

@@ -58,8 +58,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running node: receive into the spool, complete series after their idle time, process them one at a
- * time on a worker thread as the routing rules say, and deliver the results through the durable outbox.
+ * The running node: receive into the spool, segment CT slices as they are stored (when streaming), complete series
+ * after their idle time, process them one at a time on a worker thread as the routing rules say, and deliver the
+ * results through the durable outbox.
  * Everything that matters is on disk under {@code node.spoolDir}: {@code series/} (received instances),
  * {@code jobs/} (job records and outputs), {@code dead-letter/}; a restart picks up unprocessed series and
  * undelivered results from there. The model is loaded before the port opens, so a node that listens can also
