@@ -60,6 +60,13 @@ public final class Orthanc implements AutoCloseable, BeforeAllCallback, AfterAll
         return new Orthanc(false);
     }
 
+    /** Orthanc outside JUnit, for the benchmarks: its storage in {@code folder}; {@link #start()} it, {@link #close()} it. */
+    public static Orthanc standalone(Path folder) throws IOException {
+        Orthanc orthanc = new Orthanc(false);
+        orthanc.folder = Files.createDirectories(folder);
+        return orthanc;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
         perClass = true;
