@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Segments slices while their series arrives, so that at completion only the last chunk, the 3-D post-processing and
  * the encoders remain. Each instance the spool holds (after its fsync) is read, decoded, pre-processed and run
  * through the model on one background thread, in the order the instances arrive: in full chunks while instances
- * wait to be read, and at once when none do (a scanner's pace leaves time between them); a slice's probabilities
+ * wait to be read, and at once when none do (a scanner's pace leaves time between them). While instances arrive back
+ * to back (a PACS sending at full speed) the thread waits for a pause, unless a job waits for it, so that receiving
+ * is not slowed down; a slice's probabilities
  * do not depend on its chunk (the shipped model's test says so), so the result is the batch path's, voxel for voxel.
  * Nothing here decides about the series: at completion the volume is assembled from the spool as before, and a slice
  * is taken from the stream only if its file is the one that was read and the volume's orientation is the stream's
@@ -39,6 +41,11 @@ public final class StreamingSegmenter implements AutoCloseable {
 
     /** Instances waiting for the thread beyond which new ones are left to the completion path. */
     static final int MAX_WAITING = 4096;
+    /**
+     * Instances stored closer together than this mean a sender sends as fast as the node receives (a PACS, not a
+     * scanner): the thread waits for a pause, so that receiving keeps its speed on a machine with few cores.
+     */
+    static final long RECEIVING_GAP_NANOS = 10_000_000;
 
     private final ChunkModel model;
     private final ModelManifest manifest;
@@ -51,6 +58,9 @@ public final class StreamingSegmenter implements AutoCloseable {
         return t;
     });
     private final AtomicInteger waiting = new AtomicInteger();
+    private volatile long lastStoredNanos = System.nanoTime();
+    /** Jobs waiting for their stream: the thread must not wait for a pause then. */
+    private final AtomicInteger takes = new AtomicInteger();
     /** Series with an instance that was not queued (too many waiting): their stream is incomplete, so it is dropped. */
     private final Set<String> overflowed = ConcurrentHashMap.newKeySet();
 
@@ -80,6 +90,7 @@ public final class StreamingSegmenter implements AutoCloseable {
 
     /** An instance of a series is in the spool (fsync'ed and renamed): queues it for segmenting. Never blocks. */
     public void instanceStored(String seriesInstanceUid, Path file) {
+        lastStoredNanos = System.nanoTime();
         if (waiting.incrementAndGet() > MAX_WAITING) {
             waiting.decrementAndGet();
             overflowed.add(seriesInstanceUid);
@@ -87,7 +98,15 @@ public final class StreamingSegmenter implements AutoCloseable {
         }
         try {
             thread.execute(() -> {
-                waiting.decrementAndGet();
+                try {
+                    yieldToReceiving();
+                } catch (InterruptedException e) {
+                    // Closing.
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    waiting.decrementAndGet();
+                }
                 segment(seriesInstanceUid, file);
             });
         } catch (RejectedExecutionException e) {
@@ -102,6 +121,7 @@ public final class StreamingSegmenter implements AutoCloseable {
      * stream; gives {@link StreamedSlices#NONE} when nothing usable was streamed.
      */
     public StreamedSlices take(String seriesInstanceUid) {
+        takes.incrementAndGet();
         try {
             Future<StreamedSlices> taken = thread.submit(() -> finish(seriesInstanceUid));
             return taken.get();
@@ -114,6 +134,19 @@ public final class StreamingSegmenter implements AutoCloseable {
             // The node is stopping; the caller's next wait sees the interrupt.
             Thread.currentThread().interrupt();
             return StreamedSlices.NONE;
+        } finally {
+            takes.decrementAndGet();
+        }
+    }
+
+    /** Waits while instances arrive back to back, unless a job waits for its stream. */
+    private void yieldToReceiving() throws InterruptedException {
+        while (takes.get() == 0) {
+            long quiet = System.nanoTime() - lastStoredNanos;
+            if (quiet >= RECEIVING_GAP_NANOS) {
+                return;
+            }
+            Thread.sleep(Math.max(1, (RECEIVING_GAP_NANOS - quiet) / 1_000_000));
         }
     }
 
