@@ -48,7 +48,7 @@ final class WorkerCommand implements Callable<Integer> {
         AuditLog audit = AuditLog.open(settings.audit().file(), Clock.systemUTC());
         InferenceWorker worker = InferenceWorker.start(broker, model, ModelIdentity.of(settings.inference().model(), model.manifest()), metrics, audit);
         health.modelLoaded(model.manifest().name() + " " + model.manifest().version());
-        health.dicomServer(worker::consuming);
+        health.serving(NodeHealth.Service.BROKER, worker::consuming);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();

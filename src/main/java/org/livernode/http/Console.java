@@ -216,7 +216,7 @@ public final class Console {
         ObjectNode body = JSON.createObjectNode();
         body.put("status", status.ready() ? "UP" : "DOWN");
         ObjectNode scp = body.putObject("scp");
-        scp.put("listening", status.dicomListening());
+        scp.put("listening", status.serving());
         scp.put("aeTitle", node.aeTitle());
         scp.put("port", node.dicomPort().getAsInt());
         body.put("model", status.modelLoaded() ? status.model() : "not loaded");

@@ -77,7 +77,7 @@ public final class OperationsServer implements Closeable {
         ObjectNode body = JSON.createObjectNode();
         body.put("status", status.ready() ? "UP" : "DOWN");
         body.put("model", status.modelLoaded() ? status.model() : "not loaded");
-        body.put("dicom", status.dicomListening() ? "listening" : "not listening");
+        body.put(status.service().field(), status.service().state(status.serving()));
         return new Response(status.ready() ? 200 : 503, "application/json", body.toString());
     }
 

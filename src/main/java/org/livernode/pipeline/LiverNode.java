@@ -152,7 +152,7 @@ public final class LiverNode implements AutoCloseable {
                         audit.associationRejected(callingAeTitle, remoteAddress, reason);
                     }
                 });
-        health.dicomServer(server::listening);
+        health.serving(NodeHealth.Service.DICOM, server::listening);
         http.ifPresent(h -> h.console(console(config, inferenceRunsOn, spool, jobStore, state, activity)));
     }
 

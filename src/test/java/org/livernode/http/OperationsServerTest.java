@@ -38,7 +38,7 @@ class OperationsServerTest {
             assertEquals("application/json", starting.headers().firstValue("Content-Type").orElseThrow());
 
             health.modelLoaded("liver 1.0.0");
-            health.dicomServer(listening::get);
+            health.serving(NodeHealth.Service.DICOM, listening::get);
             assertEquals(503, get(server, "/health").statusCode(), "model loaded, port not open yet");
             listening.set(true);
             HttpResponse<String> ready = get(server, "/health");
@@ -47,6 +47,23 @@ class OperationsServerTest {
 
             listening.set(false);
             assertEquals(503, get(server, "/health").statusCode(), "a DICOM server that stopped accepting shows");
+        }
+    }
+
+    @Test
+    void anInferenceWorkersHealthNamesTheBrokerNotADicomServer() throws Exception {
+        NodeHealth health = new NodeHealth();
+        AtomicBoolean consuming = new AtomicBoolean(true);
+        health.modelLoaded("liver 1.0.0");
+        health.serving(NodeHealth.Service.BROKER, consuming::get);
+        try (OperationsServer server = OperationsServer.start("127.0.0.1", 0, health, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
+            HttpResponse<String> ready = get(server, "/health");
+            assertEquals(200, ready.statusCode());
+            assertEquals("{\"status\":\"UP\",\"model\":\"liver 1.0.0\",\"broker\":\"consuming\"}", ready.body());
+            consuming.set(false);
+            HttpResponse<String> stopped = get(server, "/health");
+            assertEquals(503, stopped.statusCode());
+            assertEquals("not consuming", new ObjectMapper().readTree(stopped.body()).get("broker").asText());
         }
     }
 
