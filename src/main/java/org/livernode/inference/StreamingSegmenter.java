@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Segments slices while their series arrives, so that at completion only the last chunk, the 3-D post-processing and
  * the encoders remain. Each instance the spool holds (after its fsync) is read, decoded, pre-processed and run
  * through the model on one background thread, in the order the instances arrive: in full chunks while instances
- * wait to be read, and at once when none do (a scanner's pace leaves time between them). While instances arrive back
+ * wait to be read, and at once when none do (a scanner's pace leaves time between them) if the model runs in this
+ * process. While instances arrive back
  * to back (a PACS sending at full speed) the thread waits for a pause, unless a job waits for it, so that receiving
  * is not slowed down; a slice's probabilities
  * do not depend on its chunk (the shipped model's test says so), so the result is the batch path's, voxel for voxel.
@@ -235,9 +236,11 @@ public final class StreamingSegmenter implements AutoCloseable {
             stream.bytes += stream.planeBytes();
             heldBytes += stream.planeBytes();
             stream.inference.add(stream.files.size() - 1, hu);
-            if (waiting.get() == 0) {
+            if (waiting.get() == 0 && model.chunksInFlight() == 1) {
                 // Nothing else to read: the slices gathered so far run now rather than wait for a full chunk, so that
-                // little is left at completion. Instances that come faster than this keep the chunks full.
+                // little is left at completion. Instances that come faster than this keep the chunks full. A model
+                // behind a broker gets full chunks only: a message per slice would cost a confirm and a round trip each
+                // (measured: +1.37 s at completion against +0.32 s with full chunks, IRCADb at 40 slices/s).
                 stream.inference.flush();
             }
         } catch (VolumeException e) {
