@@ -111,8 +111,8 @@ class StreamingSegmenterTest {
     void aSeriesPastTheBudgetIsLeftToCompletion() throws Exception {
         List<Path> files = new CtPhantom().slices(24).matrix(64, 64).write(dir.resolve("ct"));
         CtVolume volume = new VolumeAssembler().assemble(files);
-        // Room for the planes of ten slices of 64x64.
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 10 * 64 * 64).orElseThrow()) {
+        // Room for the planes of six slices of 64x64: the liver is on more than six of the 24, and the next series has six.
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 6 * 64 * 64).orElseThrow()) {
             files.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(StreamedSlices.NONE, streamed);
