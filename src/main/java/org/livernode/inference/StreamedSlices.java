@@ -51,7 +51,7 @@ public final class StreamedSlices {
         this.planes = Map.copyOf(planes);
     }
 
-    public int size() {
+    int size() {
         return planes.size();
     }
 

@@ -27,10 +27,9 @@ import org.slf4j.LoggerFactory;
  * the encoders remain. Each instance the spool holds (after its fsync) is read, decoded, pre-processed and run
  * through the model on one background thread, in the order the instances arrive: in full chunks while instances
  * wait to be read, and at once when none do (a scanner's pace leaves time between them) if the model runs in this
- * process. While instances arrive back
- * to back (a PACS sending at full speed) the thread waits for a pause, unless a job waits for it, so that receiving
- * is not slowed down; a slice's probabilities
- * do not depend on its chunk (the shipped model's test says so), so the result is the batch path's, voxel for voxel.
+ * process. While instances arrive back to back (a PACS sending at full speed) the thread waits for a pause, unless a
+ * job waits for it, so that receiving is not slowed down. A slice's probabilities do not depend on its chunk (the
+ * shipped model's test says so), so the result is the batch path's, voxel for voxel.
  * Nothing here decides about the series: at completion the volume is assembled from the spool as before, and a slice
  * is taken from the stream only if its file is the one that was read and the volume's orientation is the stream's
  * ({@link StreamedSlices}); a series that fails assembly fails as it always did, and the stream's work is dropped.
@@ -151,12 +150,14 @@ public final class StreamingSegmenter implements AutoCloseable {
         }
     }
 
+    /** A file as it was read: its slice number in the stream is its place in {@link SeriesStream#reads}. */
+    private record Read(Path file, StreamedSlices.FileStamp stamp) {}
+
     /** A series' stream, on the streaming thread: the files in the order they were read, and their planes. */
     private final class SeriesStream {
         final String seriesInstanceUid;
         final String key;
-        final List<Path> files = new ArrayList<>();
-        final List<StreamedSlices.FileStamp> stamps = new ArrayList<>();
+        final List<Read> reads = new ArrayList<>();
         final Map<Path, StreamedSlices.Plane> planes = new HashMap<>();
         final SegmentationTimings timings = new SegmentationTimings();
         Reorientation orientation;
@@ -171,8 +172,8 @@ public final class StreamingSegmenter implements AutoCloseable {
 
         /** Keeps a slice's plane (a later read of the same file replaces an earlier one) and counts what it holds. */
         void accept(int slice, byte[] values) {
-            Path file = files.get(slice);
-            StreamedSlices.Plane replaced = planes.put(file, new StreamedSlices.Plane(stamps.get(slice), values));
+            Read read = reads.get(slice);
+            StreamedSlices.Plane replaced = planes.put(read.file(), new StreamedSlices.Plane(read.stamp(), values));
             long released = planeBytes() - (values == null ? 0 : values.length) + (replaced == null || replaced.values() == null ? 0 : replaced.values().length);
             bytes -= released;
             heldBytes -= released;
@@ -231,11 +232,10 @@ public final class StreamingSegmenter implements AutoCloseable {
             long t0 = System.nanoTime();
             short[] hu = PixelReader.hounsfieldUnits(slice.get());
             stream.timings.decodeNanos += System.nanoTime() - t0;
-            stream.files.add(file);
-            stream.stamps.add(stamp.get());
+            stream.reads.add(new Read(file, stamp.get()));
             stream.bytes += stream.planeBytes();
             heldBytes += stream.planeBytes();
-            stream.inference.add(stream.files.size() - 1, hu);
+            stream.inference.add(stream.reads.size() - 1, hu);
             if (waiting.get() == 0 && model.chunksInFlight() == 1) {
                 // Nothing else to read: the slices gathered so far run now rather than wait for a full chunk, so that
                 // little is left at completion. Instances that come faster than this keep the chunks full. A model

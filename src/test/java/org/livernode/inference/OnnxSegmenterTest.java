@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.testing.CtPhantom;
@@ -65,7 +67,7 @@ class OnnxSegmenterTest {
             int plane = in.height() * in.width();
             int slices = 20;
             float[] values = new float[slices * plane];
-            java.util.Random random = new java.util.Random(20261207);
+            Random random = new Random(20261207);
             for (int z = 0; z < slices; z++) {
                 // A disc of "tissue" on noise, a different one per slice, so that every slice has something to find.
                 for (int r = 0; r < in.height(); r++) {
@@ -75,10 +77,10 @@ class OnnxSegmenterTest {
                     }
                 }
             }
-            float[] first16 = model.run(java.nio.FloatBuffer.wrap(values, 0, 16 * plane).slice(), 16);
-            float[] last16 = model.run(java.nio.FloatBuffer.wrap(values, 4 * plane, 16 * plane).slice(), 16);
+            float[] first16 = model.run(FloatBuffer.wrap(values, 0, 16 * plane).slice(), 16);
+            float[] last16 = model.run(FloatBuffer.wrap(values, 4 * plane, 16 * plane).slice(), 16);
             for (int z = 0; z < slices; z++) {
-                float[] alone = model.run(java.nio.FloatBuffer.wrap(values, z * plane, plane).slice(), 1);
+                float[] alone = model.run(FloatBuffer.wrap(values, z * plane, plane).slice(), 1);
                 for (int i = 0; i < plane; i++) {
                     if (z < 16) {
                         assertEquals(Float.floatToIntBits(alone[i]), Float.floatToIntBits(first16[z * plane + i]),
