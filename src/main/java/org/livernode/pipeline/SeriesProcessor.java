@@ -1,6 +1,7 @@
 package org.livernode.pipeline;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -10,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.CodedConcept;
 import org.livernode.inference.InferenceException;
@@ -146,27 +149,33 @@ public final class SeriesProcessor {
         SegmentationTimings timings = new SegmentationTimings();
         SegmentationMask mask = segmenter.segment(volume, timings, streamed);
         Files.createDirectories(outputFolder);
-        Map<OutputType, Path> written = new EnumMap<>(OutputType.class);
-        long segMillis = 0;
+        Path segFile = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
+        Path rtstructFile = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
+        // The two encoders run at once (they only read the mask): the RTSTRUCT takes longest, the SEG goes beside it.
+        CompletableFuture<Long> segMillis = wanted.contains(OutputType.SEG)
+                ? CompletableFuture.supplyAsync(() -> timed(() -> new DicomSegmentation(volume, mask, segment,
+                        identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(segFile)))
+                : CompletableFuture.completedFuture(0L);
         long rtstructMillis = 0;
+        try {
+            if (wanted.contains(OutputType.RTSTRUCT)) {
+                rtstructMillis = timed(() -> new DicomStructureSet(volume, mask, segment,
+                        identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstructFile));
+            }
+        } finally {
+            // Whatever became of the RTSTRUCT, the SEG is not left writing into the job folder.
+            segMillis.exceptionally(e -> 0L).join();
+        }
+        long segEncodeMillis = resultOf(segMillis);
+        Map<OutputType, Path> written = new EnumMap<>(OutputType.class);
         if (wanted.contains(OutputType.SEG)) {
-            long start = System.nanoTime();
-            Path seg = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
-            new DicomSegmentation(volume, mask, segment,
-                    identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(seg);
-            written.put(OutputType.SEG, seg);
-            segMillis = millis(System.nanoTime() - start);
+            written.put(OutputType.SEG, segFile);
         }
         if (wanted.contains(OutputType.RTSTRUCT)) {
-            long start = System.nanoTime();
-            Path rtstruct = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
-            new DicomStructureSet(volume, mask, segment,
-                    identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstruct);
-            written.put(OutputType.RTSTRUCT, rtstruct);
-            rtstructMillis = millis(System.nanoTime() - start);
+            written.put(OutputType.RTSTRUCT, rtstructFile);
         }
         StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
-                timings.modelMillis(), timings.postprocessMillis(), segMillis, rtstructMillis);
+                timings.modelMillis(), timings.postprocessMillis(), segEncodeMillis, rtstructMillis);
         log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), mask.count(), times);
         return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
     }
@@ -196,6 +205,37 @@ public final class SeriesProcessor {
         return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), seriesNumber, 1,
                 manifest.segment().label() + " " + what + " (livernode)", LocalDateTime.now(), node.softwareVersion(),
                 node.deviceSerialNumber());
+    }
+
+    /** Writing an output file. */
+    private interface Encoding {
+        void write() throws IOException;
+    }
+
+    /** Runs an encoding and returns how many milliseconds it took; an I/O failure comes out unchecked. */
+    private static long timed(Encoding encoding) {
+        long start = System.nanoTime();
+        try {
+            encoding.write();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return millis(System.nanoTime() - start);
+    }
+
+    /** The finished encoding's time, or its failure as it was thrown. */
+    private static long resultOf(CompletableFuture<Long> encoding) throws IOException {
+        try {
+            return encoding.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     private static long millis(long nanos) {

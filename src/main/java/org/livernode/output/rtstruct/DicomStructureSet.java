@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.livernode.dicom.DataSet;
 import org.livernode.dicom.DecimalString;
 import org.livernode.dicom.Part10Writer;
@@ -147,22 +148,34 @@ public final class DicomStructureSet {
         return roi;
     }
 
-    /** One ContourSequence item per contour, slice by slice in volume order, numbered from 1. */
+    /**
+     * One ContourSequence item per contour, slice by slice in volume order, numbered from 1. Slices are traced on
+     * several threads: tracing and formatting the points is most of the encoder's time, and slices do not depend on
+     * one another.
+     */
     private static List<DataSet> contours(CtVolume source, SegmentationMask mask) {
+        List<DataSet> items = IntStream.range(0, source.depth()).parallel()
+                .mapToObj(z -> sliceContours(source.slices().get(z), mask, z))
+                .flatMap(List::stream)
+                .toList();
+        for (int i = 0; i < items.size(); i++) {
+            items.get(i).put(Tag.ContourNumber, Integer.toString(i + 1));
+        }
+        return items;
+    }
+
+    /** The contour items of one slice, not numbered yet. */
+    private static List<DataSet> sliceContours(CtSlice slice, SegmentationMask mask, int z) {
+        if (mask.isEmpty(z)) {
+            return List.of();
+        }
         List<DataSet> items = new ArrayList<>();
-        for (int z = 0; z < source.depth(); z++) {
-            if (mask.isEmpty(z)) {
-                continue;
-            }
-            CtSlice slice = source.slices().get(z);
-            for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
-                items.add(new DataSet()
-                        .putSequence(Tag.ContourImageSequence, SourceReferences.slice(slice))
-                        .put(Tag.ContourGeometricType, "CLOSED_PLANAR")
-                        .put(Tag.NumberOfContourPoints, Integer.toString(contour.points().size()))
-                        .put(Tag.ContourNumber, Integer.toString(items.size() + 1))
-                        .put(Tag.ContourData, contourData(slice.geometry(), contour)));
-            }
+        for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
+            items.add(new DataSet()
+                    .putSequence(Tag.ContourImageSequence, SourceReferences.slice(slice))
+                    .put(Tag.ContourGeometricType, "CLOSED_PLANAR")
+                    .put(Tag.NumberOfContourPoints, Integer.toString(contour.points().size()))
+                    .put(Tag.ContourData, contourData(slice.geometry(), contour)));
         }
         return items;
     }

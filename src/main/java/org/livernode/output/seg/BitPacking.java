@@ -34,13 +34,31 @@ public final class BitPacking {
         byte[] packed = new byte[(int) bytes];
         long bit = 0;
         for (byte[] frame : frames) {
-            for (byte pixel : frame) {
-                if (pixel != 0) {
-                    packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
-                }
-                bit++;
+            int i = 0;
+            // Pixel by pixel up to a byte boundary, then eight pixels to a byte: frames of 512 x 512 start on one.
+            for (; i < frame.length && (bit & 7) != 0; i++, bit++) {
+                set(packed, bit, frame[i]);
+            }
+            int at = (int) (bit >>> 3);
+            for (; i + 8 <= frame.length; i += 8) {
+                packed[at++] = (byte) (bit(frame[i], 0) | bit(frame[i + 1], 1) | bit(frame[i + 2], 2) | bit(frame[i + 3], 3)
+                        | bit(frame[i + 4], 4) | bit(frame[i + 5], 5) | bit(frame[i + 6], 6) | bit(frame[i + 7], 7));
+            }
+            bit = (long) at << 3;
+            for (; i < frame.length; i++, bit++) {
+                set(packed, bit, frame[i]);
             }
         }
         return packed;
+    }
+
+    private static void set(byte[] packed, long bit, byte pixel) {
+        if (pixel != 0) {
+            packed[(int) (bit >>> 3)] |= (byte) (1 << (bit & 7));
+        }
+    }
+
+    private static int bit(byte pixel, int position) {
+        return pixel != 0 ? 1 << position : 0;
     }
 }

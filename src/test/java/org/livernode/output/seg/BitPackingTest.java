@@ -67,6 +67,8 @@ class BitPackingTest {
     @Test
     void anyNonZeroPixelIsSet() {
         assertArrayEquals(bytes(0x05, 0x00), BitPacking.pack(List.of(bytes(255, 0, 7))));
+        // Eight pixels at a time, from a byte boundary.
+        assertArrayEquals(bytes(0x81, 0x02), BitPacking.pack(List.of(bytes(255, 0, 0, 0, 0, 0, 0, -1, 0, 2, 0, 0, 0, 0, 0, 0))));
     }
 
     @Test
