@@ -27,6 +27,24 @@ class PixelReaderTest {
         assertArrayEquals(new short[] {Short.MIN_VALUE}, PixelReader.hounsfieldUnits(new int[] {0}, 1, 16, false, 1, -40000));
     }
 
+    /** Slope 1 with a whole intercept takes a shortcut, which must give what rounding the rescaled value gives. */
+    @Test
+    void aWholeInterceptGivesWhatRoundingGives() {
+        int[] stored = new int[4096];
+        for (int i = 0; i < stored.length; i++) {
+            stored[i] = i * 16 + 7;
+        }
+        for (double intercept : new double[] {-1024, 0, 1000, -32768, 40000, -1024.5, 0.25}) {
+            short[] expected = new short[stored.length];
+            for (int i = 0; i < stored.length; i++) {
+                long rescaled = Math.round(stored[i] + intercept);
+                expected[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, rescaled));
+            }
+            assertArrayEquals(expected, PixelReader.hounsfieldUnits(stored, stored.length, 16, false, 1, intercept), "intercept " + intercept);
+        }
+        assertArrayEquals(new short[] {-1025, -1024}, PixelReader.hounsfieldUnits(new int[] {0xFFFF, 0}, 2, 16, true, 1, -1024));
+    }
+
     @Test
     void onlyTheSlicesPixelsAreConverted() {
         // Pixel data may be padded beyond Rows x Columns.
