@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.livernode.audit.AuditLog;
 import org.livernode.config.LivernodeConfig;
@@ -46,6 +49,8 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
     private final Object publishing = new Object();
     private Channel requests;
     private final Map<String, CompletableFuture<float[]>> pending = new ConcurrentHashMap<>();
+    /** Fails a request that no worker answered in time; a request answered first has its timer cancelled, and removed. */
+    private final ScheduledThreadPoolExecutor deadlines = newDeadlineTimer();
     private volatile boolean closed;
 
     private BrokerModel(LivernodeConfig.Broker broker, ModelManifest manifest, ModelIdentity model, NodeMetrics metrics, AuditLog audit,
@@ -115,9 +120,13 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
         try {
             byte[] body = ChunkMessages.encode(new ChunkMessages.Request(id, model, slices, in.channels(), in.height(), in.width(), copy));
             pending.put(id, probabilities);
-            // Whatever ends it (a reply, a failure, the job giving up), it waits no more.
-            probabilities.whenComplete((result, failure) -> pending.remove(id, probabilities));
             publish(id, body);
+            ScheduledFuture<?> deadline = deadlines.schedule(() -> noReply(id, probabilities), broker.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            // Whatever ends it (a reply, a failure, the deadline, the job giving up), it waits no more.
+            probabilities.whenComplete((result, failure) -> {
+                pending.remove(id, probabilities);
+                deadline.cancel(false);
+            });
         } catch (InferenceException | RuntimeException e) {
             probabilities.completeExceptionally(e);
         }
@@ -126,8 +135,9 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
 
     /** Publishes until the broker confirms, retrying while it is away; only closing the receiver ends the retries. */
     private void publish(String id, byte[] body) throws InferenceException {
+        // Expiring with the receiver's deadline: a request nobody waits for any more is not run (it goes to the dead letters).
         AMQP.BasicProperties properties = MessageProperties.PERSISTENT_BASIC.builder().correlationId(id).replyTo(broker.replyQueue())
-                .contentType("application/x-livernode-chunk").build();
+                .contentType("application/x-livernode-chunk").expiration(Long.toString(broker.replyTimeout().toMillis())).build();
         boolean warned = false;
         while (true) {
             synchronized (publishing) {
@@ -168,6 +178,27 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
         }
     }
 
+    /** The deadline of a request passed without an answer: its job fails, saying why. */
+    private void noReply(String id, CompletableFuture<float[]> probabilities) {
+        String detail = "no inference worker answered within " + broker.replyTimeout().toSeconds() + " s (broker.replyTimeoutSeconds): is a worker"
+                + " (livernode worker) consuming queue " + broker.queue() + ", and does it keep up?";
+        if (probabilities.completeExceptionally(new InferenceException("request " + id + ": " + detail))) {
+            log.warn("Request {}: {}", id, detail);
+            metrics.brokerFailure(FailureReason.NO_REPLY.tag());
+            audit.brokerFailure("receiver", id, FailureReason.NO_REPLY.tag(), detail, false);
+        }
+    }
+
+    private static ScheduledThreadPoolExecutor newDeadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "broker-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
     private void reply(Delivery delivery) throws IOException {
         try {
             ChunkMessages.Reply reply = ChunkMessages.decodeReply(delivery.getBody());
@@ -196,6 +227,7 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        deadlines.shutdownNow();
         pending.values().forEach(p -> p.cancel(false));
         try {
             connection.close(10_000);

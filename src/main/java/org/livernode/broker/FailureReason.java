@@ -15,7 +15,9 @@ public enum FailureReason {
     /** The model failed on a well-formed request. */
     INFERENCE,
     /** Workers died running it too often; it is not tried again. */
-    DELIVERY_LIMIT;
+    DELIVERY_LIMIT,
+    /** No worker answered it within the receiver's {@code broker.replyTimeoutSeconds}; it expires on the queue. */
+    NO_REPLY;
 
     /** The name in metrics tags and audit lines. */
     public String tag() {

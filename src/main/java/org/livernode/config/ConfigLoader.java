@@ -275,12 +275,16 @@ public final class ConfigLoader {
         if (broker.seriesInFlight() < 1 || broker.seriesInFlight() > 64) {
             throw new ConfigException(source + ": broker.seriesInFlight must be between 1 and 64, got " + broker.seriesInFlight());
         }
+        if (!(broker.replyTimeoutSeconds() >= 1 && broker.replyTimeoutSeconds() <= 86_400)) {
+            throw new ConfigException(source + ": broker.replyTimeoutSeconds must be between 1 and 86400 (a day), got " + broker.replyTimeoutSeconds());
+        }
         // The AE title may hold spaces and other characters that a queue name should not; the default id replaces them.
         String receiverId = broker.receiverId() != null ? broker.receiverId() : aeTitle.strip().replaceAll("[^A-Za-z0-9._-]", "_");
         if (!QUEUE_NAME.matcher(receiverId).matches()) {
             throw new ConfigException(source + ": broker.receiverId must be 1 to 200 letters, digits, '.', '_' or '-', got '" + receiverId + "'");
         }
-        return Optional.of(new LivernodeConfig.Broker(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight()));
+        return Optional.of(new LivernodeConfig.Broker(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight(),
+                Duration.ofMillis(Math.round(broker.replyTimeoutSeconds() * 1000))));
     }
 
     /** To the millisecond, which is as fine as the timers that use them go. */

@@ -135,8 +135,10 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
      * @param prefetch requests a worker holds unacknowledged at once
      * @param receiverId names this receiver's durable reply queue, so that a restarted receiver finds its replies
      * @param seriesInFlight series a receiver has at the workers at once
+     * @param replyTimeout how long a receiver waits for the answer to a request: then the request's job fails (no worker
+     *        serves the queue, or none keeps up), and the request expires on the queue rather than be run for nobody
      */
-    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight) {
+    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight, Duration replyTimeout) {
         /** The reply queue of this receiver. */
         public String replyQueue() {
             return queue + ".replies." + receiverId;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.livernode.config.ConfigException;
 import org.livernode.config.ConfigLoader;
@@ -30,6 +31,7 @@ class BrokerConfigTest {
         assertEquals("livernode.inference", broker.queue());
         assertEquals(1, broker.prefetch());
         assertEquals(4, broker.seriesInFlight());
+        assertEquals(Duration.ofMinutes(10), broker.replyTimeout());
         assertEquals("CT_ROOM_2", broker.receiverId());
         assertEquals("livernode.inference.replies.CT_ROOM_2", broker.replyQueue());
         assertEquals("livernode.inference.dead", broker.deadLetterQueue());
@@ -37,9 +39,10 @@ class BrokerConfigTest {
 
     @Test
     void readsEveryKey() throws ConfigException {
-        LivernodeConfig.Broker broker = parse("broker: { uri: 'amqps://mq', queue: site.liver, prefetch: 2, receiverId: rx-1, seriesInFlight: 8 }")
+        LivernodeConfig.Broker broker = parse("broker: { uri: 'amqps://mq', queue: site.liver, prefetch: 2, receiverId: rx-1, seriesInFlight: 8,"
+                + " replyTimeoutSeconds: 90 }")
                 .broker().orElseThrow();
-        assertEquals(new LivernodeConfig.Broker(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8), broker);
+        assertEquals(new LivernodeConfig.Broker(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8, Duration.ofSeconds(90)), broker);
     }
 
     @Test
@@ -52,6 +55,7 @@ class BrokerConfigTest {
         assertMessage("broker: { uri: 'amqp://mq', prefetch: 0 }", "broker.prefetch must be between 1 and 100");
         assertMessage("broker: { uri: 'amqp://mq', seriesInFlight: 0 }", "broker.seriesInFlight must be between 1 and 64");
         assertMessage("broker: { uri: 'amqp://mq', receiverId: 'rx/1' }", "broker.receiverId must be");
+        assertMessage("broker: { uri: 'amqp://mq', replyTimeoutSeconds: 0.5 }", "broker.replyTimeoutSeconds must be between 1 and 86400");
     }
 
     @Test

@@ -62,7 +62,7 @@ class InferenceWorkerIT {
 
     @BeforeAll
     static void startWorker() throws Exception {
-        broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "test.inference", 1, "test", 1);
+        broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "test.inference", 1, "test", 1, Duration.ofMinutes(10));
         model = OnnxSegmenter.open(TestModels.BAND, Device.CPU);
         identity = ModelIdentity.of(TestModels.BAND, model.manifest());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
