@@ -118,7 +118,8 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
         String id = chunk.toString();
         CompletableFuture<float[]> probabilities = new CompletableFuture<>();
         try {
-            byte[] body = ChunkMessages.encode(new ChunkMessages.Request(id, model, slices, in.channels(), in.height(), in.width(), copy));
+            byte[] body = ChunkMessages.encode(new ChunkMessages.Request(id, model, slices, in.channels(), in.height(), in.width(), copy,
+                    broker.compression()));
             pending.put(id, probabilities);
             publish(id, body);
             ScheduledFuture<?> deadline = deadlines.schedule(() -> noReply(id, probabilities), broker.replyTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -18,13 +18,13 @@ import org.livernode.inference.VolumeSegmenter;
  * The bytes of the messages between receivers and inference workers; pure. A request is one chunk of a volume's
  * model input, a reply its probabilities or why there are none. Both start with a magic number and the format
  * version, then a small header (big-endian, strings as {@link DataOutputStream#writeUTF}), then the float32 values
- * (little-endian IEEE 754, so bit for bit what the model reads and writes) deflated, a reply's in byte planes
- * ({@link #shuffle}): a chunk stays bounded at
+ * (little-endian IEEE 754, so bit for bit what the model reads and writes) as the message's {@link TensorCompression}
+ * says: as they are, or deflated (a reply's in byte planes, {@link #shuffle}). A chunk stays bounded at
  * {@link VolumeSegmenter#CHUNK_SLICES} slices whatever the series' length.
  */
 public final class ChunkMessages {
     /** Raised when the layout changes; a worker refuses other versions rather than misreading them. */
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     static final int REQUEST_MAGIC = 0x4C4E5251; // "LNRQ"
     static final int REPLY_MAGIC = 0x4C4E5250; // "LNRP"
     static final int MAX_CHANNELS = 4;
@@ -39,7 +39,8 @@ public final class ChunkMessages {
      *
      * @param requestId the volume's key and the chunk's index ({@code ChunkModel.ChunkId}), the same when a job is redone
      */
-    public record Request(String requestId, ModelIdentity model, int slices, int channels, int height, int width, float[] values) {
+    public record Request(String requestId, ModelIdentity model, int slices, int channels, int height, int width, float[] values,
+            TensorCompression compression) {
         public Request {
             checkShape(slices, channels, height, width, values.length);
         }
@@ -51,7 +52,8 @@ public final class ChunkMessages {
     }
 
     /** The model's probabilities [slices, height, width]. */
-    public record Probabilities(String requestId, int slices, int height, int width, float[] values) implements Reply {
+    public record Probabilities(String requestId, int slices, int height, int width, float[] values, TensorCompression compression)
+            implements Reply {
         public Probabilities {
             checkShape(slices, 1, height, width, values.length);
         }
@@ -88,7 +90,7 @@ public final class ChunkMessages {
             out.writeInt(request.channels());
             out.writeInt(request.height());
             out.writeInt(request.width());
-            deflate(request.values(), false, out);
+            writeTensor(request.values(), request.compression(), false, out);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }
@@ -106,7 +108,7 @@ public final class ChunkMessages {
                 out.writeInt(p.slices());
                 out.writeInt(p.height());
                 out.writeInt(p.width());
-                deflate(p.values(), true, out);
+                writeTensor(p.values(), p.compression(), true, out);
             } else if (reply instanceof Failure f) {
                 out.writeByte(1);
                 out.writeUTF(f.reason().name());
@@ -131,8 +133,9 @@ public final class ChunkMessages {
                 throw new MalformedMessageException(FailureReason.GARBAGE, "request " + id + ": " + e.getMessage());
             }
             int slices = in.readInt(), channels = in.readInt(), height = in.readInt(), width = in.readInt();
-            float[] values = inflate(in, shapeValues(id, slices, channels, height, width), false, id);
-            return new Request(id, model, slices, channels, height, width, values);
+            int count = shapeValues(id, slices, channels, height, width);
+            TensorCompression compression = compression(in, id);
+            return new Request(id, model, slices, channels, height, width, readTensor(in, count, compression, false, id), compression);
         } catch (EOFException e) {
             throw new MalformedMessageException(FailureReason.GARBAGE, "the request's header ends after " + message.length + " bytes");
         } catch (IOException e) {
@@ -149,7 +152,9 @@ public final class ChunkMessages {
             int kind = in.readUnsignedByte();
             if (kind == 0) {
                 int slices = in.readInt(), height = in.readInt(), width = in.readInt();
-                return new Probabilities(id, slices, height, width, inflate(in, shapeValues(id, slices, 1, height, width), true, id));
+                int count = shapeValues(id, slices, 1, height, width);
+                TensorCompression compression = compression(in, id);
+                return new Probabilities(id, slices, height, width, readTensor(in, count, compression, true, id), compression);
             }
             if (kind == 1) {
                 String reason = in.readUTF();
@@ -188,9 +193,23 @@ public final class ChunkMessages {
         return slices * channels * height * width;
     }
 
-    private static void deflate(float[] values, boolean inPlanes, DataOutputStream out) throws IOException {
+    private static TensorCompression compression(DataInputStream in, String id) throws IOException, MalformedMessageException {
+        int code = in.readUnsignedByte();
+        if (code >= TensorCompression.values().length) {
+            throw new MalformedMessageException(FailureReason.GARBAGE, "message " + id + ": unknown tensor compression " + code);
+        }
+        return TensorCompression.values()[code];
+    }
+
+    /** The compression's code, then the values. */
+    private static void writeTensor(float[] values, TensorCompression compression, boolean inPlanes, DataOutputStream out) throws IOException {
+        out.writeByte(compression.ordinal());
         ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
+        if (compression == TensorCompression.NONE) {
+            out.write(raw.array());
+            return;
+        }
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         try {
             deflater.setInput(inPlanes ? shuffle(raw.array()) : raw.array());
@@ -204,9 +223,27 @@ public final class ChunkMessages {
         }
     }
 
-    /** The rest of the message, inflated to exactly {@code count} floats. */
-    private static float[] inflate(DataInputStream in, int count, boolean inPlanes, String id) throws IOException, MalformedMessageException {
-        byte[] compressed = in.readAllBytes();
+    /** The rest of the message: exactly {@code count} floats, as they are or deflated. */
+    private static float[] readTensor(DataInputStream in, int count, TensorCompression compression, boolean inPlanes, String id)
+            throws IOException, MalformedMessageException {
+        byte[] rest = in.readAllBytes();
+        byte[] raw = compression == TensorCompression.NONE ? exactly(rest, count, id) : inflate(rest, count, id);
+        float[] values = new float[count];
+        ByteBuffer.wrap(inPlanes && compression == TensorCompression.DEFLATE ? unshuffle(raw) : raw).order(ByteOrder.LITTLE_ENDIAN)
+                .asFloatBuffer().get(values);
+        return values;
+    }
+
+    private static byte[] exactly(byte[] raw, int count, String id) throws MalformedMessageException {
+        if (raw.length != count * Float.BYTES) {
+            throw new MalformedMessageException(FailureReason.TRUNCATED, "message " + id + ": the tensor has " + raw.length + " bytes, its header says "
+                    + count * Float.BYTES);
+        }
+        return raw;
+    }
+
+    /** Deflated bytes, inflated to exactly {@code count} floats' worth. */
+    private static byte[] inflate(byte[] compressed, int count, String id) throws MalformedMessageException {
         byte[] raw = new byte[count * Float.BYTES];
         Inflater inflater = new Inflater();
         try {
@@ -232,9 +269,7 @@ public final class ChunkMessages {
         } finally {
             inflater.end();
         }
-        float[] values = new float[count];
-        ByteBuffer.wrap(inPlanes ? unshuffle(raw) : raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
+        return raw;
     }
 
     /**

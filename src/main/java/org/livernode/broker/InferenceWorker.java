@@ -138,7 +138,8 @@ public final class InferenceWorker implements AutoCloseable {
                 refuse(delivery, id, replyTo, FailureReason.INFERENCE, e.getMessage());
                 return;
             }
-            publish(replyTo, id, ChunkMessages.encode(new ChunkMessages.Probabilities(id, request.slices(), in.height(), in.width(), probabilities)),
+            publish(replyTo, id, ChunkMessages.encode(new ChunkMessages.Probabilities(id, request.slices(), in.height(), in.width(), probabilities,
+                    request.compression())),
                     Map.of());
             metrics.brokerRequestAnswered();
             requests.basicAck(delivery.getEnvelope().getDeliveryTag(), false);

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import org.livernode.broker.TensorCompression;
 import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
@@ -278,13 +279,15 @@ public final class ConfigLoader {
         if (!(broker.replyTimeoutSeconds() >= 1 && broker.replyTimeoutSeconds() <= 86_400)) {
             throw new ConfigException(source + ": broker.replyTimeoutSeconds must be between 1 and 86400 (a day), got " + broker.replyTimeoutSeconds());
         }
+        TensorCompression compression = choice(TensorCompression.class, broker.compression()).orElseThrow(() -> new ConfigException(
+                source + ": broker.compression must be " + alternatives(TensorCompression.class) + ", got '" + broker.compression() + "'"));
         // The AE title may hold spaces and other characters that a queue name should not; the default id replaces them.
         String receiverId = broker.receiverId() != null ? broker.receiverId() : aeTitle.strip().replaceAll("[^A-Za-z0-9._-]", "_");
         if (!QUEUE_NAME.matcher(receiverId).matches()) {
             throw new ConfigException(source + ": broker.receiverId must be 1 to 200 letters, digits, '.', '_' or '-', got '" + receiverId + "'");
         }
         return Optional.of(new LivernodeConfig.Broker(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight(),
-                Duration.ofMillis(Math.round(broker.replyTimeoutSeconds() * 1000))));
+                Duration.ofMillis(Math.round(broker.replyTimeoutSeconds() * 1000)), compression));
     }
 
     /** To the millisecond, which is as fine as the timers that use them go. */

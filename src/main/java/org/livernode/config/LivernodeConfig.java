@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import org.livernode.broker.TensorCompression;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
 import org.livernode.output.OutputType;
@@ -137,8 +138,10 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
      * @param seriesInFlight series a receiver has at the workers at once
      * @param replyTimeout how long a receiver waits for the answer to a request: then the request's job fails (no worker
      *        serves the queue, or none keeps up), and the request expires on the queue rather than be run for nobody
+     * @param compression how this receiver's requests carry their tensors; a worker answers in its request's
      */
-    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight, Duration replyTimeout) {
+    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight, Duration replyTimeout,
+            TensorCompression compression) {
         /** The reply queue of this receiver. */
         public String replyQueue() {
             return queue + ".replies." + receiverId;

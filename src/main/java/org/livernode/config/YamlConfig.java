@@ -216,13 +216,16 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
      * @param receiverId names this receiver's reply queue; the node's AE title by default
      * @param seriesInFlight how many series a receiver has at the workers at once
      * @param replyTimeoutSeconds how long a receiver waits for the answer to a request before its job fails
+     * @param compression none or deflate: how a receiver's requests (and their replies) carry their tensors
      */
-    record Broker(String uri, String queue, Integer prefetch, String receiverId, Integer seriesInFlight, Double replyTimeoutSeconds) {
+    record Broker(String uri, String queue, Integer prefetch, String receiverId, Integer seriesInFlight, Double replyTimeoutSeconds,
+            String compression) {
         Broker {
             queue = queue == null ? "livernode.inference" : queue;
             prefetch = prefetch == null ? 1 : prefetch;
             seriesInFlight = seriesInFlight == null ? 4 : seriesInFlight;
             replyTimeoutSeconds = replyTimeoutSeconds == null ? 600.0 : replyTimeoutSeconds;
+            compression = compression == null ? "deflate" : compression;
         }
     }
 }

@@ -32,6 +32,7 @@ class BrokerConfigTest {
         assertEquals(1, broker.prefetch());
         assertEquals(4, broker.seriesInFlight());
         assertEquals(Duration.ofMinutes(10), broker.replyTimeout());
+        assertEquals(TensorCompression.DEFLATE, broker.compression());
         assertEquals("CT_ROOM_2", broker.receiverId());
         assertEquals("livernode.inference.replies.CT_ROOM_2", broker.replyQueue());
         assertEquals("livernode.inference.dead", broker.deadLetterQueue());
@@ -40,9 +41,10 @@ class BrokerConfigTest {
     @Test
     void readsEveryKey() throws ConfigException {
         LivernodeConfig.Broker broker = parse("broker: { uri: 'amqps://mq', queue: site.liver, prefetch: 2, receiverId: rx-1, seriesInFlight: 8,"
-                + " replyTimeoutSeconds: 90 }")
+                + " replyTimeoutSeconds: 90, compression: none }")
                 .broker().orElseThrow();
-        assertEquals(new LivernodeConfig.Broker(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8, Duration.ofSeconds(90)), broker);
+        assertEquals(new LivernodeConfig.Broker(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8, Duration.ofSeconds(90),
+                TensorCompression.NONE), broker);
     }
 
     @Test
@@ -56,6 +58,7 @@ class BrokerConfigTest {
         assertMessage("broker: { uri: 'amqp://mq', seriesInFlight: 0 }", "broker.seriesInFlight must be between 1 and 64");
         assertMessage("broker: { uri: 'amqp://mq', receiverId: 'rx/1' }", "broker.receiverId must be");
         assertMessage("broker: { uri: 'amqp://mq', replyTimeoutSeconds: 0.5 }", "broker.replyTimeoutSeconds must be between 1 and 86400");
+        assertMessage("broker: { uri: 'amqp://mq', compression: zstd }", "broker.compression must be none or deflate, got 'zstd'");
     }
 
     @Test

@@ -62,7 +62,8 @@ class BrokerReplyDeadlineIT {
 
     @Test
     void aRequestNoWorkerAnswersFailsAtTheDeadlineAndExpiresOnTheQueue() throws Exception {
-        LivernodeConfig.Broker broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "deadline.inference", 1, "rx", 1, DEADLINE);
+        LivernodeConfig.Broker broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "deadline.inference", 1, "rx", 1, DEADLINE,
+                TensorCompression.NONE);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (OnnxSegmenter model = OnnxSegmenter.open(TestModels.BAND, Device.CPU);
              AuditLog audit = AuditLog.open(dir.resolve("audit.jsonl"), Clock.systemUTC());

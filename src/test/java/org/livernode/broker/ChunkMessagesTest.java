@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ChunkMessagesTest {
     static final ModelIdentity MODEL = new ModelIdentity("liver", "3", "0123456789abcdef".repeat(4));
@@ -35,23 +37,31 @@ class ChunkMessagesTest {
         return java.util.stream.IntStream.range(0, values.length).map(i -> Float.floatToRawIntBits(values[i])).toArray();
     }
 
-    @Test
-    void aRequestComesBackBitForBit() throws MalformedMessageException {
+    @ParameterizedTest
+    @EnumSource(TensorCompression.class)
+    void aRequestComesBackBitForBit(TensorCompression compression) throws MalformedMessageException {
         float[] values = awkwardValues(3 * 2 * 8 * 5);
-        ChunkMessages.Request request = new ChunkMessages.Request("1.2.3-abcdef#4", MODEL, 3, 2, 8, 5, values);
-        ChunkMessages.Request decoded = ChunkMessages.decodeRequest(ChunkMessages.encode(request));
+        ChunkMessages.Request request = new ChunkMessages.Request("1.2.3-abcdef#4", MODEL, 3, 2, 8, 5, values, compression);
+        byte[] encoded = ChunkMessages.encode(request);
+        ChunkMessages.Request decoded = ChunkMessages.decodeRequest(encoded);
+        assertEquals(compression, decoded.compression());
+        if (compression == TensorCompression.NONE) {
+            assertEquals(tensorStart(encoded) + 1 + values.length * Float.BYTES, encoded.length, "the values as they are, after the header");
+        }
         assertEquals("1.2.3-abcdef#4", decoded.requestId());
         assertEquals(MODEL, decoded.model());
         assertEquals(Arrays.asList(3, 2, 8, 5), Arrays.asList(decoded.slices(), decoded.channels(), decoded.height(), decoded.width()));
         assertArrayEquals(bits(values), bits(decoded.values()));
     }
 
-    @Test
-    void repliesComeBackAsWritten() throws MalformedMessageException {
+    @ParameterizedTest
+    @EnumSource(TensorCompression.class)
+    void repliesComeBackAsWritten(TensorCompression compression) throws MalformedMessageException {
         float[] values = awkwardValues(2 * 4 * 4);
         ChunkMessages.Probabilities probabilities = assertInstanceOf(ChunkMessages.Probabilities.class,
-                ChunkMessages.decodeReply(ChunkMessages.encode(new ChunkMessages.Probabilities("a#0", 2, 4, 4, values))));
+                ChunkMessages.decodeReply(ChunkMessages.encode(new ChunkMessages.Probabilities("a#0", 2, 4, 4, values, compression))));
         assertEquals("a#0", probabilities.requestId());
+        assertEquals(compression, probabilities.compression());
         assertArrayEquals(bits(values), bits(probabilities.values()));
         ChunkMessages.Failure failure = assertInstanceOf(ChunkMessages.Failure.class,
                 ChunkMessages.decodeReply(ChunkMessages.encode(new ChunkMessages.Failure("a#1", FailureReason.MODEL_MISMATCH, "other model"))));
@@ -69,9 +79,13 @@ class ChunkMessagesTest {
             MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeRequest(garbage));
             assertEquals(FailureReason.GARBAGE, e.reason(), e.getMessage());
         }
-        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 2, 2, new float[4]));
+        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 2, 2, new float[4], TensorCompression.NONE));
         assertEquals(FailureReason.GARBAGE, assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeReply(request)).reason(),
                 "a request is not a reply");
+        byte[] unknownCompression = request.clone();
+        unknownCompression[tensorStart(request)] = 7;
+        assertEquals(FailureReason.GARBAGE, assertThrows(MalformedMessageException.class,
+                () -> ChunkMessages.decodeRequest(unknownCompression)).reason(), "a compression this node does not know");
         assertEquals(FailureReason.GARBAGE, assertThrows(MalformedMessageException.class,
                 () -> ChunkMessages.decodeRequest(Arrays.copyOf(request, 20))).reason(), "a header cut short");
     }
@@ -89,33 +103,39 @@ class ChunkMessagesTest {
         assertTrue(e.getMessage().contains("format version " + (ChunkMessages.FORMAT_VERSION + 1)), e.getMessage());
     }
 
-    @Test
-    void aCutOrPaddedTensorIsTruncated() {
-        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 2, 1, 16, 16, awkwardValues(2 * 16 * 16)));
+    @ParameterizedTest
+    @EnumSource(TensorCompression.class)
+    void aCutOrPaddedTensorIsTruncated(TensorCompression compression) {
+        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 2, 1, 16, 16, awkwardValues(2 * 16 * 16), compression));
         byte[] cut = Arrays.copyOf(request, request.length - 100);
         MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeRequest(cut));
         assertEquals(FailureReason.TRUNCATED, e.reason(), e.getMessage());
         byte[] padded = Arrays.copyOf(request, request.length + 3);
         assertEquals(FailureReason.TRUNCATED, assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeRequest(padded)).reason());
+        if (compression == TensorCompression.NONE) {
+            return; // Changed bytes of plain floats are other floats.
+        }
         byte[] corrupt = request.clone();
         Arrays.fill(corrupt, request.length - 200, request.length - 150, (byte) 0x55);
         assertEquals(FailureReason.TRUNCATED, assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeRequest(corrupt)).reason());
     }
 
-    @Test
-    void aTensorOfAnotherShapeThanItsHeaderIsRefused() {
+    @ParameterizedTest
+    @EnumSource(TensorCompression.class)
+    void aTensorOfAnotherShapeThanItsHeaderIsRefused(TensorCompression compression) {
         // The header says 2 slices of 16 x 16, the tensor holds one.
-        byte[] lying = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 16, 16, new float[256]));
-        // Slices is the int before channels, height and width, 16 bytes before the deflated data; big-endian.
+        byte[] lying = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 16, 16, new float[256], compression));
+        // Slices is the int before channels, height and width, 16 bytes before the compression's code; big-endian.
         lying[tensorStart(lying) - 13] = 2;
         assertEquals(FailureReason.TRUNCATED, assertThrows(MalformedMessageException.class, () -> ChunkMessages.decodeRequest(lying)).reason());
     }
 
     @Test
     void shapesOutsideTheBoundsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new ChunkMessages.Request("a", MODEL, 17, 1, 2, 2, new float[17 * 4]));
-        assertThrows(IllegalArgumentException.class, () -> new ChunkMessages.Request("a", MODEL, 1, 1, 2, 2, new float[5]));
-        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 2, 2, new float[4]));
+        assertThrows(IllegalArgumentException.class, () -> new ChunkMessages.Request("a", MODEL, 17, 1, 2, 2, new float[17 * 4],
+                TensorCompression.NONE));
+        assertThrows(IllegalArgumentException.class, () -> new ChunkMessages.Request("a", MODEL, 1, 1, 2, 2, new float[5], TensorCompression.NONE));
+        byte[] request = ChunkMessages.encode(new ChunkMessages.Request("a#0", MODEL, 1, 1, 2, 2, new float[4], TensorCompression.NONE));
         byte[] huge = request.clone();
         int at = tensorStart(request);
         huge[at - 8] = 0x7f; // height far beyond any model
@@ -127,7 +147,7 @@ class ChunkMessagesTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelIdentity("liver", "3", "abc"));
     }
 
-    /** Where the deflated tensor starts: after magic, version, four strings and four ints. */
+    /** Where the tensor's compression code is: after magic, version, four strings and four ints; the values follow it. */
     private static int tensorStart(byte[] request) {
         int at = 4 + 2;
         for (int i = 0; i < 4; i++) {

@@ -62,7 +62,8 @@ class InferenceWorkerIT {
 
     @BeforeAll
     static void startWorker() throws Exception {
-        broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "test.inference", 1, "test", 1, Duration.ofMinutes(10));
+        broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "test.inference", 1, "test", 1, Duration.ofMinutes(10),
+                TensorCompression.NONE);
         model = OnnxSegmenter.open(TestModels.BAND, Device.CPU);
         identity = ModelIdentity.of(TestModels.BAND, model.manifest());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -119,7 +120,7 @@ class InferenceWorkerIT {
 
     private static byte[] goodRequest(String id, ModelIdentity model, float[] values, int slices) {
         ModelManifest.Input in = InferenceWorkerIT.model.manifest().input();
-        return ChunkMessages.encode(new ChunkMessages.Request(id, model, slices, 1, in.height(), in.width(), values));
+        return ChunkMessages.encode(new ChunkMessages.Request(id, model, slices, 1, in.height(), in.width(), values, TensorCompression.DEFLATE));
     }
 
     @Test
