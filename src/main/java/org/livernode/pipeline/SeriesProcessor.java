@@ -67,7 +67,7 @@ public final class SeriesProcessor {
     /** A series assembled into a volume, ready to be segmented, and how long assembling took. */
     public record Assembled(CtVolume volume, long assembleMillis) {}
 
-    /** Milliseconds per stage; an output that was not made took 0. */
+    /** Milliseconds per stage; an output that was not made took 0. The SEG and RTSTRUCT encoders run at the same time. */
     public record StageTimes(long assembleMillis, long decodeMillis, long preprocessMillis, long inferenceMillis, long postprocessMillis,
                              long segEncodeMillis, long rtstructEncodeMillis) {
         @Override
