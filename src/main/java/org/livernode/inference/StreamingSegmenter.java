@@ -186,7 +186,7 @@ public final class StreamingSegmenter implements AutoCloseable {
 
         void drop(String reason) {
             if (!dropped) {
-                log.info("Series {}: no longer segmented while it arrives ({}); it is segmented when complete", seriesInstanceUid, reason);
+                log.info("Series {}: no longer segmented while it arrives ({}); its completion decides what becomes of it", seriesInstanceUid, reason);
             }
             dropped = true;
             if (inference != null) {
@@ -215,6 +215,11 @@ public final class StreamingSegmenter implements AutoCloseable {
         try {
             Optional<CtSlice> slice = VolumeAssembler.slice(file);
             if (slice.isEmpty()) {
+                return;
+            }
+            if (!VolumeAssembler.isAxial(slice.get().geometry())) {
+                // Not segmented at completion either (or refused as a mixed series): no model run for it now.
+                stream.drop("its slices are not axial");
                 return;
             }
             Reorientation orientation = Reorientation.of(slice.get().geometry(), manifest.rowDirection(), manifest.columnDirection());

@@ -80,7 +80,7 @@ public final class VolumeAssembler {
             }
         }
         Vec3 normal = first.slice().geometry().normal();
-        if (Math.abs(normal.z()) < MIN_AXIAL_NORMAL_Z) {
+        if (!isAxial(first.slice().geometry())) {
             throw VolumeException.notApplicable("the series is not axial: " + orientation(first.slice().geometry()));
         }
         if (reads.size() < 2) {
@@ -105,6 +105,11 @@ public final class VolumeAssembler {
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
+    }
+
+    /** Whether a slice is axial enough for the node: its normal within about 25 degrees of the patient's z axis. */
+    public static boolean isAxial(SliceGeometry geometry) {
+        return Math.abs(geometry.normal().z()) >= MIN_AXIAL_NORMAL_Z;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,6 +138,44 @@ class StreamingSegmenterTest {
             files.forEach(file -> streaming.instanceStored(phantom.seriesInstanceUid(), file));
             assertEquals(8, streaming.take(phantom.seriesInstanceUid()).size());
         }
+    }
+
+    /** A sagittal series is refused at completion: the stream does not run the model on it meanwhile. */
+    @Test
+    void aSeriesThatIsNotAxialIsNotRunThroughTheModel() throws Exception {
+        CtPhantom sagittal = new CtPhantom().slices(20).matrix(64, 64).orientation(new Vec3(0, 1, 0), new Vec3(0, 0, -1));
+        List<Path> files = sagittal.write(dir.resolve("sagittal"));
+        AtomicInteger chunks = new AtomicInteger();
+        ChunkModel counting = new ChunkModel() {
+            @Override
+            public ModelManifest manifest() {
+                return model.manifest();
+            }
+
+            @Override
+            public int chunksInFlight() {
+                return model.chunksInFlight();
+            }
+
+            @Override
+            public CompletableFuture<float[]> submit(ChunkId chunk, FloatBuffer values, int slices) {
+                chunks.incrementAndGet();
+                return model.submit(chunk, values, slices);
+            }
+        };
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30).orElseThrow()) {
+            files.forEach(file -> streaming.instanceStored(sagittal.seriesInstanceUid(), file));
+            assertEquals(0, streaming.take(sagittal.seriesInstanceUid()).size(), "slices of the sagittal series streamed");
+        }
+        assertEquals(0, chunks.get(), "chunks of the sagittal series run through the model");
+        // The same stream with an axial series does run it, so the count above can tell.
+        CtPhantom axial = new CtPhantom().slices(20).matrix(64, 64);
+        List<Path> axialFiles = axial.write(dir.resolve("axial"));
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30).orElseThrow()) {
+            axialFiles.forEach(file -> streaming.instanceStored(axial.seriesInstanceUid(), file));
+            assertEquals(20, streaming.take(axial.seriesInstanceUid()).size());
+        }
+        assertTrue(chunks.get() > 0);
     }
 
     @Test
