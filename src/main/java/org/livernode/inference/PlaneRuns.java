@@ -221,15 +221,15 @@ final class PlaneRuns {
             return count;
         }
 
-        /** A new set of one member weighing {@code weight}; returns the member. */
-        int add(long weight) {
+        /** A new set of one member, the next number, weighing {@code weight}. */
+        void add(long weight) {
             if (count == parent.length) {
                 parent = Arrays.copyOf(parent, count * 2);
                 size = Arrays.copyOf(size, count * 2);
             }
             parent[count] = count;
             size[count] = weight;
-            return count++;
+            count++;
         }
 
         int find(int x) {

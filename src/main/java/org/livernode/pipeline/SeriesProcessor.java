@@ -153,7 +153,7 @@ public final class SeriesProcessor {
         Path rtstructFile = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
         // The two encoders run at once (they only read the mask): the RTSTRUCT takes longest, the SEG goes beside it.
         CompletableFuture<Long> segMillis = wanted.contains(OutputType.SEG)
-                ? CompletableFuture.supplyAsync(() -> timed(() -> new DicomSegmentation(volume, mask, segment,
+                ? CompletableFuture.supplyAsync(() -> timedUnchecked(() -> new DicomSegmentation(volume, mask, segment,
                         identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(segFile)))
                 : CompletableFuture.completedFuture(0L);
         long rtstructMillis = 0;
@@ -212,15 +212,20 @@ public final class SeriesProcessor {
         void write() throws IOException;
     }
 
-    /** Runs an encoding and returns how many milliseconds it took; an I/O failure comes out unchecked. */
-    private static long timed(Encoding encoding) {
+    /** Runs an encoding and returns how many milliseconds it took. */
+    private static long timed(Encoding encoding) throws IOException {
         long start = System.nanoTime();
+        encoding.write();
+        return millis(System.nanoTime() - start);
+    }
+
+    /** {@link #timed} on another thread: an I/O failure travels unchecked, and {@link #resultOf} checks it again. */
+    private static long timedUnchecked(Encoding encoding) {
         try {
-            encoding.write();
+            return timed(encoding);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return millis(System.nanoTime() - start);
     }
 
     /** The finished encoding's time, or its failure as it was thrown. */
