@@ -35,6 +35,8 @@ class PatientSlices:
     image: np.ndarray      # float32 [S, 1, 224, 224], the pre-processing contract applied to this patient
     mask: np.ndarray       # uint8 [S, 224, 224], 1 = liver (tumour included)
     native_mask: np.ndarray  # uint8 [S, 256, 256] as stored, for native-resolution Dice
+    native_hu: np.ndarray    # float32 [S, 256, 256], HU decoded from the PNGs (clipped to the source window)
+    floor_hu: float          # the source window's floor: air and fat were clipped to it
 
 
 def read_lits_manifest(root: Path) -> Dict[str, List[dict]]:
@@ -66,6 +68,8 @@ def load_lits_patient(root: Path, rows: Sequence[dict], params: PreprocessingPar
         image=preprocess_scan(hu, params),
         mask=mask,
         native_mask=native_mask,
+        native_hu=hu.astype(np.float32),
+        floor_hu=hu_lo,
     )
 
 

@@ -16,13 +16,13 @@ import numpy as np
 import onnx
 import torch
 
-from training.model import LiverNet, parameter_count
+from training.model import DECODER_CHANNELS, ENCODER_CHANNELS, LiverNet, parameter_count
 from training.onnx_graph import OnnxGraph
 from training.preprocess import PreprocessingParams
 
 OPSET = 17
 MAX_GRAPH_DIFFERENCE = 1e-5
-MODEL_NAME, MODEL_VERSION = "livernode-liver-cnn", "1.0.0"
+MODEL_NAME, MODEL_VERSION = "livernode-liver-cnn", "2.0.0"
 
 
 def manifest(params: PreprocessingParams, training: dict) -> dict:
@@ -51,7 +51,10 @@ def training_summary(run: dict, best_epoch: int, parameters: int) -> dict:
     args = run["args"]
     return {
         "data": "LiTS liver CT (33-patient subset of volumes 0-130 as 256x256 slices in an HU window "
-                "[-40, 160]; every 2nd axial slice, liver slices and their neighbours kept)",
+                "[-40, 160]; every 2nd axial slice, liver slices and their neighbours kept), plus "
+                f"{run.get('bank_slices', 0)} copies of training slices under simulated ablation-scan conditions "
+                "(needles with projection-domain metal streaks, ablation zones, arterial phase, low dose, cut field "
+                "of view; training/augment_bank.py)",
         "licences": {
             "LiTS": "CC BY-NC-SA 4.0",
             "3D-IRCADb-01": "CC BY-NC-ND 3.0 (LiTS volumes 28-47 are 3D-IRCADb-01 patients 1-20; "
@@ -62,8 +65,9 @@ def training_summary(run: dict, best_epoch: int, parameters: int) -> dict:
         "trainSlices": run["train_slices"],
         "validationPatients": [p for p in history[0]["val_dice"]],
         "testSeries": "3D-IRCADb-01 patient 1 (129 slices, never used for training or model selection)",
-        "architecture": "CNN encoder (12, 24, 40, 64, 112 channels, 1/16 bottleneck) + U-Net upsampling path "
-                        "(70, 40, 20, 10, 5 channels), 3x3 prediction, sigmoid, dropout 0.3",
+        "architecture": f"CNN encoder ({', '.join(map(str, ENCODER_CHANNELS))} channels at 1/2 to 1/16 of the "
+                        f"input, stride-2 first convolution) + U-Net upsampling path ({', '.join(map(str, DECODER_CHANNELS))} "
+                        "channels), 3x3 prediction at 1/2, logits upsampled x2 (bilinear), sigmoid, dropout 0.3",
         "parameters": parameters,
         "loss": "focal (alpha 0.5, gamma 3) + soft Dice",
         "optimizer": f"AdamW lr {args['lr']} (warm-up, cosine decay), weight decay {args['weight_decay']}, "

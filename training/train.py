@@ -21,6 +21,7 @@ import numpy as np
 import torch
 
 from training.augment import augment
+from training.augment_bank import load_or_make_bank
 from training.data import DEFAULT_DATA_ROOT, VALIDATION_PATIENTS, PatientSlices, data_root_or_exit, load_lits, \
     read_lits_manifest
 from training.evaluate import dice
@@ -86,6 +87,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--weight-decay", type=float, default=1e-4)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--bank-size", type=int, default=1600,
+                        help="training slices simulated under ablation-scan conditions, made once (default: %(default)s)")
     return parser.parse_args()
 
 
@@ -103,11 +106,19 @@ def main() -> None:
     train_names = sorted((p for p in all_patients if p not in VALIDATION_PATIENTS), key=lambda p: int(p.split("-")[1]))
     train = load_lits(root, PREPROCESSING, train_names)
     val = load_lits(root, PREPROCESSING, VALIDATION_PATIENTS)
-    images = torch.from_numpy(np.concatenate([p.image for p in train]))
-    masks = torch.from_numpy(np.concatenate([p.mask for p in train])).float()[:, None]
+    plain_images = np.concatenate([p.image for p in train])
+    plain_masks = np.concatenate([p.mask for p in train])
     log.info("data: %d training slices from %d patients, %d validation slices from %s (%.0f s)",
-             len(images), len(train), sum(len(p.image) for p in val), ", ".join(VALIDATION_PATIENTS),
+             len(plain_images), len(train), sum(len(p.image) for p in val), ", ".join(VALIDATION_PATIENTS),
              time.time() - started)
+    bank_started = time.time()
+    bank_images, bank_picks = load_or_make_bank(
+        run_dir / f"bank-{args.bank_size}-seed{args.seed}.npz", np.concatenate([p.native_hu for p in train]),
+        np.concatenate([p.native_mask for p in train]), train[0].floor_hu, args.bank_size, args.seed, PREPROCESSING)
+    log.info("ablation-condition bank: %d slices (%.0f s)", len(bank_images), time.time() - bank_started)
+    images = torch.from_numpy(np.concatenate([plain_images, bank_images]))
+    masks = torch.from_numpy(np.concatenate([plain_masks, plain_masks[bank_picks]])).float()[:, None]
+    del train
 
     torch.manual_seed(args.seed)
     model = LiverNet(in_channels=PREPROCESSING.channels)
@@ -168,7 +179,8 @@ def main() -> None:
                          "generator": generator.get_state(), "torch_rng": torch.get_rng_state(),
                          "history": history, "best_dice": best_dice}, last_path)
         (run_dir / "history.json").write_text(json.dumps(
-            {"args": vars(args), "parameters": parameter_count(model), "train_slices": len(images),
+            {"args": vars(args), "parameters": parameter_count(model), "train_slices": len(plain_images),
+             "bank_slices": len(bank_images),
              "train_patients": train_names, "history": history}, indent=1))
     log.info("done: best mean validation Dice %.4f; this session %.0f s", best_dice, time.time() - started)
 
