@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.state.JobRecord;
 
-/** Each meter is registered under the name the README documents, shows 0 before its first event, and counts its own events only. */
+/** Each meter is registered under the name docs/operations.md documents, shows 0 before its first event, and counts its own events only. */
 class NodeMetricsTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final NodeMetrics metrics = new NodeMetrics(registry);

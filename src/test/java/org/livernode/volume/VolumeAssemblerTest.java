@@ -18,8 +18,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.livernode.dicom.DerivedUid;
 import org.livernode.dicom.Tag;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
@@ -288,6 +293,32 @@ class VolumeAssemblerTest {
         assertTrue(volume.frameOfReferenceDerived(), "the IRCADb files carry no FrameOfReferenceUID");
         assertEquals(0.57, volume.slices().get(0).geometry().rowSpacing(), 1e-6);
         assertAscendingAlongNormal(volume);
+    }
+
+    static Stream<Arguments> testDataSeries() {
+        return Stream.of(Arguments.of("ct-phantom-explicit", TransferSyntax.ExplicitVRLittleEndian),
+                Arguments.of("ct-phantom-rle", TransferSyntax.RLE),
+                Arguments.of("ct-phantom-deflated", TransferSyntax.DeflatedExplicitVRLittleEndian));
+    }
+
+    /** The sample series in test-data/ (scripts/make-test-data writes them, the README's first five minutes send one). */
+    @ParameterizedTest
+    @MethodSource("testDataSeries")
+    void testDataSeriesAreWholePhantomSeries(String folder, String transferSyntax) throws Exception {
+        List<Path> files;
+        try (var stream = Files.list(Path.of("test-data", folder))) {
+            files = stream.sorted().toList();
+        }
+        assertEquals(40, files.size());
+        for (Path file : files) {
+            assertEquals(transferSyntax, FileMetaInformationReader.transferSyntax(file), file.toString());
+        }
+        CtVolume volume = assembler.assemble(files);
+        assertEquals(40, volume.depth());
+        assertEquals(256, volume.rows());
+        assertEquals(DerivedUid.of(List.of("livernode test-data", folder)), volume.seriesInstanceUid());
+        assertAscendingAlongNormal(volume);
+        assertMatchesPhantom(volume);
     }
 
     private interface Edit {
