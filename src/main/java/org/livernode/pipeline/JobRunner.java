@@ -21,6 +21,7 @@ import org.livernode.metrics.NodeMetrics;
 import org.livernode.routing.Route;
 import org.livernode.routing.Router;
 import org.livernode.routing.SeriesAttributes;
+import org.livernode.spool.SeriesVersion;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
@@ -65,19 +66,11 @@ final class JobRunner {
         this.clock = clock;
     }
 
-    private record Version(List<Path> instances, String digest, String jobId) {}
-
-    private Version currentVersion(String seriesInstanceUid) throws IOException {
-        List<Path> instances = spool.instances(seriesInstanceUid);
-        String digest = JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList());
-        return new Version(instances, digest, JobStore.jobId(seriesInstanceUid, digest));
-    }
-
     /** Series in the spool whose current set of instances has no job yet (after a restart). */
     List<String> unprocessedSeries() throws IOException {
         List<String> unprocessed = new ArrayList<>();
         for (String uid : spool.seriesInstanceUids()) {
-            Version version = currentVersion(uid);
+            SeriesVersion version = spool.currentVersion(uid);
             if (!version.instances().isEmpty() && jobs.find(version.jobId()).isEmpty()) {
                 unprocessed.add(uid);
             }
@@ -106,7 +99,7 @@ final class JobRunner {
         // Taken whatever becomes of the series, so that no stream outlives its job.
         StreamedSlices streamed = streaming.map(s -> s.take(seriesInstanceUid)).orElse(StreamedSlices.NONE);
         try {
-            Version version = currentVersion(seriesInstanceUid);
+            SeriesVersion version = spool.currentVersion(seriesInstanceUid);
             Optional<JobRecord> done = jobs.find(version.jobId());
             if (done.isPresent()) {
                 log.info("Series {}: these {} instances were processed before (job {}, {}); nothing to do", seriesInstanceUid,
@@ -125,11 +118,11 @@ final class JobRunner {
                     SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()), streamed);
                     metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
                     stageMillis = result.times().byStage();
-                    record = processed(seriesInstanceUid, version, route, result);
+                    record = processed(version, route, result);
                 } else {
                     String reason = "no routing rule matches (" + String.join("; ", route.mismatches()) + ")";
                     log.info("Series {} left alone: {}", seriesInstanceUid, reason);
-                    record = record(seriesInstanceUid, version, JobRecord.Outcome.NO_RULE, reason);
+                    record = record(version, JobRecord.Outcome.NO_RULE, reason);
                 }
             } catch (VolumeException e) {
                 if (e.notApplicable()) {
@@ -137,7 +130,7 @@ final class JobRunner {
                 } else {
                     log.error("Series {} cannot be processed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder);
                 }
-                record = record(seriesInstanceUid, version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
+                record = record(version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
                         e.getMessage());
             } catch (InferenceException | RuntimeException e) {
                 if (stoppedByShutdown(e)) {
@@ -146,7 +139,7 @@ final class JobRunner {
                     return;
                 }
                 log.error("Series {} failed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder, e);
-                record = record(seriesInstanceUid, version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
+                record = record(version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
             }
             jobs.save(record);
             metrics.jobFinished(record.outcome());
@@ -171,19 +164,19 @@ final class JobRunner {
     }
 
     /** One pending delivery per destination and output it gets. */
-    private JobRecord processed(String seriesInstanceUid, Version version, Route route, SeriesProcessor.Result result) {
+    private JobRecord processed(SeriesVersion version, Route route, SeriesProcessor.Result result) {
         Instant now = clock.instant();
         List<Delivery> deliveries = new ArrayList<>();
         route.destinations().forEach((destination, outputs) -> outputs.forEach(
                 output -> deliveries.add(Delivery.pending(destination, result.outputs().get(output).getFileName().toString(), now))));
         List<String> outputs = result.outputs().values().stream().map(p -> p.getFileName().toString()).toList();
-        return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), JobRecord.Outcome.PROCESSED, "",
+        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(), JobRecord.Outcome.PROCESSED, "",
                 now, outputs, deliveries, result.model(), route.rules());
     }
 
     /** A job that made nothing. */
-    private JobRecord record(String seriesInstanceUid, Version version, JobRecord.Outcome outcome, String reason) {
-        return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), outcome, reason,
+    private JobRecord record(SeriesVersion version, JobRecord.Outcome outcome, String reason) {
+        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(), outcome, reason,
                 clock.instant(), List.of(), List.of(), "", List.of());
     }
 }

@@ -32,7 +32,6 @@ import org.livernode.export.ResendRequests;
 import org.livernode.http.AdminToken;
 import org.livernode.http.Console;
 import org.livernode.http.DestinationEchoes;
-import org.livernode.http.JobRerun;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.ChunkModel;

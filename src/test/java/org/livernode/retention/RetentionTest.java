@@ -147,10 +147,10 @@ class RetentionTest {
         spool.series("1.1", 3, 100, OLD);
         Spool opened = Spool.open(spool.state.root());
         Path target = Files.createDirectories(spool.state.purging()).resolve("x");
-        assertFalse(opened.moveSeriesOut("1.1", instances -> instances.size() == 4, target));
+        assertFalse(opened.moveSeriesOut("1.1", version -> version.instances().size() == 4, target));
         assertEquals(3, SpoolFixture.files(spool.state.series().resolve("1.1")).size());
-        assertFalse(opened.moveSeriesOut("1.9", instances -> true, target), "no such series");
-        assertTrue(opened.moveSeriesOut("1.1", instances -> instances.size() == 3, target));
+        assertFalse(opened.moveSeriesOut("1.9", version -> true, target), "no such series");
+        assertTrue(opened.moveSeriesOut("1.1", version -> version.instances().size() == 3, target));
         assertEquals(List.of(), opened.seriesInstanceUids());
         assertEquals(3, SpoolFixture.files(target).size());
     }
