@@ -44,6 +44,7 @@ import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.ReceivedAssociation;
 import org.livernode.receive.SpoolListener;
+import org.livernode.receive.SpoolListeners;
 import org.livernode.retention.Retention;
 import org.livernode.series.SeriesActivity;
 import org.livernode.series.SeriesTracker;
@@ -127,32 +128,70 @@ public final class LiverNode implements AutoCloseable {
             inFlight.addAll(activity.seriesInstanceUids());
             return inFlight;
         }, metrics, audit, clock);
-        this.server = new DicomServer(config.node().dicomServer(),
-                spool, new SpoolListener() {
-                    @Override
-                    public void instanceStored(SpooledInstance instance, long association) {
-                        metrics.instanceReceived();
-                        if (SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
-                            streaming.ifPresent(s -> s.instanceStored(instance.seriesInstanceUid(), instance.path()));
-                        }
-                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
-                    }
-
-                    @Override
-                    public void associationClosed(ReceivedAssociation association) {
-                        tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
-                        metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
-                        audit.associationEnded(association);
-                    }
-
-                    @Override
-                    public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
-                        metrics.associationEnded(AssociationOutcome.REJECTED);
-                        audit.associationRejected(callingAeTitle, remoteAddress, reason);
-                    }
-                });
+        this.server = new DicomServer(config.node().dicomServer(), spool, spoolListeners(metrics));
         health.serving(NodeHealth.Service.DICOM, server::listening);
         http.ifPresent(h -> h.console(console(config, inferenceRunsOn, spool, jobStore, state, activity)));
+    }
+
+    /**
+     * What the node does with each stored instance and each association. Only the series tracker intervenes: it must
+     * know of an instance before the sender is told it is stored, or the series might complete without it. Metrics,
+     * streaming and the audit log are notified; their failures are logged, and a slice not streamed is segmented at
+     * completion.
+     */
+    private SpoolListener spoolListeners(NodeMetrics metrics) {
+        SpoolListener tracking = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
+            }
+        };
+        SpoolListener counting = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                metrics.instanceReceived();
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
+            }
+
+            @Override
+            public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
+                metrics.associationEnded(AssociationOutcome.REJECTED);
+            }
+        };
+        SpoolListener auditing = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                // The audit log has a line per association, which lists its instances.
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                audit.associationEnded(association);
+            }
+
+            @Override
+            public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
+                audit.associationRejected(callingAeTitle, remoteAddress, reason);
+            }
+        };
+        List<SpoolListeners.Named> notified = new ArrayList<>();
+        notified.add(new SpoolListeners.Named("metrics", counting));
+        streaming.ifPresent(s -> notified.add(new SpoolListeners.Named("streaming", (instance, association) -> {
+            if (SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+                s.instanceStored(instance.seriesInstanceUid(), instance.path());
+            }
+        })));
+        notified.add(new SpoolListeners.Named("audit log", auditing));
+        return new SpoolListeners(new SpoolListeners.Named("series tracker", tracking), notified);
     }
 
     /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
