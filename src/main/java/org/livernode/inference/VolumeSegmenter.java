@@ -49,7 +49,7 @@ public final class VolumeSegmenter {
             throws InferenceException, VolumeException {
         Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
         if (!orientation.isIdentity()) {
-            log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
+            log.info("Slices {} for the model, which was trained on a different orientation", orientation);
         }
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
         List<Integer> remaining = new ArrayList<>();
@@ -62,8 +62,7 @@ public final class VolumeSegmenter {
             }
         }
         if (remaining.size() < volume.depth()) {
-            log.info("Series {}: {} of {} slices were segmented while the series arrived", volume.seriesInstanceUid(),
-                    volume.depth() - remaining.size(), volume.depth());
+            log.info("{} of {} slices were segmented while the series arrived", volume.depth() - remaining.size(), volume.depth());
         }
         if (!remaining.isEmpty()) {
             // Chunks made of other slices than a whole-volume run's get request ids of their own (see ChunkModel.ChunkId).

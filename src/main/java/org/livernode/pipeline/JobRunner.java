@@ -21,6 +21,7 @@ import org.livernode.metrics.NodeMetrics;
 import org.livernode.routing.Route;
 import org.livernode.routing.Router;
 import org.livernode.routing.SeriesAttributes;
+import org.livernode.series.SeriesLogContext;
 import org.livernode.spool.SeriesVersion;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
@@ -29,6 +30,7 @@ import org.livernode.state.JobStore;
 import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a completed series into a job exactly once per set of instances: the job's identity is the series and
@@ -86,11 +88,13 @@ final class JobRunner {
     void run(String seriesInstanceUid) {
         // Several series may be processed at once (a receiver with inference workers); one series never twice at once.
         Lock lock = seriesLocks.get(seriesInstanceUid);
-        lock.lock();
-        try {
-            runAlone(seriesInstanceUid);
-        } finally {
-            lock.unlock();
+        try (MDC.MDCCloseable series = SeriesLogContext.of(seriesInstanceUid)) {
+            lock.lock();
+            try {
+                runAlone(seriesInstanceUid);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -102,18 +106,17 @@ final class JobRunner {
             SeriesVersion version = spool.currentVersion(seriesInstanceUid);
             Optional<JobRecord> done = jobs.find(version.jobId());
             if (done.isPresent()) {
-                log.info("Series {}: these {} instances were processed before (job {}, {}); nothing to do", seriesInstanceUid,
-                        version.instances().size(), version.jobId(), done.get().outcome());
+                log.info("These {} instances were processed before (job {}, {}); nothing to do", version.instances().size(), version.jobId(), done.get().outcome());
                 return;
             }
-            log.info("Series {}: processing {} instances (job {})", seriesInstanceUid, version.instances().size(), version.jobId());
+            log.info("Processing {} instances (job {})", version.instances().size(), version.jobId());
             Map<String, Long> stageMillis = Map.of();
             JobRecord record;
             try {
                 SeriesProcessor.Assembled assembled = processor.assemble(version.instances());
                 Route route = router.route(SeriesAttributes.of(assembled.volume()));
                 if (route.matched()) {
-                    log.info("Series {}: rule(s) {} match; sending {}", seriesInstanceUid, route.rules(),
+                    log.info("Rule(s) {} match; sending {}", route.rules(),
                             route.destinations().isEmpty() ? "nowhere (no destinations)" : route.destinations());
                     SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()), streamed);
                     metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
@@ -121,24 +124,24 @@ final class JobRunner {
                     record = processed(version, route, result);
                 } else {
                     String reason = "no routing rule matches (" + String.join("; ", route.mismatches()) + ")";
-                    log.info("Series {} left alone: {}", seriesInstanceUid, reason);
+                    log.info("Left alone: {}", reason);
                     record = record(version, JobRecord.Outcome.NO_RULE, reason);
                 }
             } catch (VolumeException e) {
                 if (e.notApplicable()) {
-                    log.info("Series {} skipped: {}", seriesInstanceUid, e.getMessage());
+                    log.info("Skipped: {}", e.getMessage());
                 } else {
-                    log.error("Series {} cannot be processed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder);
+                    log.error("Cannot be processed: {}; its instances stay in {}", e.getMessage(), folder);
                 }
                 record = record(version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
                         e.getMessage());
             } catch (InferenceException | RuntimeException e) {
                 if (stoppedByShutdown(e)) {
                     // Nothing recorded, as for a crash: the next start finds the series unprocessed and redoes it.
-                    log.info("Series {}: stopped by the node's shutdown ({}); it is redone at the next start", seriesInstanceUid, e.getMessage());
+                    log.info("Stopped by the node's shutdown ({}); the series is redone at the next start", e.getMessage());
                     return;
                 }
-                log.error("Series {} failed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder, e);
+                log.error("Failed: {}; its instances stay in {}", e.getMessage(), folder, e);
                 record = record(version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
             }
             jobs.save(record);
@@ -149,7 +152,7 @@ final class JobRunner {
             }
         } catch (IOException e) {
             // Nothing recorded: the next start finds the series unprocessed and tries again.
-            log.error("Series {} failed on disk: {}; it will be tried again at the next start", seriesInstanceUid, e.getMessage(), e);
+            log.error("Failed on disk: {}; the series will be tried again at the next start", e.getMessage(), e);
         }
     }
 

@@ -178,7 +178,7 @@ public final class SeriesProcessor {
         }
         StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
                 timings.modelMillis(), timings.postprocessMillis(), segEncodeMillis, rtstructMillis);
-        log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), mask.count(), times);
+        log.info("{} slices segmented, {} liver voxels; {}", volume.depth(), mask.count(), times);
         return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
     }
 
