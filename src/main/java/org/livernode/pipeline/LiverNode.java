@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.livernode.audit.AuditLog;
+import org.livernode.broker.BrokerConfig;
 import org.livernode.broker.BrokerModel;
 import org.livernode.broker.ModelIdentity;
 import org.livernode.config.LivernodeConfig;
@@ -257,7 +258,7 @@ public final class LiverNode implements AutoCloseable {
             int seriesInFlight = 1;
             String inferenceRunsOn;
             if (role == Role.RECEIVER) {
-                LivernodeConfig.Broker broker = config.broker().orElseThrow();
+                BrokerConfig broker = config.broker().orElseThrow();
                 ModelManifest manifest = ModelManifest.read(ModelManifest.manifestPathFor(config.inference().model()));
                 BrokerModel remote = BrokerModel.connect(broker, manifest, ModelIdentity.of(config.inference().model(), manifest), metrics, audit);
                 opened.add(remote);

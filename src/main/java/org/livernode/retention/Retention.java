@@ -23,7 +23,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.retention.RetentionPlan.KeepReason;
 import org.livernode.retention.RetentionPlan.SeriesPurge;
@@ -63,7 +62,7 @@ public final class Retention implements AutoCloseable {
     private final Spool spool;
     private final JobStore jobs;
     private final RetentionRules rules;
-    private final LivernodeConfig.Retention config;
+    private final RetentionConfig config;
     private final Supplier<Set<String>> inFlight;
     private final NodeMetrics metrics;
     private final AuditLog audit;
@@ -79,7 +78,7 @@ public final class Retention implements AutoCloseable {
     });
 
     /** @param inFlight series still receiving, waiting for completion, queued or in processing */
-    public Retention(Spool spool, JobStore jobs, LivernodeConfig.Retention config, Supplier<Set<String>> inFlight, NodeMetrics metrics,
+    public Retention(Spool spool, JobStore jobs, RetentionConfig config, Supplier<Set<String>> inFlight, NodeMetrics metrics,
             AuditLog audit, Clock clock) {
         this.state = new StateRoot(spool.root());
         this.spool = spool;
