@@ -275,8 +275,8 @@ public final class StreamingSegmenter implements AutoCloseable {
             return StreamedSlices.NONE;
         }
         heldBytes -= stream.bytes;
-        log.info("{} slices segmented while the series arrived (decode {} ms, pre-process {} ms, model {} ms, mask {} ms)", stream.planes.size(), stream.timings.decodeMillis(), stream.timings.preprocessMillis(), stream.timings.modelMillis(),
-                stream.timings.postprocessMillis());
+        log.info("{} slices segmented while the series arrived (decode {} ms, pre-process {} ms, model {} ms, mask {} ms)", stream.planes.size(),
+                stream.timings.decodeMillis(), stream.timings.preprocessMillis(), stream.timings.modelMillis(), stream.timings.postprocessMillis());
         return new StreamedSlices(stream.key, stream.orientation, stream.planes);
     }
 

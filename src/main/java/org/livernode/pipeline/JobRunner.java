@@ -106,7 +106,8 @@ final class JobRunner {
             SeriesVersion version = spool.currentVersion(seriesInstanceUid);
             Optional<JobRecord> done = jobs.find(version.jobId());
             if (done.isPresent()) {
-                log.info("These {} instances were processed before (job {}, {}); nothing to do", version.instances().size(), version.jobId(), done.get().outcome());
+                log.info("These {} instances were processed before (job {}, {}); nothing to do", version.instances().size(), version.jobId(),
+                        done.get().outcome());
                 return;
             }
             log.info("Processing {} instances (job {})", version.instances().size(), version.jobId());
@@ -173,8 +174,8 @@ final class JobRunner {
         route.destinations().forEach((destination, outputs) -> outputs.forEach(
                 output -> deliveries.add(Delivery.pending(destination, result.outputs().get(output).getFileName().toString(), now))));
         List<String> outputs = result.outputs().values().stream().map(p -> p.getFileName().toString()).toList();
-        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(), JobRecord.Outcome.PROCESSED, "",
-                now, outputs, deliveries, result.model(), route.rules());
+        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(),
+                JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries, result.model(), route.rules());
     }
 
     /** A job that made nothing. */
