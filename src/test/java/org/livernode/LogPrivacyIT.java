@@ -137,7 +137,7 @@ class LogPrivacyIT {
                         new java.util.Random(5).nextBytes(garbage);
                         assertTrue(DicomStatus.isFailure(scu.store(phantom.sopInstanceUid(5), garbage).status()));
                     }
-                    log.await("Series " + lonely.seriesInstanceUid() + " cannot be processed");
+                    log.await("series=" + lonely.seriesInstanceUid() + " - Cannot be processed");
                     log.await("seg-" + phantom.seriesInstanceUid() + ".dcm delivered to pacs");
                 }
             });

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.ChunkModel;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
@@ -39,7 +38,7 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
     private static final long PUBLISH_RETRY_MILLIS = 1_000;
     private static final int REPLY_PREFETCH = 32;
 
-    private final LivernodeConfig.Broker broker;
+    private final BrokerConfig broker;
     private final ModelManifest manifest;
     private final ModelIdentity model;
     private final NodeMetrics metrics;
@@ -53,7 +52,7 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines = newDeadlineTimer();
     private volatile boolean closed;
 
-    private BrokerModel(LivernodeConfig.Broker broker, ModelManifest manifest, ModelIdentity model, NodeMetrics metrics, AuditLog audit,
+    private BrokerModel(BrokerConfig broker, ModelManifest manifest, ModelIdentity model, NodeMetrics metrics, AuditLog audit,
             Connection connection) throws IOException {
         this.broker = broker;
         this.manifest = manifest;
@@ -75,7 +74,7 @@ public final class BrokerModel implements ChunkModel, AutoCloseable {
      * @param model what the workers must run; a worker with another model refuses the requests ({@link FailureReason#MODEL_MISMATCH})
      * @throws IOException the broker cannot be reached or refuses the declarations
      */
-    public static BrokerModel connect(LivernodeConfig.Broker broker, ModelManifest manifest, ModelIdentity model, NodeMetrics metrics, AuditLog audit)
+    public static BrokerModel connect(BrokerConfig broker, ModelManifest manifest, ModelIdentity model, NodeMetrics metrics, AuditLog audit)
             throws IOException {
         Connection connection;
         try {

@@ -5,7 +5,6 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.Map;
-import org.livernode.config.LivernodeConfig;
 
 /**
  * The queues receivers and workers share, declared the same way by both (declaring is idempotent, so whichever
@@ -29,7 +28,7 @@ final class BrokerTopology {
     private BrokerTopology() {}
 
     /** A connection factory that reconnects by itself after the broker or the network was away, queues and consumers included. */
-    static ConnectionFactory connectionFactory(LivernodeConfig.Broker broker) throws IOException {
+    static ConnectionFactory connectionFactory(BrokerConfig broker) throws IOException {
         ConnectionFactory factory = new ConnectionFactory();
         try {
             factory.setUri(broker.uri());
@@ -43,7 +42,7 @@ final class BrokerTopology {
         return factory;
     }
 
-    static void declareRequestQueues(Channel channel, LivernodeConfig.Broker broker) throws IOException {
+    static void declareRequestQueues(Channel channel, BrokerConfig broker) throws IOException {
         channel.queueDeclare(broker.deadLetterQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
         channel.queueDeclare(broker.queue(), true, false, false, Map.of("x-queue-type", "quorum",
                 "x-delivery-limit", QUEUE_DELIVERY_LIMIT,
@@ -52,7 +51,7 @@ final class BrokerTopology {
                 "x-dead-letter-routing-key", broker.deadLetterQueue()));
     }
 
-    static void declareReplyQueue(Channel channel, LivernodeConfig.Broker broker) throws IOException {
+    static void declareReplyQueue(Channel channel, BrokerConfig broker) throws IOException {
         channel.queueDeclare(broker.replyQueue(), true, false, false, Map.of("x-queue-type", "quorum"));
     }
 }

@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
@@ -31,7 +30,7 @@ public final class InferenceWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InferenceWorker.class);
     private static final long CONFIRM_TIMEOUT_MILLIS = 30_000;
 
-    private final LivernodeConfig.Broker broker;
+    private final BrokerConfig broker;
     private final OnnxSegmenter model;
     private final ModelIdentity identity;
     private final NodeMetrics metrics;
@@ -40,7 +39,7 @@ public final class InferenceWorker implements AutoCloseable {
     private final Channel requests;
     private final Channel publishing;
 
-    private InferenceWorker(LivernodeConfig.Broker broker, OnnxSegmenter model, ModelIdentity identity, NodeMetrics metrics, AuditLog audit,
+    private InferenceWorker(BrokerConfig broker, OnnxSegmenter model, ModelIdentity identity, NodeMetrics metrics, AuditLog audit,
             Connection connection) throws IOException {
         this.broker = broker;
         this.model = model;
@@ -61,7 +60,7 @@ public final class InferenceWorker implements AutoCloseable {
      *
      * @param identity the model's name, version and file hash, which requests must name
      */
-    public static InferenceWorker start(LivernodeConfig.Broker broker, OnnxSegmenter model, ModelIdentity identity, NodeMetrics metrics,
+    public static InferenceWorker start(BrokerConfig broker, OnnxSegmenter model, ModelIdentity identity, NodeMetrics metrics,
             AuditLog audit) throws IOException {
         Connection connection;
         try {

@@ -15,7 +15,9 @@ import org.livernode.inference.OnnxSegmenter;
 import org.livernode.output.OutputType;
 import org.livernode.pipeline.SeriesProcessor;
 import org.livernode.series.SeriesFolderScanner;
+import org.livernode.series.SeriesLogContext;
 import org.livernode.volume.VolumeException;
+import org.slf4j.MDC;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,7 +78,7 @@ final class SegmentCommand implements Callable<Integer> {
                 done++;
                 String position = "[" + done + "/" + series.size() + "] series " + LogSafe.uid(entry.getKey());
                 long seriesStart = System.nanoTime();
-                try {
+                try (MDC.MDCCloseable logged = SeriesLogContext.of(entry.getKey())) {
                     SeriesProcessor.Result result = processor.process(entry.getValue(), out);
                     result.outputs().values().forEach(System.out::println);
                     written++;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.livernode.audit.AuditLog;
+import org.livernode.broker.BrokerConfig;
 import org.livernode.broker.InferenceWorker;
 import org.livernode.broker.ModelIdentity;
 import org.livernode.config.ConfigException;
@@ -36,7 +37,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LivernodeConfig settings = ConfigLoader.load(config);
-        LivernodeConfig.Broker broker = settings.broker().orElseThrow(() -> new ConfigException(config
+        BrokerConfig broker = settings.broker().orElseThrow(() -> new ConfigException(config
                 + ": a worker needs a broker section (broker.uri) in the config"));
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         NodeMetrics metrics = new NodeMetrics(registry);

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
+import org.livernode.broker.BrokerConfig;
 import org.livernode.broker.TensorCompression;
 import org.livernode.dicom.AeTitleSyntax;
 import org.livernode.export.Destination;
@@ -42,6 +43,7 @@ import org.livernode.output.seg.EmptyFrames;
 import org.livernode.receive.AllowedCaller;
 import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
+import org.livernode.retention.RetentionConfig;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
 
@@ -214,7 +216,7 @@ public final class ConfigLoader {
                 retention(yaml.retention(), source), broker(yaml.broker(), node.aeTitle(), source));
     }
 
-    private static LivernodeConfig.Retention retention(YamlConfig.Retention retention, String source) throws ConfigException {
+    private static RetentionConfig retention(YamlConfig.Retention retention, String source) throws ConfigException {
         double deliveredHours = retention.deliveredSeriesHours();
         if (!(deliveredHours >= 0) || deliveredHours > MAX_RETENTION_DAYS * 24) {
             throw new ConfigException(source + ": retention.deliveredSeriesHours must be between 0 and " + (long) (MAX_RETENTION_DAYS * 24)
@@ -243,14 +245,14 @@ public final class ConfigLoader {
         if (!(interval > 0) || interval > 24 * 60) {
             throw new ConfigException(source + ": retention.intervalMinutes must be above 0 and at most 1440 (a day), got " + interval);
         }
-        return new LivernodeConfig.Retention(seconds(deliveredHours * 3600), seconds(failedDays * 86_400), seconds(deadLetterDays * 86_400),
+        return new RetentionConfig(seconds(deliveredHours * 3600), seconds(failedDays * 86_400), seconds(deadLetterDays * 86_400),
                 maxSpoolBytes, seconds(interval * 60));
     }
 
     /** Queue names as RabbitMQ takes them and operators can read them in its tools. */
     private static final Pattern QUEUE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
-    private static Optional<LivernodeConfig.Broker> broker(YamlConfig.Broker broker, String aeTitle, String source) throws ConfigException {
+    private static Optional<BrokerConfig> broker(YamlConfig.Broker broker, String aeTitle, String source) throws ConfigException {
         if (broker == null) {
             return Optional.empty();
         }
@@ -286,7 +288,7 @@ public final class ConfigLoader {
         if (!QUEUE_NAME.matcher(receiverId).matches()) {
             throw new ConfigException(source + ": broker.receiverId must be 1 to 200 letters, digits, '.', '_' or '-', got '" + receiverId + "'");
         }
-        return Optional.of(new LivernodeConfig.Broker(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight(),
+        return Optional.of(new BrokerConfig(uri, broker.queue(), broker.prefetch(), receiverId, broker.seriesInFlight(),
                 Duration.ofMillis(Math.round(broker.replyTimeoutSeconds() * 1000)), compression));
     }
 

@@ -8,9 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import org.livernode.broker.TensorCompression;
+import org.livernode.broker.BrokerConfig;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
 import org.livernode.output.OutputType;
@@ -19,6 +18,7 @@ import org.livernode.receive.AllowedCaller;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
+import org.livernode.retention.RetentionConfig;
 import org.livernode.routing.Router;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
@@ -35,8 +35,8 @@ import org.livernode.routing.SeriesCriteria;
  * @param broker RabbitMQ between receivers and inference workers; empty: everything in one process
  */
 public record LivernodeConfig(Node node, Series series, Inference inference, Set<OutputType> outputs, Seg seg, List<Destination> destinations,
-        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit, Retention retention,
-        Optional<Broker> broker) {
+        Export export, Logging logging, List<RoutingRule> rules, Optional<Http> http, Audit audit, RetentionConfig retention,
+        Optional<BrokerConfig> broker) {
 
     public LivernodeConfig {
         outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs));
@@ -116,40 +116,4 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
 
     /** The audit log, JSON lines appended to {@code file}. */
     public record Audit(Path file) {}
-
-    /**
-     * How long the spool keeps what it no longer needs (see {@code org.livernode.retention}).
-     *
-     * @param deliveredSeries a series whose every result was delivered (or that had nothing to deliver)
-     * @param failed a series whose job failed, and a file in {@code failed/}
-     * @param deadLetter a dead letter; its series is kept as long as it is
-     * @param maxSpoolBytes above this, delivered series go oldest first whatever their age; empty for no limit
-     * @param interval between two purge rounds
-     */
-    public record Retention(Duration deliveredSeries, Duration failed, Duration deadLetter, OptionalLong maxSpoolBytes, Duration interval) {}
-
-    /**
-     * RabbitMQ between receivers and inference workers (org.livernode.broker).
-     *
-     * @param uri amqp:// or amqps://, with user, password and virtual host as RabbitMQ's URI spec has them
-     * @param queue the request queue; its dead letters go to {@code <queue>.dead}
-     * @param prefetch requests a worker holds unacknowledged at once
-     * @param receiverId names this receiver's durable reply queue, so that a restarted receiver finds its replies
-     * @param seriesInFlight series a receiver has at the workers at once
-     * @param replyTimeout how long a receiver waits for the answer to a request: then the request's job fails (no worker
-     *        serves the queue, or none keeps up), and the request expires on the queue rather than be run for nobody
-     * @param compression how this receiver's requests carry their tensors; a worker answers in its request's
-     */
-    public record Broker(java.net.URI uri, String queue, int prefetch, String receiverId, int seriesInFlight, Duration replyTimeout,
-            TensorCompression compression) {
-        /** The reply queue of this receiver. */
-        public String replyQueue() {
-            return queue + ".replies." + receiverId;
-        }
-
-        /** Where requests that cannot be answered go, each with its reason. */
-        public String deadLetterQueue() {
-            return queue + ".dead";
-        }
-    }
 }

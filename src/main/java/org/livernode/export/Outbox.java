@@ -18,11 +18,13 @@ import java.util.function.Consumer;
 import org.livernode.dimse.service.StorageScu;
 import org.livernode.dimse.service.StoreResult;
 import org.livernode.metrics.NodeMetrics;
+import org.livernode.series.SeriesLogContext;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Delivers the results of jobs to their destinations, durably: the state of every delivery is in the job's
@@ -131,7 +133,13 @@ public final class Outbox implements AutoCloseable {
             log.error("Job {} has no record; its dead letters cannot be sent again and stay where they are", jobId);
             return;
         }
-        JobRecord job = found.get();
+        try (MDC.MDCCloseable series = SeriesLogContext.of(found.get().seriesInstanceUid())) {
+            requeue(found.get(), items);
+        }
+    }
+
+    private void requeue(JobRecord job, List<ResendRequests.Item> items) throws IOException {
+        String jobId = job.jobId();
         Path folder = jobs.folder(jobId);
         Instant now = clock.instant();
         List<Delivery> deliveries = new ArrayList<>(job.deliveries());
@@ -139,19 +147,17 @@ public final class Outbox implements AutoCloseable {
         for (ResendRequests.Item item : items) {
             int i = indexOf(deliveries, item);
             if (i < 0) {
-                log.warn("Series {}: {} to {} is not a given-up delivery of job {}; nothing to send again", job.seriesInstanceUid(),
-                        item.file(), item.destination(), jobId);
+                log.warn("{} to {} is not a given-up delivery of job {}; nothing to send again", item.file(), item.destination(), jobId);
                 continue;
             }
             if (!deadLetters.moveBack(item.destination(), jobId, item.file(), folder) && !Files.isRegularFile(folder.resolve(item.file()))) {
-                log.error("Series {}: {} to {} cannot be sent again: neither the dead-letter folder nor job folder {} holds it",
-                        job.seriesInstanceUid(), item.file(), item.destination(), folder);
+                log.error("{} to {} cannot be sent again: neither the dead-letter folder nor job folder {} holds it", item.file(),
+                        item.destination(), folder);
                 continue;
             }
             deliveries.set(i, deliveries.get(i).requeued(now));
             requeued = true;
-            log.info("Series {}: {} to be sent to {} again, as asked (livernode resend)", job.seriesInstanceUid(), item.file(),
-                    item.destination());
+            log.info("{} to be sent to {} again, as asked (livernode resend)", item.file(), item.destination());
         }
         if (!requeued) {
             return;
@@ -192,31 +198,37 @@ public final class Outbox implements AutoCloseable {
                 log.error("Job {} has no record; nothing to deliver", jobId);
                 return;
             }
-            JobRecord job = found.get();
-            track(job);
-            Instant now = clock.instant();
-            List<Delivery> deliveries = new ArrayList<>(job.deliveries());
-            Map<String, List<Integer>> dueByDestination = new LinkedHashMap<>();
-            for (int i = 0; i < deliveries.size(); i++) {
-                Delivery d = deliveries.get(i);
-                if (d.state() == Delivery.State.PENDING && (d.nextAttempt() == null || !d.nextAttempt().isAfter(now))) {
-                    dueByDestination.computeIfAbsent(d.destination(), k -> new ArrayList<>()).add(i);
-                }
-            }
-            for (Map.Entry<String, List<Integer>> due : dueByDestination.entrySet()) {
-                sendTo(job, due.getKey(), due.getValue(), deliveries);
-            }
-            JobRecord updated = job.withDeliveries(deliveries);
-            jobs.save(updated);
-            track(updated);
-            if (updated.hasPendingDeliveries()) {
-                schedule(updated);
-            } else if (!dueByDestination.isEmpty()) {
-                finished.accept(updated);
+            try (MDC.MDCCloseable series = SeriesLogContext.of(found.get().seriesInstanceUid())) {
+                deliverDue(found.get());
             }
         } catch (IOException | RuntimeException e) {
             log.error("Job {}: delivery attempt failed unexpectedly ({}); retrying in {}", jobId, e.getMessage(), retryDelay.after(1), e);
             executor.schedule(() -> attempt(jobId), retryDelay.after(1).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Sends the job's due files, saves its record with what came of them, and schedules the next attempt or says it is done. */
+    private void deliverDue(JobRecord job) throws IOException {
+        track(job);
+        Instant now = clock.instant();
+        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
+        Map<String, List<Integer>> dueByDestination = new LinkedHashMap<>();
+        for (int i = 0; i < deliveries.size(); i++) {
+            Delivery d = deliveries.get(i);
+            if (d.state() == Delivery.State.PENDING && (d.nextAttempt() == null || !d.nextAttempt().isAfter(now))) {
+                dueByDestination.computeIfAbsent(d.destination(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> due : dueByDestination.entrySet()) {
+            sendTo(job, due.getKey(), due.getValue(), deliveries);
+        }
+        JobRecord updated = job.withDeliveries(deliveries);
+        jobs.save(updated);
+        track(updated);
+        if (updated.hasPendingDeliveries()) {
+            schedule(updated);
+        } else if (!dueByDestination.isEmpty()) {
+            finished.accept(updated);
         }
     }
 
@@ -251,9 +263,9 @@ public final class Outbox implements AutoCloseable {
                 Instant now = clock.instant();
                 deliveries.set(i, d.delivered(now));
                 if (r.status().getAsInt() != 0) {
-                    log.warn("Series {}: {} delivered to {} with a warning: {}", job.seriesInstanceUid(), d.file(), destination, r.describe());
+                    log.warn("{} delivered to {} with a warning: {}", d.file(), destination, r.describe());
                 } else {
-                    log.info("Series {}: {} delivered to {}", job.seriesInstanceUid(), d.file(), destination);
+                    log.info("{} delivered to {}", d.file(), destination);
                 }
             } else if (FailureClass.of(r) == FailureClass.PERMANENT) {
                 deliveries.set(i, giveUp(job, d, folder, destination + " refused it: " + r.describe()));
@@ -270,15 +282,15 @@ public final class Outbox implements AutoCloseable {
             return giveUp(job, d, folder, "still failing after " + giveUpAfter + ": " + error);
         }
         Duration wait = retryDelay.after(d.attempts() + 1);
-        log.warn("Series {}: {} not delivered to {} (attempt {}): {}; retrying in {} s", job.seriesInstanceUid(), d.file(),
-                d.destination(), d.attempts() + 1, error, wait.toMillis() / 1000.0);
+        log.warn("{} not delivered to {} (attempt {}): {}; retrying in {} s", d.file(), d.destination(), d.attempts() + 1, error,
+                wait.toMillis() / 1000.0);
         return d.failed(now, now.plus(wait), error);
     }
 
     private Delivery giveUp(JobRecord job, Delivery d, Path folder, String reason) throws IOException {
         Path letter = deadLetters.add(d.destination(), job.jobId(), folder.resolve(d.file()), reason);
-        log.error("Series {}: {} NOT delivered to {}, given up: {}; kept in {} (send it again with: livernode resend)",
-                job.seriesInstanceUid(), d.file(), d.destination(), reason, letter);
+        log.error("{} NOT delivered to {}, given up: {}; kept in {} (send it again with: livernode resend)", d.file(), d.destination(),
+                reason, letter);
         return d.dead(clock.instant(), reason);
     }
 

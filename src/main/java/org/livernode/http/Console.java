@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * a job in full with its preview image, the outbox, the dead letters, and two actions (resend a dead letter, re-run
  * a job) that need the admin token ({@link AdminToken}) and are audit-logged whether done or refused. Everything
  * it shows comes from the spool's folders and the node's live state; it writes only what the CLI would (a resend
- * request) or what a re-run needs ({@link JobRerun}).
+ * request) or what a re-run needs, which the node does ({@link RerunRequests}).
  */
 public final class Console {
     private static final Logger log = LoggerFactory.getLogger(Console.class);
@@ -71,11 +71,11 @@ public final class Console {
     private final boolean patientIdentifiers;
     private final StageTimings timings;
     private final PreviewImages previews;
-    private final JobRerun rerun;
+    private final RerunRequests rerun;
     private final JobRecords records;
 
     /** @param patientIdentifiers whether the job view may show the patient's name, ID, birth date and accession number */
-    public Console(Node node, AdminToken token, boolean patientIdentifiers, JobRerun rerun) {
+    public Console(Node node, AdminToken token, boolean patientIdentifiers, RerunRequests rerun) {
         this.node = node;
         this.token = token;
         this.patientIdentifiers = patientIdentifiers;
@@ -169,8 +169,13 @@ public final class Console {
                 if (!ConsoleIds.isJobId(path.get(1))) {
                     return new ActionResult(404, "not a job id");
                 }
-                JobRerun.Outcome outcome = rerun.request(path.get(1));
-                return new ActionResult(outcome.httpStatus(), outcome.message());
+                RerunRequests.Outcome outcome = rerun.request(path.get(1));
+                int status = switch (outcome.answer()) {
+                    case QUEUED -> 202;
+                    case NO_SUCH_JOB -> 404;
+                    case REFUSED -> 409;
+                };
+                return new ActionResult(status, outcome.message());
             });
         }
         if (path.size() == 3 && post && what.equals("dead-letters") && path.get(2).equals("resend")) {

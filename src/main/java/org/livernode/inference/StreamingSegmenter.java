@@ -15,12 +15,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.livernode.series.SeriesLogContext;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.PixelReader;
 import org.livernode.volume.VolumeAssembler;
 import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Segments slices while their series arrives, so that at completion only the last chunk, the 3-D post-processing and
@@ -107,7 +109,9 @@ public final class StreamingSegmenter implements AutoCloseable {
                 } finally {
                     waiting.decrementAndGet();
                 }
-                segment(seriesInstanceUid, file);
+                try (MDC.MDCCloseable series = SeriesLogContext.of(seriesInstanceUid)) {
+                    segment(seriesInstanceUid, file);
+                }
             });
         } catch (RejectedExecutionException e) {
             // Closing: completion (at the next start) segments the series.
@@ -123,12 +127,16 @@ public final class StreamingSegmenter implements AutoCloseable {
     public StreamedSlices take(String seriesInstanceUid) {
         takes.incrementAndGet();
         try {
-            Future<StreamedSlices> taken = thread.submit(() -> finish(seriesInstanceUid));
+            Future<StreamedSlices> taken = thread.submit(() -> {
+                try (MDC.MDCCloseable series = SeriesLogContext.of(seriesInstanceUid)) {
+                    return finish(seriesInstanceUid);
+                }
+            });
             return taken.get();
         } catch (RejectedExecutionException e) {
             return StreamedSlices.NONE;
         } catch (ExecutionException e) {
-            log.warn("Series {}: what was segmented while it arrived is dropped ({}); it is segmented now", seriesInstanceUid, e.getCause().toString());
+            log.warn("What was segmented while the series arrived is dropped ({}); it is segmented now", e.getCause().toString());
             return StreamedSlices.NONE;
         } catch (InterruptedException e) {
             // The node is stopping; the caller's next wait sees the interrupt.
@@ -155,7 +163,6 @@ public final class StreamingSegmenter implements AutoCloseable {
 
     /** A series' stream, on the streaming thread: the files in the order they were read, and their planes. */
     private final class SeriesStream {
-        final String seriesInstanceUid;
         final String key;
         final List<Read> reads = new ArrayList<>();
         final Map<Path, StreamedSlices.Plane> planes = new HashMap<>();
@@ -165,8 +172,7 @@ public final class StreamingSegmenter implements AutoCloseable {
         long bytes;
         boolean dropped;
 
-        SeriesStream(String seriesInstanceUid) {
-            this.seriesInstanceUid = seriesInstanceUid;
+        SeriesStream() {
             this.key = "stream-" + runId + "-" + (++streamCount);
         }
 
@@ -186,7 +192,7 @@ public final class StreamingSegmenter implements AutoCloseable {
 
         void drop(String reason) {
             if (!dropped) {
-                log.info("Series {}: no longer segmented while it arrives ({}); its completion decides what becomes of it", seriesInstanceUid, reason);
+                log.info("No longer segmented while the series arrives ({}); its completion decides what becomes of it", reason);
             }
             dropped = true;
             if (inference != null) {
@@ -199,7 +205,7 @@ public final class StreamingSegmenter implements AutoCloseable {
     }
 
     private void segment(String seriesInstanceUid, Path file) {
-        SeriesStream stream = streams.computeIfAbsent(seriesInstanceUid, SeriesStream::new);
+        SeriesStream stream = streams.computeIfAbsent(seriesInstanceUid, uid -> new SeriesStream());
         if (stream.dropped) {
             return;
         }
@@ -250,7 +256,7 @@ public final class StreamingSegmenter implements AutoCloseable {
             }
         } catch (VolumeException e) {
             // Not a usable slice: completion says so in the series' record, as before.
-            log.debug("Series {}: {} is not segmented while the series arrives: {}", seriesInstanceUid, file.getFileName(), e.getMessage());
+            log.debug("{} is not segmented while the series arrives: {}", file.getFileName(), e.getMessage());
         } catch (InferenceException | RuntimeException e) {
             stream.drop("the model failed: " + e.getMessage());
         }
@@ -269,9 +275,8 @@ public final class StreamingSegmenter implements AutoCloseable {
             return StreamedSlices.NONE;
         }
         heldBytes -= stream.bytes;
-        log.info("Series {}: {} slices segmented while it arrived (decode {} ms, pre-process {} ms, model {} ms, mask {} ms)", seriesInstanceUid,
-                stream.planes.size(), stream.timings.decodeMillis(), stream.timings.preprocessMillis(), stream.timings.modelMillis(),
-                stream.timings.postprocessMillis());
+        log.info("{} slices segmented while the series arrived (decode {} ms, pre-process {} ms, model {} ms, mask {} ms)", stream.planes.size(),
+                stream.timings.decodeMillis(), stream.timings.preprocessMillis(), stream.timings.modelMillis(), stream.timings.postprocessMillis());
         return new StreamedSlices(stream.key, stream.orientation, stream.planes);
     }
 

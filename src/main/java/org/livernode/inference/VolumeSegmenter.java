@@ -3,8 +3,6 @@ package org.livernode.inference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.livernode.state.JobStore;
-import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.PixelReader;
 import org.livernode.volume.SegmentationMask;
@@ -34,8 +32,8 @@ public final class VolumeSegmenter {
     }
 
     /** Segments a volume of which nothing was streamed. */
-    public SegmentationMask segment(CtVolume volume, SegmentationTimings timings) throws InferenceException, VolumeException {
-        return segment(volume, timings, StreamedSlices.NONE);
+    public SegmentationMask segment(CtVolume volume, String volumeKey, SegmentationTimings timings) throws InferenceException, VolumeException {
+        return segment(volume, volumeKey, timings, StreamedSlices.NONE);
     }
 
     /**
@@ -43,13 +41,15 @@ public final class VolumeSegmenter {
      * chunks, and their probabilities mapped back onto the source grid, so the mask lies on the volume's own grid;
      * then the manifest's post-processing runs on the whole mask. Where the time went is added to {@code timings}.
      *
+     * @param volumeKey names the volume's set of slices, the same each time the same slices are segmented (after a
+     *        restart), so that its chunks get the same {@link ChunkModel.ChunkId}s
      * @throws VolumeException when a slice's pixels cannot be decoded
      */
-    public SegmentationMask segment(CtVolume volume, SegmentationTimings timings, StreamedSlices streamed)
+    public SegmentationMask segment(CtVolume volume, String volumeKey, SegmentationTimings timings, StreamedSlices streamed)
             throws InferenceException, VolumeException {
         Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
         if (!orientation.isIdentity()) {
-            log.info("Series {}: slices {} for the model, which was trained on a different orientation", volume.seriesInstanceUid(), orientation);
+            log.info("Slices {} for the model, which was trained on a different orientation", orientation);
         }
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
         List<Integer> remaining = new ArrayList<>();
@@ -62,12 +62,11 @@ public final class VolumeSegmenter {
             }
         }
         if (remaining.size() < volume.depth()) {
-            log.info("Series {}: {} of {} slices were segmented while the series arrived", volume.seriesInstanceUid(),
-                    volume.depth() - remaining.size(), volume.depth());
+            log.info("{} of {} slices were segmented while the series arrived", volume.depth() - remaining.size(), volume.depth());
         }
         if (!remaining.isEmpty()) {
             // Chunks made of other slices than a whole-volume run's get request ids of their own (see ChunkModel.ChunkId).
-            String key = remaining.size() == volume.depth() ? volumeKey(volume) : volumeKey(volume) + "+" + streamed.streamKey();
+            String key = remaining.size() == volume.depth() ? volumeKey : volumeKey + "+" + streamed.streamKey();
             ChunkedInference inference = new ChunkedInference(model, orientation, key, remaining.size(), timings, mask::put);
             boolean finished = false;
             try {
@@ -94,14 +93,5 @@ public final class VolumeSegmenter {
         }
         timings.postprocessNanos += System.nanoTime() - t5;
         return mask;
-    }
-
-    /**
-     * Names the volume by its series and the digest of its slices' SOP Instance UIDs, as a job names a version of
-     * a series, so that the chunks of a volume processed again (after a restart) get the same ids.
-     */
-    static String volumeKey(CtVolume volume) {
-        return JobStore.jobId(volume.seriesInstanceUid(),
-                JobStore.instanceSetDigest(volume.slices().stream().map(CtSlice::sopInstanceUid).toList()));
     }
 }

@@ -21,6 +21,8 @@ import org.livernode.metrics.NodeMetrics;
 import org.livernode.routing.Route;
 import org.livernode.routing.Router;
 import org.livernode.routing.SeriesAttributes;
+import org.livernode.series.SeriesLogContext;
+import org.livernode.spool.SeriesVersion;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
@@ -28,6 +30,7 @@ import org.livernode.state.JobStore;
 import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Turns a completed series into a job exactly once per set of instances: the job's identity is the series and
@@ -65,19 +68,11 @@ final class JobRunner {
         this.clock = clock;
     }
 
-    private record Version(List<Path> instances, String digest, String jobId) {}
-
-    private Version currentVersion(String seriesInstanceUid) throws IOException {
-        List<Path> instances = spool.instances(seriesInstanceUid);
-        String digest = JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList());
-        return new Version(instances, digest, JobStore.jobId(seriesInstanceUid, digest));
-    }
-
     /** Series in the spool whose current set of instances has no job yet (after a restart). */
     List<String> unprocessedSeries() throws IOException {
         List<String> unprocessed = new ArrayList<>();
         for (String uid : spool.seriesInstanceUids()) {
-            Version version = currentVersion(uid);
+            SeriesVersion version = spool.currentVersion(uid);
             if (!version.instances().isEmpty() && jobs.find(version.jobId()).isEmpty()) {
                 unprocessed.add(uid);
             }
@@ -93,11 +88,13 @@ final class JobRunner {
     void run(String seriesInstanceUid) {
         // Several series may be processed at once (a receiver with inference workers); one series never twice at once.
         Lock lock = seriesLocks.get(seriesInstanceUid);
-        lock.lock();
-        try {
-            runAlone(seriesInstanceUid);
-        } finally {
-            lock.unlock();
+        try (MDC.MDCCloseable series = SeriesLogContext.of(seriesInstanceUid)) {
+            lock.lock();
+            try {
+                runAlone(seriesInstanceUid);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -106,47 +103,47 @@ final class JobRunner {
         // Taken whatever becomes of the series, so that no stream outlives its job.
         StreamedSlices streamed = streaming.map(s -> s.take(seriesInstanceUid)).orElse(StreamedSlices.NONE);
         try {
-            Version version = currentVersion(seriesInstanceUid);
+            SeriesVersion version = spool.currentVersion(seriesInstanceUid);
             Optional<JobRecord> done = jobs.find(version.jobId());
             if (done.isPresent()) {
-                log.info("Series {}: these {} instances were processed before (job {}, {}); nothing to do", seriesInstanceUid,
-                        version.instances().size(), version.jobId(), done.get().outcome());
+                log.info("These {} instances were processed before (job {}, {}); nothing to do", version.instances().size(), version.jobId(),
+                        done.get().outcome());
                 return;
             }
-            log.info("Series {}: processing {} instances (job {})", seriesInstanceUid, version.instances().size(), version.jobId());
+            log.info("Processing {} instances (job {})", version.instances().size(), version.jobId());
             Map<String, Long> stageMillis = Map.of();
             JobRecord record;
             try {
                 SeriesProcessor.Assembled assembled = processor.assemble(version.instances());
                 Route route = router.route(SeriesAttributes.of(assembled.volume()));
                 if (route.matched()) {
-                    log.info("Series {}: rule(s) {} match; sending {}", seriesInstanceUid, route.rules(),
+                    log.info("Rule(s) {} match; sending {}", route.rules(),
                             route.destinations().isEmpty() ? "nowhere (no destinations)" : route.destinations());
                     SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()), streamed);
                     metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
                     stageMillis = result.times().byStage();
-                    record = processed(seriesInstanceUid, version, route, result);
+                    record = processed(version, route, result);
                 } else {
                     String reason = "no routing rule matches (" + String.join("; ", route.mismatches()) + ")";
-                    log.info("Series {} left alone: {}", seriesInstanceUid, reason);
-                    record = record(seriesInstanceUid, version, JobRecord.Outcome.NO_RULE, reason);
+                    log.info("Left alone: {}", reason);
+                    record = record(version, JobRecord.Outcome.NO_RULE, reason);
                 }
             } catch (VolumeException e) {
                 if (e.notApplicable()) {
-                    log.info("Series {} skipped: {}", seriesInstanceUid, e.getMessage());
+                    log.info("Skipped: {}", e.getMessage());
                 } else {
-                    log.error("Series {} cannot be processed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder);
+                    log.error("Cannot be processed: {}; its instances stay in {}", e.getMessage(), folder);
                 }
-                record = record(seriesInstanceUid, version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
+                record = record(version, e.notApplicable() ? JobRecord.Outcome.NOT_APPLICABLE : JobRecord.Outcome.FAILED,
                         e.getMessage());
             } catch (InferenceException | RuntimeException e) {
                 if (stoppedByShutdown(e)) {
                     // Nothing recorded, as for a crash: the next start finds the series unprocessed and redoes it.
-                    log.info("Series {}: stopped by the node's shutdown ({}); it is redone at the next start", seriesInstanceUid, e.getMessage());
+                    log.info("Stopped by the node's shutdown ({}); the series is redone at the next start", e.getMessage());
                     return;
                 }
-                log.error("Series {} failed: {}; its instances stay in {}", seriesInstanceUid, e.getMessage(), folder, e);
-                record = record(seriesInstanceUid, version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
+                log.error("Failed: {}; its instances stay in {}", e.getMessage(), folder, e);
+                record = record(version, JobRecord.Outcome.FAILED, String.valueOf(e.getMessage()));
             }
             jobs.save(record);
             metrics.jobFinished(record.outcome());
@@ -156,7 +153,7 @@ final class JobRunner {
             }
         } catch (IOException e) {
             // Nothing recorded: the next start finds the series unprocessed and tries again.
-            log.error("Series {} failed on disk: {}; it will be tried again at the next start", seriesInstanceUid, e.getMessage(), e);
+            log.error("Failed on disk: {}; the series will be tried again at the next start", e.getMessage(), e);
         }
     }
 
@@ -171,19 +168,19 @@ final class JobRunner {
     }
 
     /** One pending delivery per destination and output it gets. */
-    private JobRecord processed(String seriesInstanceUid, Version version, Route route, SeriesProcessor.Result result) {
+    private JobRecord processed(SeriesVersion version, Route route, SeriesProcessor.Result result) {
         Instant now = clock.instant();
         List<Delivery> deliveries = new ArrayList<>();
         route.destinations().forEach((destination, outputs) -> outputs.forEach(
                 output -> deliveries.add(Delivery.pending(destination, result.outputs().get(output).getFileName().toString(), now))));
         List<String> outputs = result.outputs().values().stream().map(p -> p.getFileName().toString()).toList();
-        return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), JobRecord.Outcome.PROCESSED, "",
-                now, outputs, deliveries, result.model(), route.rules());
+        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(),
+                JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries, result.model(), route.rules());
     }
 
     /** A job that made nothing. */
-    private JobRecord record(String seriesInstanceUid, Version version, JobRecord.Outcome outcome, String reason) {
-        return new JobRecord(version.jobId(), seriesInstanceUid, version.digest(), version.instances().size(), outcome, reason,
+    private JobRecord record(SeriesVersion version, JobRecord.Outcome outcome, String reason) {
+        return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(), outcome, reason,
                 clock.instant(), List.of(), List.of(), "", List.of());
     }
 }

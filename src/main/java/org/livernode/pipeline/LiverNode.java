@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.livernode.audit.AuditLog;
+import org.livernode.broker.BrokerConfig;
 import org.livernode.broker.BrokerModel;
 import org.livernode.broker.ModelIdentity;
 import org.livernode.config.LivernodeConfig;
@@ -32,7 +33,6 @@ import org.livernode.export.ResendRequests;
 import org.livernode.http.AdminToken;
 import org.livernode.http.Console;
 import org.livernode.http.DestinationEchoes;
-import org.livernode.http.JobRerun;
 import org.livernode.http.NodeHealth;
 import org.livernode.http.OperationsServer;
 import org.livernode.inference.ChunkModel;
@@ -45,6 +45,7 @@ import org.livernode.metrics.NodeMetrics.AssociationOutcome;
 import org.livernode.receive.DicomServer;
 import org.livernode.receive.ReceivedAssociation;
 import org.livernode.receive.SpoolListener;
+import org.livernode.receive.SpoolListeners;
 import org.livernode.retention.Retention;
 import org.livernode.series.SeriesActivity;
 import org.livernode.series.SeriesTracker;
@@ -128,32 +129,70 @@ public final class LiverNode implements AutoCloseable {
             inFlight.addAll(activity.seriesInstanceUids());
             return inFlight;
         }, metrics, audit, clock);
-        this.server = new DicomServer(config.node().dicomServer(),
-                spool, new SpoolListener() {
-                    @Override
-                    public void instanceStored(SpooledInstance instance, long association) {
-                        metrics.instanceReceived();
-                        if (SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
-                            streaming.ifPresent(s -> s.instanceStored(instance.seriesInstanceUid(), instance.path()));
-                        }
-                        tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
-                    }
-
-                    @Override
-                    public void associationClosed(ReceivedAssociation association) {
-                        tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
-                        metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
-                        audit.associationEnded(association);
-                    }
-
-                    @Override
-                    public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
-                        metrics.associationEnded(AssociationOutcome.REJECTED);
-                        audit.associationRejected(callingAeTitle, remoteAddress, reason);
-                    }
-                });
+        this.server = new DicomServer(config.node().dicomServer(), spool, spoolListeners(metrics));
         health.serving(NodeHealth.Service.DICOM, server::listening);
         http.ifPresent(h -> h.console(console(config, inferenceRunsOn, spool, jobStore, state, activity)));
+    }
+
+    /**
+     * What the node does with each stored instance and each association. Only the series tracker intervenes: it must
+     * know of an instance before the sender is told it is stored, or the series might complete without it. Metrics,
+     * streaming and the audit log are notified; their failures are logged, and a slice not streamed is segmented at
+     * completion.
+     */
+    private SpoolListener spoolListeners(NodeMetrics metrics) {
+        SpoolListener tracking = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                tracker.instanceArrived(instance.seriesInstanceUid(), instance.callingAeTitle(), association);
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                tracker.associationEnded(association.number(), association.released(), association.seriesInstanceUids());
+            }
+        };
+        SpoolListener counting = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                metrics.instanceReceived();
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                metrics.associationEnded(association.released() ? AssociationOutcome.RELEASED : AssociationOutcome.ABORTED);
+            }
+
+            @Override
+            public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
+                metrics.associationEnded(AssociationOutcome.REJECTED);
+            }
+        };
+        SpoolListener auditing = new SpoolListener() {
+            @Override
+            public void instanceStored(SpooledInstance instance, long association) {
+                // The audit log has a line per association, which lists its instances.
+            }
+
+            @Override
+            public void associationClosed(ReceivedAssociation association) {
+                audit.associationEnded(association);
+            }
+
+            @Override
+            public void associationRejected(String callingAeTitle, String remoteAddress, String reason) {
+                audit.associationRejected(callingAeTitle, remoteAddress, reason);
+            }
+        };
+        List<SpoolListeners.Named> notified = new ArrayList<>();
+        notified.add(new SpoolListeners.Named("metrics", counting));
+        streaming.ifPresent(s -> notified.add(new SpoolListeners.Named("streaming", (instance, association) -> {
+            if (SopClasses.CT_IMAGE_STORAGE.equals(instance.sopClassUid())) {
+                s.instanceStored(instance.seriesInstanceUid(), instance.path());
+            }
+        })));
+        notified.add(new SpoolListeners.Named("audit log", auditing));
+        return new SpoolListeners(new SpoolListeners.Named("series tracker", tracking), notified);
     }
 
     /** The operator's console over this node's parts; re-runs go to the same worker as every series job. */
@@ -219,7 +258,7 @@ public final class LiverNode implements AutoCloseable {
             int seriesInFlight = 1;
             String inferenceRunsOn;
             if (role == Role.RECEIVER) {
-                LivernodeConfig.Broker broker = config.broker().orElseThrow();
+                BrokerConfig broker = config.broker().orElseThrow();
                 ModelManifest manifest = ModelManifest.read(ModelManifest.manifestPathFor(config.inference().model()));
                 BrokerModel remote = BrokerModel.connect(broker, manifest, ModelIdentity.of(config.inference().model(), manifest), metrics, audit);
                 opened.add(remote);

@@ -28,6 +28,8 @@ import org.livernode.output.SegmentDescription;
 import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
 import org.livernode.output.seg.EmptyFrames;
+import org.livernode.state.JobStore;
+import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 import org.livernode.volume.VolumeAssembler;
@@ -147,7 +149,7 @@ public final class SeriesProcessor {
         }
         CtVolume volume = series.volume();
         SegmentationTimings timings = new SegmentationTimings();
-        SegmentationMask mask = segmenter.segment(volume, timings, streamed);
+        SegmentationMask mask = segmenter.segment(volume, volumeKey(volume), timings, streamed);
         Files.createDirectories(outputFolder);
         Path segFile = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
         Path rtstructFile = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
@@ -176,7 +178,7 @@ public final class SeriesProcessor {
         }
         StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
                 timings.modelMillis(), timings.postprocessMillis(), segEncodeMillis, rtstructMillis);
-        log.info("Series {}: {} slices segmented, {} liver voxels; {}", volume.seriesInstanceUid(), volume.depth(), mask.count(), times);
+        log.info("{} slices segmented, {} liver voxels; {}", volume.depth(), mask.count(), times);
         return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
     }
 
@@ -194,6 +196,15 @@ public final class SeriesProcessor {
         } catch (IllegalArgumentException e) {
             throw new InferenceException("model manifest of " + manifest.name() + " " + manifest.version() + ": segment: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Names the volume by its series and the digest of its slices' SOP Instance UIDs, as a job names a version of a
+     * series (the localizers the volume leaves out are not counted), so that the chunks of a volume processed again
+     * (after a restart) get the same ids.
+     */
+    static String volumeKey(CtVolume volume) {
+        return JobStore.jobId(volume.seriesInstanceUid(), JobStore.instanceSetDigest(volume.slices().stream().map(CtSlice::sopInstanceUid).toList()));
     }
 
     private static CodedConcept concept(ModelManifest.Code code) {

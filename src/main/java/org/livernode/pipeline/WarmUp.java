@@ -11,9 +11,11 @@ import java.util.Map;
 import org.livernode.dicom.CtSliceWriter;
 import org.livernode.dicom.DerivedUid;
 import org.livernode.inference.InferenceException;
+import org.livernode.series.SeriesLogContext;
 import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs a small synthetic series through the whole processing path (decoding, pre-processing, inference,
@@ -31,8 +33,9 @@ final class WarmUp {
     static void run(SeriesProcessor processor) throws IOException, InferenceException {
         long start = System.nanoTime();
         Path folder = Files.createTempDirectory("livernode-warm-up");
-        try {
-            List<Path> files = write(folder.resolve("ct"));
+        String series = DerivedUid.of(List.of("livernode warm-up series"));
+        try (MDC.MDCCloseable logged = SeriesLogContext.of(series)) {
+            List<Path> files = write(folder.resolve("ct"), series);
             processor.process(files, folder.resolve("out"));
         } catch (VolumeException e) {
             throw new IllegalStateException("the synthetic warm-up series cannot be assembled: " + e.getMessage(), e);
@@ -43,9 +46,8 @@ final class WarmUp {
     }
 
     /** An abdomen-like cross-section: air, a body of 20 HU, an organ of 100 HU, on slices 1 mm apart. */
-    private static List<Path> write(Path folder) throws IOException {
+    private static List<Path> write(Path folder, String series) throws IOException {
         Files.createDirectories(folder);
-        String series = DerivedUid.of(List.of("livernode warm-up series"));
         short[] pixels = new short[MATRIX * MATRIX];
         for (int r = 0; r < MATRIX; r++) {
             for (int c = 0; c < MATRIX; c++) {

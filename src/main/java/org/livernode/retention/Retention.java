@@ -23,14 +23,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.metrics.NodeMetrics;
-import org.livernode.retention.RetentionPlan.JobOutput;
 import org.livernode.retention.RetentionPlan.KeepReason;
 import org.livernode.retention.RetentionPlan.SeriesPurge;
 import org.livernode.retention.SpoolContents.DeadLetter;
 import org.livernode.retention.SpoolContents.FailedFile;
 import org.livernode.retention.SpoolContents.SeriesFolder;
+import org.livernode.spool.SeriesVersion;
 import org.livernode.spool.Spool;
 import org.livernode.state.DurableFiles;
 import org.livernode.state.JobRecord;
@@ -63,7 +62,7 @@ public final class Retention implements AutoCloseable {
     private final Spool spool;
     private final JobStore jobs;
     private final RetentionRules rules;
-    private final LivernodeConfig.Retention config;
+    private final RetentionConfig config;
     private final Supplier<Set<String>> inFlight;
     private final NodeMetrics metrics;
     private final AuditLog audit;
@@ -79,7 +78,7 @@ public final class Retention implements AutoCloseable {
     });
 
     /** @param inFlight series still receiving, waiting for completion, queued or in processing */
-    public Retention(Spool spool, JobStore jobs, LivernodeConfig.Retention config, Supplier<Set<String>> inFlight, NodeMetrics metrics,
+    public Retention(Spool spool, JobStore jobs, RetentionConfig config, Supplier<Set<String>> inFlight, NodeMetrics metrics,
             AuditLog audit, Clock clock) {
         this.state = new StateRoot(spool.root());
         this.spool = spool;
@@ -215,10 +214,7 @@ public final class Retention implements AutoCloseable {
         String uid = purge.seriesInstanceUid();
         boolean moved;
         try {
-            moved = spool.moveSeriesOut(uid,
-                    instances -> JobStore.jobId(uid, JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList()))
-                            .equals(purge.currentJobId()),
-                    folder.resolve(SERIES));
+            moved = spool.moveSeriesOut(uid, version -> version.jobId().equals(purge.currentJobId()), folder.resolve(SERIES));
         } catch (IOException e) {
             MoreFiles.deleteRecursively(folder);
             throw e;
@@ -280,13 +276,13 @@ public final class Retention implements AutoCloseable {
         records.forEach(job -> jobsBySeries.computeIfAbsent(job.seriesInstanceUid(), uid -> new ArrayList<>()).add(job));
         List<SeriesFolder> series = new ArrayList<>();
         for (String uid : spool.seriesInstanceUids()) {
-            List<Path> instances = spool.instances(uid);
-            if (instances.isEmpty()) {
+            SeriesVersion version = spool.currentVersion(uid);
+            if (version.instances().isEmpty()) {
                 continue;
             }
             long bytes = 0;
             Instant lastWritten = Instant.EPOCH;
-            for (Path instance : instances) {
+            for (Path instance : version.instances()) {
                 BasicFileAttributes attributes = attributes(instance);
                 if (attributes != null) {
                     bytes += attributes.size();
@@ -300,8 +296,7 @@ public final class Retention implements AutoCloseable {
                     bytes += attributes == null ? 0 : attributes.size();
                 }
             }
-            String digest = JobStore.instanceSetDigest(instances.stream().map(Spool::sopInstanceUid).toList());
-            series.add(new SeriesFolder(uid, JobStore.jobId(uid, digest), lastWritten, bytes));
+            series.add(new SeriesFolder(uid, version.jobId(), lastWritten, bytes));
         }
         List<FailedFile> failed = new ArrayList<>();
         try (Stream<Path> files = Files.list(state.failed())) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.retention.RetentionPlan.JobOutput;
 import org.livernode.retention.RetentionPlan.KeepReason;
 import org.livernode.retention.RetentionPlan.Kept;
@@ -38,9 +37,9 @@ import org.livernode.state.JobRecord;
  * {@link RetentionPlan#overLimitBytes()}. Job records are never deleted.
  */
 public final class RetentionRules {
-    private final LivernodeConfig.Retention retention;
+    private final RetentionConfig retention;
 
-    public RetentionRules(LivernodeConfig.Retention retention) {
+    public RetentionRules(RetentionConfig retention) {
         this.retention = retention;
     }
 

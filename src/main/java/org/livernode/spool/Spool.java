@@ -146,25 +146,29 @@ public final class Spool {
         }
     }
 
+    /** The series as the spool holds it now: its instances, their digest and its job; no instances when the series is unknown. */
+    public SeriesVersion currentVersion(String seriesInstanceUid) throws IOException {
+        return SeriesVersion.of(seriesInstanceUid, instances(seriesInstanceUid));
+    }
+
     /** The SOP Instance UID of a file that {@link #instances} lists, which is named after it. */
     public static String sopInstanceUid(Path instance) {
         String name = instance.getFileName().toString();
         return name.substring(0, name.length() - INSTANCE_SUFFIX.length());
     }
 
-
     /**
      * Moves a series' folder out of {@code series/} to {@code target} (on the same file system) in one atomic rename,
      * under the series' lock so that no instance is filed into it meanwhile, and only when {@code unchanged} accepts
-     * its instances as they are at that moment; both directories are fsync'ed (as the spool's durability says). An instance of the series that arrives
+     * its version as it is at that moment; both directories are fsync'ed (as the spool's durability says). An instance of the series that arrives
      * afterwards starts a new folder. Returns false, moving nothing, when the folder is gone or {@code unchanged} refuses.
      */
-    public boolean moveSeriesOut(String seriesInstanceUid, Predicate<List<Path>> unchanged, Path target) throws IOException {
+    public boolean moveSeriesOut(String seriesInstanceUid, Predicate<SeriesVersion> unchanged, Path target) throws IOException {
         Path folder = seriesFolder(seriesInstanceUid);
         Lock lock = seriesLock(seriesInstanceUid);
         lock.lock();
         try {
-            if (!Files.isDirectory(folder) || !unchanged.test(instances(seriesInstanceUid))) {
+            if (!Files.isDirectory(folder) || !unchanged.test(currentVersion(seriesInstanceUid))) {
                 return false;
             }
             Files.move(folder, target, StandardCopyOption.ATOMIC_MOVE);

@@ -55,7 +55,7 @@ public final class VolumeAssembler {
             throw VolumeException.notApplicable("the series holds only localizer images (" + localizers + ")");
         }
         if (localizers > 0) {
-            log.info("Series {}: skipped {} localizer image(s) among its instances", LogSafe.uid(reads.get(0).seriesInstanceUid()), localizers);
+            log.info("Skipped {} localizer image(s) among the series' instances", localizers);
         }
         Read first = reads.get(0);
         for (Read r : reads) {
@@ -100,8 +100,7 @@ public final class VolumeAssembler {
         boolean derived = frameOfReference.isEmpty();
         if (derived) {
             frameOfReference = DerivedUid.of(List.of(first.seriesInstanceUid(), "FrameOfReferenceUID"));
-            log.warn("Series {} has no FrameOfReferenceUID (a Type 1 attribute of CT images); outputs use the derived {}",
-                    LogSafe.uid(first.seriesInstanceUid()), frameOfReference);
+            log.warn("No FrameOfReferenceUID in the series (a Type 1 attribute of CT images); outputs use the derived {}", frameOfReference);
         }
         return new CtVolume(first.seriesInstanceUid(), first.studyInstanceUid(), frameOfReference, derived,
                 reads.stream().map(Read::slice).toList(), first.header());
@@ -130,8 +129,8 @@ public final class VolumeAssembler {
         Vec3 stack = sorted.get(sorted.size() - 1).slice().geometry().position().minus(sorted.get(0).slice().geometry().position());
         double degrees = Math.toDegrees(Math.acos(Math.min(1, Math.abs(stack.normalized().dot(normal)))));
         if (degrees > GANTRY_TILT_DEGREES) {
-            log.warn("Series {}: slices are stacked {} degrees off their normal (gantry tilt); each slice is segmented and placed in its own plane",
-                    LogSafe.uid(sorted.get(0).seriesInstanceUid()), String.format("%.1f", degrees));
+            log.warn("Slices are stacked {} degrees off their normal (gantry tilt); each slice is segmented and placed in its own plane",
+                    String.format("%.1f", degrees));
         }
     }
 

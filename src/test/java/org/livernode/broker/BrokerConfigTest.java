@@ -26,7 +26,7 @@ class BrokerConfigTest {
 
     @Test
     void defaultsNameTheQueuesAfterTheAeTitle() throws ConfigException {
-        LivernodeConfig.Broker broker = parse("broker: { uri: 'amqp://guest:guest@mq.example:5672/%2f' }").broker().orElseThrow();
+        BrokerConfig broker = parse("broker: { uri: 'amqp://guest:guest@mq.example:5672/%2f' }").broker().orElseThrow();
         assertEquals(URI.create("amqp://guest:guest@mq.example:5672/%2f"), broker.uri());
         assertEquals("livernode.inference", broker.queue());
         assertEquals(1, broker.prefetch());
@@ -40,10 +40,10 @@ class BrokerConfigTest {
 
     @Test
     void readsEveryKey() throws ConfigException {
-        LivernodeConfig.Broker broker = parse("broker: { uri: 'amqps://mq', queue: site.liver, prefetch: 2, receiverId: rx-1, seriesInFlight: 8,"
+        BrokerConfig broker = parse("broker: { uri: 'amqps://mq', queue: site.liver, prefetch: 2, receiverId: rx-1, seriesInFlight: 8,"
                 + " replyTimeoutSeconds: 90, compression: none }")
                 .broker().orElseThrow();
-        assertEquals(new LivernodeConfig.Broker(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8, Duration.ofSeconds(90),
+        assertEquals(new BrokerConfig(URI.create("amqps://mq"), "site.liver", 2, "rx-1", 8, Duration.ofSeconds(90),
                 TensorCompression.NONE), broker);
     }
 
@@ -65,7 +65,7 @@ class BrokerConfigTest {
     void theComposeFilesReceiverAndWorkersShareOneBrokerAndModel() throws ConfigException {
         LivernodeConfig receiver = ConfigLoader.load(Path.of("conf/docker/receiver.yaml"));
         LivernodeConfig worker = ConfigLoader.load(Path.of("conf/docker/worker.yaml"));
-        LivernodeConfig.Broker broker = receiver.broker().orElseThrow();
+        BrokerConfig broker = receiver.broker().orElseThrow();
         assertEquals(broker.uri(), worker.broker().orElseThrow().uri());
         assertEquals(broker.queue(), worker.broker().orElseThrow().queue());
         assertEquals(receiver.inference().model(), worker.inference().model(), "requests name the model file's hash: one file for both");

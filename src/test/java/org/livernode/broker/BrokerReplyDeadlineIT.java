@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.ChunkModel;
 import org.livernode.inference.Device;
 import org.livernode.inference.InferenceException;
@@ -62,7 +61,7 @@ class BrokerReplyDeadlineIT {
 
     @Test
     void aRequestNoWorkerAnswersFailsAtTheDeadlineAndExpiresOnTheQueue() throws Exception {
-        LivernodeConfig.Broker broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "deadline.inference", 1, "rx", 1, DEADLINE,
+        BrokerConfig broker = new BrokerConfig(URI.create(rabbit.uri()), "deadline.inference", 1, "rx", 1, DEADLINE,
                 TensorCompression.NONE);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (OnnxSegmenter model = OnnxSegmenter.open(TestModels.BAND, Device.CPU);

@@ -37,6 +37,7 @@ import org.livernode.volume.VolumeAssembler;
  * the caller's thread; chunk ids name the volume and the chunk; one failed chunk fails the volume with its reason.
  */
 class ChunksInFlightTest {
+    private static final String VOLUME_KEY = "phantom";
     @TempDir
     static Path dir;
     private static OnnxSegmenter onnx;
@@ -96,27 +97,26 @@ class ChunksInFlightTest {
 
     @Test
     void chunksAnsweredLateAndOutOfOrderGiveTheMaskOfTheModelInThisThread() throws Exception {
-        SegmentationMask direct = new VolumeSegmenter(onnx).segment(volume, new SegmentationTimings());
+        SegmentationMask direct = new VolumeSegmenter(onnx).segment(volume, VOLUME_KEY, new SegmentationTimings());
         LateReplies late = new LateReplies(-1);
-        SegmentationMask viaFutures = new VolumeSegmenter(late).segment(volume, new SegmentationTimings());
+        SegmentationMask viaFutures = new VolumeSegmenter(late).segment(volume, VOLUME_KEY, new SegmentationTimings());
         assertTrue(direct.count() > 0, "the phantom has liver");
         for (int z = 0; z < volume.depth(); z++) {
             assertArrayEquals(direct.plane(z), viaFutures.plane(z), "slice " + z);
         }
         assertEquals(5, late.submitted.size(), "70 slices in chunks of 16");
         for (int i = 0; i < 5; i++) {
-            assertEquals(i, late.submitted.get(i).index());
-            assertTrue(late.submitted.get(i).volumeKey().startsWith(volume.seriesInstanceUid() + "-"), late.submitted.get(i).toString());
+            assertEquals(new ChunkModel.ChunkId(VOLUME_KEY, i), late.submitted.get(i));
         }
         LateReplies again = new LateReplies(-1);
-        new VolumeSegmenter(again).segment(volume, new SegmentationTimings());
+        new VolumeSegmenter(again).segment(volume, VOLUME_KEY, new SegmentationTimings());
         assertEquals(late.submitted, again.submitted, "the same volume gets the same chunk ids");
     }
 
     @Test
     void oneFailedChunkFailsTheVolumeWithItsReason() {
         InferenceException e = assertThrows(InferenceException.class,
-                () -> new VolumeSegmenter(new LateReplies(2)).segment(volume, new SegmentationTimings()));
+                () -> new VolumeSegmenter(new LateReplies(2)).segment(volume, VOLUME_KEY, new SegmentationTimings()));
         assertTrue(e.getMessage().contains("worker refused chunk 2"), e.getMessage());
     }
 }

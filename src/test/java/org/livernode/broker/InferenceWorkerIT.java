@@ -30,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.inference.Device;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.OnnxSegmenter;
@@ -51,7 +50,7 @@ class InferenceWorkerIT {
     static Path dir;
 
     private static final String REPLIES = "test.replies";
-    private static LivernodeConfig.Broker broker;
+    private static BrokerConfig broker;
     private static OnnxSegmenter model;
     private static ModelIdentity identity;
     private static PrometheusMeterRegistry registry;
@@ -62,7 +61,7 @@ class InferenceWorkerIT {
 
     @BeforeAll
     static void startWorker() throws Exception {
-        broker = new LivernodeConfig.Broker(URI.create(rabbit.uri()), "test.inference", 1, "test", 1, Duration.ofMinutes(10),
+        broker = new BrokerConfig(URI.create(rabbit.uri()), "test.inference", 1, "test", 1, Duration.ofMinutes(10),
                 TensorCompression.NONE);
         model = OnnxSegmenter.open(TestModels.BAND, Device.CPU);
         identity = ModelIdentity.of(TestModels.BAND, model.manifest());

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.livernode.audit.AuditLog;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.ResendRequests;
+import org.livernode.pipeline.JobRerun;
 import org.livernode.series.SeriesActivity;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;

@@ -29,6 +29,9 @@ import org.livernode.volume.VolumeAssembler;
  * with the shipped model; what cannot be streamed is left to completion.
  */
 class StreamingSegmenterTest {
+    /** Names the chunks of the volume; the model in this process does not read it. */
+    private static final String VOLUME_KEY = "volume";
+
     @TempDir
     Path dir;
     static OnnxSegmenter model;
@@ -44,7 +47,7 @@ class StreamingSegmenterTest {
     }
 
     private static SegmentationMask batch(CtVolume volume) throws Exception {
-        return new VolumeSegmenter(model).segment(volume, new SegmentationTimings());
+        return new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings());
     }
 
     private static void assertSameMask(SegmentationMask expected, SegmentationMask actual) {
@@ -89,7 +92,7 @@ class StreamingSegmenterTest {
                 model.manifest().columnDirection());
         assertTrue(streamed.find(resent, orientation).isEmpty(), "a file replaced since it was read is not taken");
         assertTrue(streamed.find(files.get(0), orientation).isPresent());
-        assertSameMask(expected, new VolumeSegmenter(model).segment(volume, new SegmentationTimings(), streamed));
+        assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
     }
 
     @Test
@@ -104,7 +107,7 @@ class StreamingSegmenterTest {
             arrival.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(20, streamed.size());
-            assertSameMask(expected, new VolumeSegmenter(model).segment(volume, new SegmentationTimings(), streamed));
+            assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
         }
     }
 
@@ -117,7 +120,7 @@ class StreamingSegmenterTest {
             files.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(StreamedSlices.NONE, streamed);
-            assertSameMask(batch(volume), new VolumeSegmenter(model).segment(volume, new SegmentationTimings(), streamed));
+            assertSameMask(batch(volume), new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
             // The budget came back with the dropped series: the next one streams.
             CtPhantom next = new CtPhantom().slices(6).matrix(64, 64);
             List<Path> nextFiles = next.write(dir.resolve("next"));

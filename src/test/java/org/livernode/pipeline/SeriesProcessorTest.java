@@ -5,16 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.CodedConcept;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.output.SegmentDescription;
+import org.livernode.spool.Spool;
+import org.livernode.testing.CtPhantom;
+import org.livernode.volume.CtVolume;
+import org.livernode.volume.VolumeAssembler;
 
-/** The segment the outputs describe is built here from the model manifest's own values. */
+/** The segment the outputs describe is built here from the model manifest's own values; a volume's chunks are named as its job. */
 class SeriesProcessorTest {
     static final Path BAND_MANIFEST = Path.of("src/test/resources/models/hu-band.json");
+
+    @TempDir
+    Path dir;
 
     @Test
     void theSegmentIsTheManifestsMadeByTheModel() throws Exception {
@@ -36,5 +46,18 @@ class SeriesProcessorTest {
                 m.postprocessing(), new ModelManifest.Segment("L".repeat(65), s.category(), s.type(), s.algorithmType(), s.color()));
         InferenceException e = assertThrows(InferenceException.class, () -> SeriesProcessor.segmentDescription(longLabel));
         assertTrue(e.getMessage().startsWith("model manifest of hu-band 1: segment: segment label is not a valid LO value"), e.getMessage());
+    }
+
+    @Test
+    void aVolumeWithoutLocalizersIsKeyedByTheJobOfItsSpoolVersion() throws Exception {
+        CtPhantom phantom = new CtPhantom().slices(4);
+        List<Path> written = phantom.write(dir.resolve("written"));
+        Spool spool = Spool.open(dir.resolve("spool"));
+        Path folder = Files.createDirectories(spool.seriesFolder(phantom.seriesInstanceUid()));
+        for (int z = 0; z < written.size(); z++) {
+            Files.move(written.get(z), folder.resolve(phantom.sopInstanceUid(z) + ".dcm"));
+        }
+        CtVolume volume = new VolumeAssembler().assemble(spool.instances(phantom.seriesInstanceUid()));
+        assertEquals(spool.currentVersion(phantom.seriesInstanceUid()).jobId(), SeriesProcessor.volumeKey(volume));
     }
 }

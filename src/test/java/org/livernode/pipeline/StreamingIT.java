@@ -121,10 +121,10 @@ class StreamingIT {
 
     /** Called once the job is recorded, which is after the segmenter said how much of the series came from the stream. */
     private static void assertEverySliceWasStreamed(LogCapture log, String seriesInstanceUid, int slices) {
-        List<String> lines = log.lines().stream()
-                .filter(l -> l.contains(seriesInstanceUid + ": ") && l.contains("slices were segmented while the series arrived")).toList();
-        assertEquals(List.of(seriesInstanceUid + ": " + slices + " of " + slices + " slices were segmented while the series arrived"),
-                lines.stream().map(l -> l.substring(l.indexOf(seriesInstanceUid))).toList());
+        String named = "series=" + seriesInstanceUid + " - ";
+        List<String> lines = log.lines().stream().filter(l -> l.contains(named) && l.contains("slices were segmented while the series arrived")).toList();
+        assertEquals(List.of(named + slices + " of " + slices + " slices were segmented while the series arrived"),
+                lines.stream().map(l -> l.substring(l.indexOf(named))).toList());
     }
 
     @Test

@@ -9,22 +9,21 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.livernode.config.ConfigException;
 import org.livernode.config.ConfigLoader;
-import org.livernode.config.LivernodeConfig;
 
 /** The {@code retention} section of the configuration, as {@link org.livernode.config.ConfigLoader} types and checks it. */
 class RetentionConfigTest {
 
     @Test
     void absentSectionTakesTheDefaults() throws ConfigException {
-        LivernodeConfig.Retention retention = ConfigLoader.parse("node: { port: 11112 }\n", "t").retention();
-        assertEquals(new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30), OptionalLong.empty(),
+        RetentionConfig retention = ConfigLoader.parse("node: { port: 11112 }\n", "t").retention();
+        assertEquals(new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30), OptionalLong.empty(),
                 Duration.ofMinutes(10)), retention);
         assertEquals(retention, ConfigLoader.parse("retention: {}\n", "t").retention(), "an empty section is the defaults too");
     }
 
     @Test
     void readsEveryKeyAsDurationsAndBytes() throws ConfigException {
-        LivernodeConfig.Retention retention = ConfigLoader.parse("""
+        RetentionConfig retention = ConfigLoader.parse("""
                 retention: { deliveredSeriesHours: 1.5, failedDays: 0.5, deadLetterDays: 7, maxSpoolGiB: 0.0001, intervalMinutes: 0.01 }
                 """, "t").retention();
         assertEquals(Duration.ofMinutes(90), retention.deliveredSeries());

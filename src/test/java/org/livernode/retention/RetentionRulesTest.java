@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.retention.RetentionPlan.JobOutput;
 import org.livernode.retention.RetentionPlan.KeepReason;
 import org.livernode.retention.RetentionPlan.Kept;
@@ -25,7 +24,7 @@ import org.livernode.state.JobRecord;
 
 class RetentionRulesTest {
     static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
-    static final LivernodeConfig.Retention DEFAULTS = new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30),
+    static final RetentionConfig DEFAULTS = new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30),
             Duration.ofDays(30), OptionalLong.empty(), Duration.ofMinutes(10));
 
     private final List<SeriesFolder> folders = new ArrayList<>();
@@ -64,7 +63,7 @@ class RetentionRulesTest {
         job(uid + "-job", uid, outcome, age, deliveries);
     }
 
-    private RetentionPlan plan(LivernodeConfig.Retention retention, Set<String> inFlight, long totalBytes) {
+    private RetentionPlan plan(RetentionConfig retention, Set<String> inFlight, long totalBytes) {
         return new RetentionRules(retention).plan(new SpoolContents(folders, failedFiles, deadLetters, totalBytes), jobs, inFlight, NOW);
     }
 
@@ -189,7 +188,7 @@ class RetentionRulesTest {
         series("1.2", Duration.ofHours(5), JobRecord.Outcome.PROCESSED, Delivery.State.DELIVERED);
         series("1.3", Duration.ofHours(4), JobRecord.Outcome.NO_RULE);
         series("1.4", Duration.ofHours(1), JobRecord.Outcome.PROCESSED, Delivery.State.DELIVERED);
-        LivernodeConfig.Retention limited = new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
+        RetentionConfig limited = new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
                 OptionalLong.of(2500), Duration.ofMinutes(10));
         RetentionPlan plan = plan(limited, Set.of(), 4200);
         assertEquals(List.of("1.2", "1.3"), purged(plan), "two of 1000 bytes bring 4200 to 2200, below 2500");
@@ -207,7 +206,7 @@ class RetentionRulesTest {
         series("1.4", Duration.ofHours(6), JobRecord.Outcome.PROCESSED, Delivery.State.DELIVERED);
         folder("1.5", Duration.ofHours(9), 1000);
         series("1.6", Duration.ofHours(100), JobRecord.Outcome.PROCESSED, Delivery.State.DELIVERED);
-        LivernodeConfig.Retention limited = new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
+        RetentionConfig limited = new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
                 OptionalLong.of(100), Duration.ofMinutes(10));
         RetentionPlan plan = plan(limited, Set.of("1.4"), 6000);
         assertEquals(List.of("1.6", "1.1"), purged(plan), "aged first, then the young delivered one; not the in-flight one");

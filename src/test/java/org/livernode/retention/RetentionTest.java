@@ -22,7 +22,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.audit.AuditLog;
-import org.livernode.config.LivernodeConfig;
 import org.livernode.metrics.NodeMetrics;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
@@ -33,7 +32,7 @@ class RetentionTest {
     static final Instant NOW = Instant.parse("2026-12-04T12:00:00Z");
     static final Instant OLD = NOW.minus(Duration.ofDays(100));
     static final Instant RECENT = NOW.minus(Duration.ofHours(1));
-    static final LivernodeConfig.Retention DEFAULTS = new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30),
+    static final RetentionConfig DEFAULTS = new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30),
             Duration.ofDays(30), OptionalLong.empty(), Duration.ofMinutes(10));
 
     @TempDir
@@ -42,7 +41,7 @@ class RetentionTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Set<String> inFlight = new HashSet<>();
 
-    private Retention retention(SpoolFixture spool, LivernodeConfig.Retention config, AuditLog audit) throws Exception {
+    private Retention retention(SpoolFixture spool, RetentionConfig config, AuditLog audit) throws Exception {
         return new Retention(Spool.open(spool.state.root()), spool.jobs, config, () -> Set.copyOf(inFlight), new NodeMetrics(registry), audit,
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -124,7 +123,7 @@ class RetentionTest {
         SpoolFixture spool = new SpoolFixture(dir.resolve("spool"));
         spool.processed("1.1", 3, RECENT, Delivery.State.DELIVERED);
         spool.processed("1.2", 20, RECENT, Delivery.State.PENDING);
-        LivernodeConfig.Retention limited = new LivernodeConfig.Retention(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
+        RetentionConfig limited = new RetentionConfig(Duration.ofHours(72), Duration.ofDays(30), Duration.ofDays(30),
                 OptionalLong.of(10_000), Duration.ofMinutes(10));
         Path auditFile = dir.resolve("audit.jsonl");
         try (AuditLog audit = AuditLog.open(auditFile, Clock.systemUTC())) {
@@ -147,10 +146,10 @@ class RetentionTest {
         spool.series("1.1", 3, 100, OLD);
         Spool opened = Spool.open(spool.state.root());
         Path target = Files.createDirectories(spool.state.purging()).resolve("x");
-        assertFalse(opened.moveSeriesOut("1.1", instances -> instances.size() == 4, target));
+        assertFalse(opened.moveSeriesOut("1.1", version -> version.instances().size() == 4, target));
         assertEquals(3, SpoolFixture.files(spool.state.series().resolve("1.1")).size());
-        assertFalse(opened.moveSeriesOut("1.9", instances -> true, target), "no such series");
-        assertTrue(opened.moveSeriesOut("1.1", instances -> instances.size() == 3, target));
+        assertFalse(opened.moveSeriesOut("1.9", version -> true, target), "no such series");
+        assertTrue(opened.moveSeriesOut("1.1", version -> version.instances().size() == 3, target));
         assertEquals(List.of(), opened.seriesInstanceUids());
         assertEquals(3, SpoolFixture.files(target).size());
     }

@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.livernode.series.SeriesLogContext;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records every log event of every logger, as one line of level, logger, formatted message and any stack trace,
- * from creation to {@link #close()}. The node's own loggers are opened to TRACE meanwhile; third-party
+ * Records every log event of every logger, as one line of level, logger, the series the thread works on (when
+ * {@link SeriesLogContext} names one, as the logback pattern prints it), formatted message and any stack trace, from
+ * creation to {@link #close()}. The node's own loggers are opened to TRACE meanwhile; third-party
  * loggers keep the levels of the logback configuration the node ships (PixelMed at WARN). Registered with
  * {@code @RegisterExtension} in an instance field, it records each test on its own and closes after it.
  */
@@ -27,7 +29,9 @@ public final class LogCapture implements AutoCloseable, AfterEachCallback {
     private final AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
         @Override
         protected void append(ILoggingEvent event) {
-            String line = event.getLevel() + " " + event.getLoggerName() + " - " + event.getFormattedMessage()
+            String series = event.getMDCPropertyMap().get(SeriesLogContext.MDC_KEY);
+            String line = event.getLevel() + " " + event.getLoggerName() + (series == null ? "" : " series=" + series) + " - "
+                    + event.getFormattedMessage()
                     + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy()));
             synchronized (lines) {
                 lines.add(line);

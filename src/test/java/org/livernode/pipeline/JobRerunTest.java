@@ -1,4 +1,4 @@
-package org.livernode.http;
+package org.livernode.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.livernode.http.RerunRequests.Answer;
+import org.livernode.http.RerunRequests.Outcome;
 import org.livernode.series.SeriesActivity;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
@@ -55,10 +57,10 @@ class JobRerunTest {
     void aJobNothingHappensToIsRetiredAndItsSeriesProcessedAgainOnTheWorker() throws Exception {
         JobRerun rerun = rerun();
         JobRecord job = job(List.of(Delivery.pending("pacs", "seg.dcm", T).delivered(T)), "1.2.3.1", "1.2.3.2");
-        assertEquals(new JobRerun.Outcome(202, "job " + job.jobId() + " queued to be processed again"), rerun.request(job.jobId()));
+        assertEquals(new Outcome(Answer.QUEUED, "job " + job.jobId() + " queued to be processed again"), rerun.request(job.jobId()));
         assertEquals(List.of(), processed, "nothing done on the request's thread");
         assertTrue(jobs.find(job.jobId()).isPresent());
-        assertEquals(409, rerun.request(job.jobId()).httpStatus(), "queued already");
+        assertEquals(Answer.REFUSED, rerun.request(job.jobId()).answer(), "queued already");
 
         worker.remove(0).run();
         assertEquals(List.of(SERIES), processed);
@@ -71,11 +73,11 @@ class JobRerunTest {
     @Test
     void aJobIsNotReRunWhileSomethingHappensToItOrItsInstancesChanged() throws Exception {
         JobRerun rerun = rerun();
-        assertEquals(404, rerun.request("1.2.3-0123456789abcdef").httpStatus());
+        assertEquals(Answer.NO_SUCH_JOB, rerun.request("1.2.3-0123456789abcdef").answer());
 
         JobRecord pending = job(List.of(Delivery.pending("pacs", "seg.dcm", T)), "1.2.3.1");
-        JobRerun.Outcome stillDelivering = rerun.request(pending.jobId());
-        assertEquals(409, stillDelivering.httpStatus());
+        Outcome stillDelivering = rerun.request(pending.jobId());
+        assertEquals(Answer.REFUSED, stillDelivering.answer());
         assertTrue(stillDelivering.message().contains("still has results to deliver"), stillDelivering.message());
 
         JobRecord dead = job(List.of(Delivery.pending("pacs", "seg.dcm", T).dead(T, "refused")), "1.2.3.1");
@@ -89,8 +91,8 @@ class JobRerunTest {
         receiving.set(false);
 
         Files.writeString(spool.seriesFolder(SERIES).resolve("1.2.3.9.dcm"), "a late instance");
-        JobRerun.Outcome changed = rerun.request(failed.jobId());
-        assertEquals(409, changed.httpStatus());
+        Outcome changed = rerun.request(failed.jobId());
+        assertEquals(Answer.REFUSED, changed.answer());
         assertTrue(changed.message().contains("no longer holds the 1 instances"), changed.message());
         assertEquals(List.of(), worker);
     }
@@ -99,7 +101,7 @@ class JobRerunTest {
     void theWorkerChecksAgainAndLeavesAJobThatChangedMeanwhile() throws Exception {
         JobRerun rerun = rerun();
         JobRecord job = job(List.of(), "1.2.3.1");
-        assertEquals(202, rerun.request(job.jobId()).httpStatus());
+        assertEquals(Answer.QUEUED, rerun.request(job.jobId()).answer());
         Files.writeString(spool.seriesFolder(SERIES).resolve("1.2.3.9.dcm"), "arrived after the request");
         worker.remove(0).run();
         assertEquals(List.of(), processed);

@@ -1,10 +1,11 @@
-package org.livernode.http;
+package org.livernode.pipeline;
 
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.livernode.http.RerunRequests;
 import org.livernode.series.SeriesActivity;
 import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
@@ -24,11 +25,8 @@ import org.slf4j.LoggerFactory;
  * worker thread, one after the other, checked again there; a crash between them leaves no record, and the next
  * start processes the series, which is the re-run.
  */
-public final class JobRerun {
+public final class JobRerun implements RerunRequests {
     private static final Logger log = LoggerFactory.getLogger(JobRerun.class);
-
-    /** What the request came to: 202 when the re-run is queued, else why not. */
-    public record Outcome(int httpStatus, String message) {}
 
     private final JobStore jobs;
     private final Spool spool;
@@ -51,27 +49,28 @@ public final class JobRerun {
         this.processSeries = processSeries;
     }
 
+    @Override
     public Outcome request(String jobId) throws IOException {
         Optional<JobRecord> found = jobs.find(jobId);
         if (found.isEmpty()) {
-            return new Outcome(404, "no job " + jobId);
+            return new Outcome(Answer.NO_SUCH_JOB, "no job " + jobId);
         }
         JobRecord job = found.get();
-        Optional<String> refusal = refusal(job);
-        if (refusal.isPresent()) {
-            return new Outcome(409, refusal.get());
-        }
         String series = job.seriesInstanceUid();
+        Optional<String> refusal = activity.busy(series) ? Optional.of(busy(series)) : refusal(job);
+        if (refusal.isPresent()) {
+            return new Outcome(Answer.REFUSED, refusal.get());
+        }
         activity.submit(worker, series, () -> rerun(jobId));
         log.info("Series {}: job {} to be processed again, as an operator asked on the console", series, jobId);
-        return new Outcome(202, "job " + jobId + " queued to be processed again");
+        return new Outcome(Answer.QUEUED, "job " + jobId + " queued to be processed again");
     }
 
-    /** Why the job cannot be re-run now; empty when it can. */
+    /** Why the job cannot be re-run now, the series' activity aside (on the worker it counts this very task); empty when it can. */
     private Optional<String> refusal(JobRecord job) throws IOException {
         String series = job.seriesInstanceUid();
-        if (activity.busy(series) || pendingSeries.test(series)) {
-            return Optional.of("series " + series + " is being received or processed; wait until it is done");
+        if (pendingSeries.test(series)) {
+            return Optional.of(busy(series));
         }
         if (job.hasPendingDeliveries()) {
             return Optional.of("job " + job.jobId() + " still has results to deliver");
@@ -79,18 +78,21 @@ public final class JobRerun {
         if (job.deliveries().stream().anyMatch(d -> d.state() == Delivery.State.DEAD)) {
             return Optional.of("job " + job.jobId() + " has results given up: resend its dead letters instead");
         }
-        String digest = JobStore.instanceSetDigest(spool.instances(series).stream().map(Spool::sopInstanceUid).toList());
-        if (!digest.equals(job.instanceSetDigest())) {
+        if (!spool.currentVersion(series).digest().equals(job.instanceSetDigest())) {
             return Optional.of("the spool no longer holds the " + job.instances() + " instances job " + job.jobId() + " was made from");
         }
         return Optional.empty();
+    }
+
+    private static String busy(String series) {
+        return "series " + series + " is being received or processed; wait until it is done";
     }
 
     /** On the worker thread, where no other job runs meanwhile. */
     private void rerun(String jobId) {
         try {
             Optional<JobRecord> found = jobs.find(jobId);
-            Optional<String> refusal = found.isEmpty() ? Optional.of("its record is gone") : refusalOnWorker(found.get());
+            Optional<String> refusal = found.isEmpty() ? Optional.of("its record is gone") : refusal(found.get());
             if (refusal.isPresent()) {
                 log.warn("Job {} not processed again: {}", jobId, refusal.get());
                 return;
@@ -101,15 +103,5 @@ public final class JobRerun {
         } catch (IOException | RuntimeException e) {
             log.error("Job {} could not be processed again: {}", jobId, e.getMessage(), e);
         }
-    }
-
-    /** As {@link #refusal}, less the activity check, which counts this very task. */
-    private Optional<String> refusalOnWorker(JobRecord job) throws IOException {
-        if (pendingSeries.test(job.seriesInstanceUid()) || job.hasPendingDeliveries()
-                || job.deliveries().stream().anyMatch(d -> d.state() == Delivery.State.DEAD)) {
-            return Optional.of("it is being received or delivered, or has results given up");
-        }
-        String digest = JobStore.instanceSetDigest(spool.instances(job.seriesInstanceUid()).stream().map(Spool::sopInstanceUid).toList());
-        return digest.equals(job.instanceSetDigest()) ? Optional.empty() : Optional.of("the spool holds other instances of its series now");
     }
 }
