@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,16 +34,12 @@ class StreamingSegmenterTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     static OnnxSegmenter model;
 
     @BeforeAll
     static void load() throws InferenceException {
         model = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU);
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     private static SegmentationMask batch(CtVolume volume) throws Exception {
