@@ -279,24 +279,21 @@ public final class ChunkMessages {
      * clipped, repeats whole values, which deflate finds better as they are (7 % smaller than in planes).
      */
     static byte[] shuffle(byte[] raw) {
-        int n = raw.length / Float.BYTES;
-        byte[] planes = new byte[raw.length];
-        for (int i = 0; i < n; i++) {
-            for (int b = 0; b < Float.BYTES; b++) {
-                planes[b * n + i] = raw[i * Float.BYTES + b];
-            }
-        }
-        return planes;
+        return transpose(raw, raw.length / Float.BYTES, Float.BYTES);
     }
 
     static byte[] unshuffle(byte[] planes) {
-        int n = planes.length / Float.BYTES;
-        byte[] raw = new byte[planes.length];
-        for (int i = 0; i < n; i++) {
-            for (int b = 0; b < Float.BYTES; b++) {
-                raw[i * Float.BYTES + b] = planes[b * n + i];
+        return transpose(planes, Float.BYTES, planes.length / Float.BYTES);
+    }
+
+    /** {@code bytes} as a rows by columns matrix, row after row, written column after column. */
+    private static byte[] transpose(byte[] bytes, int rows, int columns) {
+        byte[] transposed = new byte[bytes.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < columns; c++) {
+                transposed[c * rows + r] = bytes[r * columns + c];
             }
         }
-        return raw;
+        return transposed;
     }
 }

@@ -225,10 +225,18 @@ public final class PduCodec {
         }
     }
 
-    /** The fixed part shared by A-ASSOCIATE-RQ and -AC. */
-    private record AssociateHeader(int protocolVersion, String called, String calling) {}
+    /** What A-ASSOCIATE-RQ and -AC share; {@code C} is the kind of presentation context item each carries. */
+    private record Associate<C>(int protocolVersion, String called, String calling, String applicationContext, List<C> contexts,
+            UserInformation userInformation) {}
 
-    private static AssociateHeader decodeAssociateHeader(ByteBuffer body, String name) throws DicomProtocolException {
+    /** Decodes one item's value; unlike {@link java.util.function.Function} it may throw. */
+    @FunctionalInterface
+    private interface ItemDecoder<T> {
+        T decode(ByteBuffer value) throws DicomProtocolException;
+    }
+
+    private static <C> Associate<C> decodeAssociate(ByteBuffer body, String name, int contextItemType, ItemDecoder<C> contextDecoder)
+            throws DicomProtocolException {
         if (body.remaining() < 68) {
             throw new DicomProtocolException(Abort.REASON_INVALID_PDU_PARAMETER_VALUE,
                     name + " is truncated: " + body.remaining() + " bytes, the fixed fields alone take 68");
@@ -238,49 +246,37 @@ public final class PduCodec {
         String called = readAscii(body, AE_TITLE_LENGTH).strip();
         String calling = readAscii(body, AE_TITLE_LENGTH).strip();
         body.position(body.position() + 32);
-        return new AssociateHeader(version, called, calling);
+        String applicationContext = null;
+        List<C> contexts = new ArrayList<>();
+        UserInformation userInformation = null;
+        while (body.hasRemaining()) {
+            Item item = nextItem(body, name);
+            // PS3.8 9.3.1: unknown item types are ignored
+            if (item.type == ITEM_APPLICATION_CONTEXT) {
+                applicationContext = uid(item.value);
+            } else if (item.type == contextItemType) {
+                contexts.add(contextDecoder.decode(item.value));
+            } else if (item.type == ITEM_USER_INFORMATION) {
+                userInformation = decodeUserInformation(item.value);
+            }
+        }
+        if (applicationContext == null) {
+            throw new DicomProtocolException(Abort.REASON_INVALID_PDU_PARAMETER_VALUE, name + " has no application context item");
+        }
+        return new Associate<>(version, called, calling, applicationContext, contexts,
+                userInformation != null ? userInformation : absentUserInformation());
     }
 
     private static AssociateRq decodeAssociateRq(ByteBuffer body) throws DicomProtocolException {
-        AssociateHeader header = decodeAssociateHeader(body, "A-ASSOCIATE-RQ");
-        String applicationContext = null;
-        List<PresentationContextRq> contexts = new ArrayList<>();
-        UserInformation userInformation = null;
-        while (body.hasRemaining()) {
-            Item item = nextItem(body, "A-ASSOCIATE-RQ");
-            switch (item.type) {
-                case ITEM_APPLICATION_CONTEXT -> applicationContext = uid(item.value);
-                case ITEM_PRESENTATION_CONTEXT_RQ -> contexts.add(decodePresentationContextRq(item.value));
-                case ITEM_USER_INFORMATION -> userInformation = decodeUserInformation(item.value);
-                default -> { } // PS3.8 9.3.1: unknown item types are ignored
-            }
-        }
-        if (applicationContext == null) {
-            throw new DicomProtocolException(Abort.REASON_INVALID_PDU_PARAMETER_VALUE, "A-ASSOCIATE-RQ has no application context item");
-        }
-        return new AssociateRq(header.protocolVersion, header.called, header.calling, applicationContext, contexts,
-                userInformation != null ? userInformation : absentUserInformation());
+        Associate<PresentationContextRq> rq = decodeAssociate(body, "A-ASSOCIATE-RQ", ITEM_PRESENTATION_CONTEXT_RQ,
+                PduCodec::decodePresentationContextRq);
+        return new AssociateRq(rq.protocolVersion, rq.called, rq.calling, rq.applicationContext, rq.contexts, rq.userInformation);
     }
 
     private static AssociateAc decodeAssociateAc(ByteBuffer body) throws DicomProtocolException {
-        AssociateHeader header = decodeAssociateHeader(body, "A-ASSOCIATE-AC");
-        String applicationContext = null;
-        List<PresentationContextAc> contexts = new ArrayList<>();
-        UserInformation userInformation = null;
-        while (body.hasRemaining()) {
-            Item item = nextItem(body, "A-ASSOCIATE-AC");
-            switch (item.type) {
-                case ITEM_APPLICATION_CONTEXT -> applicationContext = uid(item.value);
-                case ITEM_PRESENTATION_CONTEXT_AC -> contexts.add(decodePresentationContextAc(item.value));
-                case ITEM_USER_INFORMATION -> userInformation = decodeUserInformation(item.value);
-                default -> { }
-            }
-        }
-        if (applicationContext == null) {
-            throw new DicomProtocolException(Abort.REASON_INVALID_PDU_PARAMETER_VALUE, "A-ASSOCIATE-AC has no application context item");
-        }
-        return new AssociateAc(header.called, header.calling, applicationContext, contexts,
-                userInformation != null ? userInformation : absentUserInformation());
+        Associate<PresentationContextAc> ac = decodeAssociate(body, "A-ASSOCIATE-AC", ITEM_PRESENTATION_CONTEXT_AC,
+                PduCodec::decodePresentationContextAc);
+        return new AssociateAc(ac.called, ac.calling, ac.applicationContext, ac.contexts, ac.userInformation);
     }
 
     /** A peer that sends no user information item has told us no limit and no implementation. */

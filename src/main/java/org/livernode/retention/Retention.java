@@ -280,23 +280,15 @@ public final class Retention implements AutoCloseable {
             if (version.instances().isEmpty()) {
                 continue;
             }
-            long bytes = 0;
-            Instant lastWritten = Instant.EPOCH;
-            for (Path instance : version.instances()) {
-                BasicFileAttributes attributes = attributes(instance);
-                if (attributes != null) {
-                    bytes += attributes.size();
-                    Instant written = attributes.lastModifiedTime().toInstant();
-                    lastWritten = written.isAfter(lastWritten) ? written : lastWritten;
-                }
-            }
+            Footprint instances = Footprint.of(version.instances());
+            long bytes = instances.bytes();
             for (JobRecord job : jobsBySeries.getOrDefault(uid, List.of())) {
                 for (String output : job.outputs()) {
                     BasicFileAttributes attributes = attributes(state.jobs().resolve(job.jobId()).resolve(output));
                     bytes += attributes == null ? 0 : attributes.size();
                 }
             }
-            series.add(new SeriesFolder(uid, version.jobId(), lastWritten, bytes));
+            series.add(new SeriesFolder(uid, version.jobId(), instances.newest(), bytes));
         }
         List<FailedFile> failed = new ArrayList<>();
         try (Stream<Path> files = Files.list(state.failed())) {
@@ -319,19 +311,12 @@ public final class Retention implements AutoCloseable {
         }
         for (Path destination : folders(root)) {
             for (Path job : folders(destination)) {
-                long bytes = 0;
-                Instant newest = Instant.EPOCH;
+                Footprint footprint;
                 try (Stream<Path> files = Files.list(job)) {
-                    for (Path file : files.toList()) {
-                        BasicFileAttributes attributes = attributes(file);
-                        if (attributes != null) {
-                            bytes += attributes.size();
-                            Instant written = attributes.lastModifiedTime().toInstant();
-                            newest = written.isAfter(newest) ? written : newest;
-                        }
-                    }
+                    footprint = Footprint.of(files.toList());
                 }
-                letters.add(new DeadLetter(destination.getFileName().toString(), job.getFileName().toString(), job, newest, bytes));
+                letters.add(new DeadLetter(destination.getFileName().toString(), job.getFileName().toString(), job,
+                        footprint.newest(), footprint.bytes()));
             }
         }
         return letters;
@@ -340,6 +325,24 @@ public final class Retention implements AutoCloseable {
     private static List<Path> folders(Path parent) throws IOException {
         try (Stream<Path> list = Files.list(parent)) {
             return list.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    /** What {@code files} hold together and when the newest of them was written ({@link Instant#EPOCH} for none). */
+    private record Footprint(long bytes, Instant newest) {
+        /** A file deleted meanwhile counts for nothing. */
+        static Footprint of(List<Path> files) {
+            long bytes = 0;
+            Instant newest = Instant.EPOCH;
+            for (Path file : files) {
+                BasicFileAttributes attributes = attributes(file);
+                if (attributes != null) {
+                    bytes += attributes.size();
+                    Instant written = attributes.lastModifiedTime().toInstant();
+                    newest = written.isAfter(newest) ? written : newest;
+                }
+            }
+            return new Footprint(bytes, newest);
         }
     }
 

@@ -3,29 +3,20 @@ package org.livernode.broker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.cli.LivernodeCli;
+import org.livernode.cli.CliRun;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.TestModels;
-import picocli.CommandLine;
 
 /** The roles on the command line: what is refused before anything starts, and with which exit code. */
 class RoleCommandLineTest {
     @TempDir
     Path dir;
 
-    private final StringWriter errors = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = LivernodeCli.commandLine();
-        cli.setErr(new PrintWriter(errors, true));
-        return cli.execute(args);
-    }
+    private final CliRun cli = new CliRun();
 
     private Path configWithoutBroker() throws Exception {
         Path config = dir.resolve("node.yaml");
@@ -35,16 +26,16 @@ class RoleCommandLineTest {
 
     @Test
     void anUnknownRoleIsACommandLineMistake() throws Exception {
-        assertEquals(2, run("serve", "--role", "worker", "--config", configWithoutBroker().toString()));
-        assertTrue(errors.toString().contains("--role must be all-in-one or receiver, got 'worker'"), errors.toString());
+        assertEquals(2, cli.run("serve", "--role", "worker", "--config", configWithoutBroker().toString()));
+        assertTrue(cli.errors().contains("--role must be all-in-one or receiver, got 'worker'"), cli.errors());
     }
 
     @Test
     void aReceiverOrAWorkerWithoutABrokerSectionIsAConfigurationMistake() throws Exception {
         Path config = configWithoutBroker();
-        assertEquals(3, run("serve", "--role", "receiver", "--config", config.toString()));
-        assertTrue(errors.toString().contains("--role receiver needs a broker section"), errors.toString());
-        assertEquals(3, run("worker", "--config", config.toString()));
-        assertTrue(errors.toString().contains("a worker needs a broker section"), errors.toString());
+        assertEquals(3, cli.run("serve", "--role", "receiver", "--config", config.toString()));
+        assertTrue(cli.errors().contains("--role receiver needs a broker section"), cli.errors());
+        assertEquals(3, cli.run("worker", "--config", config.toString()));
+        assertTrue(cli.errors().contains("a worker needs a broker section"), cli.errors());
     }
 }

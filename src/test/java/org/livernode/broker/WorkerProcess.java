@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.livernode.testing.ExternalProgram;
+import org.livernode.testing.NodeProcess;
 
 /**
  * An inference worker as operators run it, in its own JVM: {@code java -jar target/livernode.jar worker --config ...},
@@ -21,15 +22,8 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Starts a worker and waits until it consumes; {@code log} is appended to. */
     static WorkerProcess start(Path config, Path log) throws IOException, InterruptedException {
-        Path jar = Path.of("target/livernode.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
-        }
         long mark = Files.exists(log) ? Files.size(log) : 0;
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=conf/logback.xml", "-jar", jar.toString(), "worker", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        WorkerProcess worker = new WorkerProcess(builder.start());
+        WorkerProcess worker = new WorkerProcess(NodeProcess.launch("worker", config, log));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!tail(log, mark).contains("Inference worker serving")) {
             if (!worker.process.isAlive()) {

@@ -8,11 +8,11 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 
 /** Runs the command line as main does and keeps what it printed: on System.out (results, help, version) and on stderr. */
-final class CliRun {
+public final class CliRun {
     private final StringWriter err = new StringWriter();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-    int run(String... args) {
+    public int run(String... args) {
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
@@ -26,17 +26,17 @@ final class CliRun {
     }
 
     /** Everything printed on System.out so far. */
-    String printed() {
+    public String printed() {
         return out.toString(StandardCharsets.UTF_8);
     }
 
     /** Everything printed on the error stream so far. */
-    String errors() {
+    public String errors() {
         return err.toString();
     }
 
     /** Forgets what was printed, for the next run. */
-    void clear() {
+    public void clear() {
         out.reset();
         err.getBuffer().setLength(0);
     }

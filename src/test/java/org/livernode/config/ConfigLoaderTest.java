@@ -14,6 +14,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.livernode.export.Destination;
 import org.livernode.inference.Device;
 import org.livernode.net.AddressRange;
@@ -181,14 +183,25 @@ class ConfigLoaderTest {
                 .startsWith("t: rules[0] (r).send[0].outputs[1] is pdf; supported:"));
     }
 
-    @Test
-    void badHttpAndSeriesKeysAreNamed() {
-        assertTrue(rejection("http: { bindAddress: 127.0.0.1 }\n").startsWith("t: http.port must be a TCP port"));
-        assertTrue(rejection("http: { port: 70000 }\n").startsWith("t: http.port must be a TCP port"));
-        assertTrue(rejection("http: { bindAddress: '', port: 8080 }\n").startsWith("t: http.bindAddress is empty"));
-        assertTrue(rejection("series: { minSlices: 0 }\n").startsWith("t: series.minSlices must be at least 1"));
-        assertTrue(rejection("series: { completeOnRelease: sometimes }\n").startsWith("t: key series.completeOnRelease has an invalid value"));
-        assertTrue(rejection("audit: { path: x }\n").contains("unknown key audit.path"));
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            http: { bindAddress: 127.0.0.1 }           | t: http.port must be a TCP port
+            http: { port: 70000 }                      | t: http.port must be a TCP port
+            http: { bindAddress: '', port: 8080 }      | t: http.bindAddress is empty
+            series: { minSlices: 0 }                   | t: series.minSlices must be at least 1
+            series: { completeOnRelease: sometimes }   | t: key series.completeOnRelease has an invalid value
+            audit: { path: x }                         | t: unknown key audit.path
+            node: { maxAssociations: 0 }               | t: node.maxAssociations must be between 1 and
+            node: { maxAssociations: 5000 }            | t: node.maxAssociations must be between 1 and
+            node: { minFreeSpaceMiB: -1 }              | t: node.minFreeSpaceMiB must be between 0 and
+            node: { minFreeSpaceMiB: 10 GB }           | t: key node.minFreeSpaceMiB has an invalid value
+            node: { maxInstancesPerSeries: 0 }         | t: node.maxInstancesPerSeries must be at least 1
+            node: { nonCtInstances: store }            | t: node.nonCtInstances must be
+            logging: { patientIdentifiers: maybe }     | t: key logging.patientIdentifiers has an invalid value
+            """)
+    void badKeysAreNamed(String yaml, String messageStart) {
+        String message = rejection(yaml + "\n");
+        assertTrue(message.startsWith(messageStart), message);
     }
 
     /** The one-line message of the configuration's rejection. */
@@ -196,17 +209,6 @@ class ConfigLoaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml, "t"));
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
         return e.getMessage();
-    }
-
-    @Test
-    void badLimitsAreNamed() {
-        assertTrue(rejection("node: { maxAssociations: 0 }\n").contains("node.maxAssociations"));
-        assertTrue(rejection("node: { maxAssociations: 5000 }\n").contains("node.maxAssociations"));
-        assertTrue(rejection("node: { minFreeSpaceMiB: -1 }\n").contains("node.minFreeSpaceMiB"));
-        assertTrue(rejection("node: { minFreeSpaceMiB: 10 GB }\n").contains("node.minFreeSpaceMiB"));
-        assertTrue(rejection("node: { maxInstancesPerSeries: 0 }\n").contains("node.maxInstancesPerSeries"));
-        assertTrue(rejection("node: { nonCtInstances: store }\n").contains("node.nonCtInstances"));
-        assertTrue(rejection("logging: { patientIdentifiers: maybe }\n").contains("logging.patientIdentifiers"));
     }
 
     @Test

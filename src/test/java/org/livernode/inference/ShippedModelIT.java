@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +30,12 @@ class ShippedModelIT {
 
     @TempDir
     static Path dir;
+    @AutoClose
     static OnnxSegmenter segmenter;
 
     @BeforeAll
     static void load() throws InferenceException {
         segmenter = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU);
-    }
-
-    @AfterAll
-    static void close() {
-        segmenter.close();
     }
 
     static double dice(SegmentationMask a, SegmentationMask b) {

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,16 +34,12 @@ class StreamingSegmenterTest {
 
     @TempDir
     Path dir;
+    @AutoClose
     static OnnxSegmenter model;
 
     @BeforeAll
     static void load() throws InferenceException {
         model = OnnxSegmenter.open(TestModels.SHIPPED, Device.CPU);
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
     }
 
     private static SegmentationMask batch(CtVolume volume) throws Exception {
@@ -148,29 +144,12 @@ class StreamingSegmenterTest {
     void aSeriesThatIsNotAxialIsNotRunThroughTheModel() throws Exception {
         CtPhantom sagittal = new CtPhantom().slices(20).matrix(64, 64).orientation(new Vec3(0, 1, 0), new Vec3(0, 0, -1));
         List<Path> files = sagittal.write(dir.resolve("sagittal"));
-        AtomicInteger chunks = new AtomicInteger();
-        ChunkModel counting = new ChunkModel() {
-            @Override
-            public ModelManifest manifest() {
-                return model.manifest();
-            }
-
-            @Override
-            public int chunksInFlight() {
-                return model.chunksInFlight();
-            }
-
-            @Override
-            public CompletableFuture<float[]> submit(ChunkId chunk, FloatBuffer values, int slices) {
-                chunks.incrementAndGet();
-                return model.submit(chunk, values, slices);
-            }
-        };
+        CountingModel counting = new CountingModel(model.manifest());
         try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30).orElseThrow()) {
             files.forEach(file -> streaming.instanceStored(sagittal.seriesInstanceUid(), file));
             assertEquals(0, streaming.take(sagittal.seriesInstanceUid()).size(), "slices of the sagittal series streamed");
         }
-        assertEquals(0, chunks.get(), "chunks of the sagittal series run through the model");
+        assertEquals(0, counting.chunks(), "chunks of the sagittal series run through the model");
         // The same stream with an axial series does run it, so the count above can tell.
         CtPhantom axial = new CtPhantom().slices(20).matrix(64, 64);
         List<Path> axialFiles = axial.write(dir.resolve("axial"));
@@ -178,7 +157,7 @@ class StreamingSegmenterTest {
             axialFiles.forEach(file -> streaming.instanceStored(axial.seriesInstanceUid(), file));
             assertEquals(20, streaming.take(axial.seriesInstanceUid()).size());
         }
-        assertTrue(chunks.get() > 0);
+        assertTrue(counting.chunks() > 0);
     }
 
     @Test
@@ -189,22 +168,36 @@ class StreamingSegmenterTest {
                 new ModelManifest.Preprocessing(List.of(-40.0, 160.0), List.of(1.0, 99.0), false),
                 new ModelManifest.Orientation(List.of(1.0, 0.0, 0.0), List.of(0.0, 1.0, 0.0)),
                 new ModelManifest.Postprocessing(false, false), new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null));
-        ChunkModel statistics = new ChunkModel() {
-            @Override
-            public ModelManifest manifest() {
-                return manifest;
-            }
+        assertTrue(StreamingSegmenter.start(new CountingModel(manifest), 1L << 30).isEmpty());
+    }
 
-            @Override
-            public int chunksInFlight() {
-                return 1;
-            }
+    /** The shipped model under {@code manifest}, counting the chunks it is given. */
+    private static final class CountingModel implements ChunkModel {
+        private final ModelManifest manifest;
+        private final AtomicInteger chunks = new AtomicInteger();
 
-            @Override
-            public CompletableFuture<float[]> submit(ChunkId chunk, FloatBuffer values, int slices) {
-                throw new AssertionError("not called");
-            }
-        };
-        assertTrue(StreamingSegmenter.start(statistics, 1L << 30).isEmpty());
+        CountingModel(ModelManifest manifest) {
+            this.manifest = manifest;
+        }
+
+        int chunks() {
+            return chunks.get();
+        }
+
+        @Override
+        public ModelManifest manifest() {
+            return manifest;
+        }
+
+        @Override
+        public int chunksInFlight() {
+            return model.chunksInFlight();
+        }
+
+        @Override
+        public CompletableFuture<float[]> submit(ChunkId chunk, FloatBuffer values, int slices) {
+            chunks.incrementAndGet();
+            return model.submit(chunk, values, slices);
+        }
     }
 }

@@ -92,6 +92,17 @@ class BadInputIT {
         assertTrue(Files.exists(server.spool.seriesFolder(phantom.seriesInstanceUid()).resolve(phantom.sopInstanceUid(3) + ".dcm")));
     }
 
+    /**
+     * SCANNER's association ended as {@code ending} says, leaving no file in the spool and no instance told to the
+     * listener, and the server serves the next association.
+     */
+    private void assertBrokenOffLosingNothing(RunningServer server, String ending) throws Exception {
+        log.await("Association from SCANNER at 127.0.0.1:", ending, "0 instance(s) stored");
+        assertEquals(List.of(), filesIn(server.spool.root()));
+        assertTrue(server.listener.stored().isEmpty());
+        assertServesTheNextAssociation(server);
+    }
+
     private static List<Path> filesIn(Path folder) throws IOException {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).toList();
@@ -158,10 +169,7 @@ class BadInputIT {
                 byte[] answer = socket.getInputStream().readAllBytes();
                 assertTrue(answer.length == 0 || answer[0] == Pdu.TYPE_ABORT, "nothing but an A-ABORT: " + Arrays.toString(answer));
             }
-            log.await("Association from SCANNER at 127.0.0.1:", "lost: the peer closed the connection inside a PDU of type 0x4", "0 instance(s) stored");
-            assertEquals(List.of(), filesIn(server.spool.root()));
-            assertTrue(server.listener.stored().isEmpty());
-            assertServesTheNextAssociation(server);
+            assertBrokenOffLosingNothing(server, "lost: the peer closed the connection inside a PDU of type 0x4");
         }
     }
 
@@ -175,10 +183,7 @@ class BadInputIT {
                 out.write(dataSet, 0, dataSet.length / 2);
                 throw new IOException("the sender's disk failed");
             }));
-            log.await("Association from SCANNER at 127.0.0.1:", "ended by the peer's A-ABORT (aborted by the service user)", "0 instance(s) stored");
-            assertEquals(List.of(), filesIn(server.spool.root()));
-            assertTrue(server.listener.stored().isEmpty());
-            assertServesTheNextAssociation(server);
+            assertBrokenOffLosingNothing(server, "ended by the peer's A-ABORT (aborted by the service user)");
         }
     }
 

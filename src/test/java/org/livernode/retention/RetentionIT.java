@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +78,16 @@ class RetentionIT {
         boolean holds() throws Exception;
     }
 
+    /** {@code <name>.yaml}: a node on {@code port} keeping {@code spool}, series complete after 1 s idle, SEG made, and {@code rest}. */
+    private Path config(String name, int port, Path spool, String rest) throws IOException {
+        Path config = dir.resolve(name + ".yaml");
+        Files.writeString(config, NodeYaml.node(port, spool, TestModels.BAND) + """
+                series: { idleTimeoutSeconds: 1 }
+                outputs: [seg]
+                """ + rest);
+        return config;
+    }
+
     private static Optional<JobRecord> jobOf(Path spool, String seriesInstanceUid) throws Exception {
         return JobStore.open(spool.resolve("jobs")).all().stream().filter(j -> j.seriesInstanceUid().equals(seriesInstanceUid)).findFirst();
     }
@@ -95,11 +106,8 @@ class RetentionIT {
         CtPhantom delivered = new CtPhantom().slices(20).matrix(64, 64);
         CtPhantom undelivered = new CtPhantom().slices(20).matrix(64, 64);
         try (StoreScpProcess pacs = new StoreScpProcess(dir.resolve("pacs"))) {
-            Path config = dir.resolve("limit.yaml");
             int port = FreePort.find();
-            Files.writeString(config, NodeYaml.node(port, spool, TestModels.BAND) + """
-                    series: { idleTimeoutSeconds: 1 }
-                    outputs: [seg]
+            Path config = config("limit", port, spool, """
                     destinations:
                       - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                       - { name: offline, aeTitle: NOBODY, host: 127.0.0.1, port: %d }
@@ -151,12 +159,9 @@ class RetentionIT {
         Map<String, JobRecord> recordsBefore = fixture.jobs.all().stream().collect(Collectors.toMap(JobRecord::jobId, Function.identity()));
 
         try (StoreScpProcess storescp = new StoreScpProcess(dir.resolve("storescp"))) {
-            Path config = dir.resolve("crash.yaml");
             int port = FreePort.find();
             // "pacs" (the fixture's deliveries) does not answer: the pending delivery stays pending.
-            Files.writeString(config, NodeYaml.node(port, spool, TestModels.BAND) + """
-                    series: { idleTimeoutSeconds: 1 }
-                    outputs: [seg]
+            Path config = config("crash", port, spool, """
                     destinations:
                       - { name: pacs, aeTitle: NOBODY, host: 127.0.0.1, port: %d }
                       - { name: storescp, aeTitle: %s, host: 127.0.0.1, port: %d }

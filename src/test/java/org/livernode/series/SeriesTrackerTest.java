@@ -96,6 +96,14 @@ class SeriesTrackerTest {
     /** Long enough that a test finishing before it shows that it did not decide anything; short ones show the decision. */
     private static final Duration NEVER = Duration.ofSeconds(60);
 
+    /** {@code sender} sends {@code instances} instances of {@code uid} on {@code association}, then releases it. */
+    private static void sendAndRelease(SeriesTracker tracker, String sender, long association, String uid, int instances) {
+        for (int i = 0; i < instances; i++) {
+            tracker.instanceArrived(uid, sender, association);
+        }
+        tracker.associationEnded(association, true, Set.of(uid));
+    }
+
     private CompletedSeries next() throws InterruptedException {
         CompletedSeries series = completed.poll(10, TimeUnit.SECONDS);
         assertNotNull(series, "a series completed");
@@ -120,8 +128,7 @@ class SeriesTrackerTest {
     void oneInstancePerAssociationWaitsForTheGracePeriodBetweenThem() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(1500), true, completed::add)) {
             for (long association = 1; association <= 3; association++) {
-                tracker.instanceArrived("1.1", "CT1", association);
-                tracker.associationEnded(association, true, Set.of("1.1"));
+                sendAndRelease(tracker, "CT1", association, "1.1", 1);
             }
             CompletedSeries series = next();
             assertEquals(Trigger.RELEASE_GRACE, series.trigger(), "an association with one instance may be one of many");
@@ -132,11 +139,8 @@ class SeriesTrackerTest {
     @Test
     void aSeriesStartedBeforeTheAssociationWaitsForTheGracePeriod() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(1500), true, completed::add)) {
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.associationEnded(1, true, Set.of("1.1"));
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.associationEnded(2, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 1, "1.1", 1);
+            sendAndRelease(tracker, "CT1", 2, "1.1", 2);
             CompletedSeries series = next();
             assertEquals(Trigger.RELEASE_GRACE, series.trigger(), "association 2 carried only part of what was received");
             assertEquals(3, series.instancesReceived());
@@ -147,9 +151,7 @@ class SeriesTrackerTest {
     void aSeriesResumedFromTheSpoolWaitsForTheGracePeriod() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), true, completed::add)) {
             tracker.resumeFromSpool("1.1");
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.associationEnded(1, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 1, "1.1", 2);
             assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "instances from before the restart came on other associations");
         }
     }
@@ -191,9 +193,7 @@ class SeriesTrackerTest {
     @Test
     void withCompleteOnReleaseOffAWholeSeriesWaitsForTheGracePeriod() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), false, completed::add)) {
-            tracker.instanceArrived("1.1", "CT1", 7);
-            tracker.instanceArrived("1.1", "CT1", 7);
-            tracker.associationEnded(7, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 7, "1.1", 2);
             assertEquals(Trigger.RELEASE_GRACE, next().trigger());
         }
     }
@@ -201,21 +201,13 @@ class SeriesTrackerTest {
     @Test
     void aSenderSeenSplittingASeriesGetsTheGracePeriodFromThenOn() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(NEVER, Duration.ofMillis(200), true, completed::add)) {
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.associationEnded(1, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 1, "1.1", 2);
             assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "nothing tells the first part from a whole series");
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.associationEnded(2, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 2, "1.1", 2);
             assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "the rest of 1.1 came right after: CT1 splits series");
-            tracker.instanceArrived("3.3", "CT1", 3);
-            tracker.instanceArrived("3.3", "CT1", 3);
-            tracker.associationEnded(3, true, Set.of("3.3"));
+            sendAndRelease(tracker, "CT1", 3, "3.3", 2);
             assertEquals(Trigger.RELEASE_GRACE, next().trigger(), "CT1's next series too");
-            tracker.instanceArrived("4.4", "CT2", 4);
-            tracker.instanceArrived("4.4", "CT2", 4);
-            tracker.associationEnded(4, true, Set.of("4.4"));
+            sendAndRelease(tracker, "CT2", 4, "4.4", 2);
             assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "other senders keep completing at once");
         }
     }
@@ -223,14 +215,10 @@ class SeriesTrackerTest {
     @Test
     void theSameSeriesSentAgainAfterTheIdleTimeoutIsNoSplit() throws Exception {
         try (SeriesTracker tracker = new SeriesTracker(Duration.ofSeconds(2), Duration.ofMillis(200), true, completed::add)) {
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.instanceArrived("1.1", "CT1", 1);
-            tracker.associationEnded(1, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 1, "1.1", 2);
             assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger());
             Thread.sleep(2500);
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.instanceArrived("1.1", "CT1", 2);
-            tracker.associationEnded(2, true, Set.of("1.1"));
+            sendAndRelease(tracker, "CT1", 2, "1.1", 2);
             assertEquals(Trigger.WHOLE_SERIES_RELEASED, next().trigger(), "a series sent again later, e.g. by hand, says nothing about CT1");
         }
     }

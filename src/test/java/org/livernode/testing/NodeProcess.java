@@ -23,17 +23,21 @@ public final class NodeProcess implements AutoCloseable {
 
     /** Starts the node and waits until it listens; {@code log} is appended to, so restarts keep one history. */
     public static NodeProcess start(Path config, Path log) throws IOException, InterruptedException {
+        long mark = Files.exists(log) ? Files.size(log) : 0;
+        NodeProcess node = new NodeProcess(launch("serve", config, log), log);
+        node.awaitLog(mark, "listening as", Duration.ofSeconds(60));
+        return node;
+    }
+
+    /** Starts {@code livernode <command> --config <config>} from the packaged jar in its own JVM, its output appended to {@code log}. */
+    public static Process launch(String command, Path config, Path log) throws IOException {
         Path jar = Path.of("target/livernode.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: integration tests run after 'mvn package'");
         }
-        long mark = Files.exists(log) ? Files.size(log) : 0;
-        ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=conf/logback.xml", "-jar", jar.toString(), "serve", "--config", config.toString()))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        NodeProcess node = new NodeProcess(builder.start(), log);
-        node.awaitLog(mark, "listening as", Duration.ofSeconds(60));
-        return node;
+        return new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogback.configurationFile=conf/logback.xml", "-jar", jar.toString(), command, "--config", config.toString()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** Waits until the log, from byte {@code from} on, contains {@code text}; returns the end of that line. */
