@@ -8,7 +8,8 @@ patients (their available slices, window-clipped HU), each made from the real CT
 - needles: two or three straight steel needles (1.5-2 mm) from beyond the skin into the liver, tilted so
   that each crosses 20-40 slices, with metal streaks from projection-domain simulation (beam hardening,
   photon starvation, filtered back-projection);
-- low dose: 40-60 HU of FBP-textured noise (a quarter to an eighth of the dose);
+- low dose: 40-60 HU of FBP-textured noise at 0.75 mm pixels (a quarter to an eighth of the dose), less on
+  coarser pixels (half on the LiTS slices, which are 512-pixel CT halved);
 - arterial phase: liver parenchyma 30-50 HU less enhanced, vessels outside it brighter;
 - ablation zones: one or two 2-4 cm zones of 20-40 HU with a bright rim and a needle track, in the liver;
 - cut field of view: the patient's left part of every slice missing, the liver untouched;
@@ -37,6 +38,7 @@ from training.onnx_graph import OnnxGraph
 from training.preprocess import PreprocessingParams, preprocess_scan, resize_bilinear
 
 VARIANTS = ("clean", "needles", "low dose", "arterial phase", "ablation zones", "cut field of view", "all at once")
+NOISE_REFERENCE_PIXEL_MM = 0.75           # a 512 matrix over a 380 mm abdomen
 LITS_PIXEL_MM, LITS_SLICE_STEP = 1.5, 2   # the LiTS set keeps every 2nd slice: 20-40 slices are 10-20 of its own
 
 
@@ -64,7 +66,8 @@ def make_variant(name: str, hu: np.ndarray, liver: np.ndarray, spacing_zyx, need
         needles = ablation.plan_needles(liver, body, spacing_zyx, int(rng.integers(2, 4)), needle_span, rng)
         out = ablation.add_needles(out, needles, pixel_mm, rng, photons=ablation.PHOTONS_PER_RAY * dose)
     if "low dose" in conditions:
-        sigma = rng.uniform(40, 60)
+        # 40-60 HU at a 512 matrix's pixels; on coarser pixels (LiTS: 512 halved) the same dose is less noisy.
+        sigma = rng.uniform(40, 60) * min(1.0, NOISE_REFERENCE_PIXEL_MM / pixel_mm)
         out = np.stack([ablation.low_dose(s, sigma, rng) for s in out])
     if "cut field of view" in conditions:
         body_columns = np.nonzero(ablation.body_mask(out).any(axis=(0, 1)))[0]

@@ -227,7 +227,7 @@ class BrokerIT {
         receiver = NodeProcess.start(receiverConfig, dir.resolve("receiver.log"));
         awaitOneSegAndRtstruct(phantom.seriesInstanceUid());
         assertEquals(1, auditedJobs(phantom.seriesInstanceUid()), "the job is recorded once, after the restart");
-        assertTrue(receiver.tail(restartedAt).contains("processing 40 instances"), "the job was redone after the restart");
+        assertTrue(receiver.tail(restartedAt).contains("Processing 40 instances"), "the job was redone after the restart");
     }
 
     @Test

@@ -195,7 +195,7 @@ class RetentionIT {
                 await("the new series was not delivered", () -> storescp.received().size() == 1);
                 await("the rest of the delivered series were not deleted", () -> purgeFolders(spool).isEmpty()
                         && seriesIn(spool).equals(new TreeSet<>(Set.of(pendingUid, phantom.seriesInstanceUid())).stream().toList()));
-                assertEquals(1, restarted.tail(restartedAt).lines().filter(l -> l.contains(": processing ")).count(),
+                assertEquals(1, restarted.tail(restartedAt).lines().filter(l -> l.contains("Processing ") && l.contains(" instances (job ")).count(),
                         "only the new series was processed");
             }
             Map<String, JobRecord> recordsAfter = fixture.jobs.all().stream().collect(Collectors.toMap(JobRecord::jobId, Function.identity()));
