@@ -156,7 +156,7 @@ class CrashRecoveryIT {
             ExternalProgram.Result sent = ExternalProgram.run(storescuCommand(node.port(), files), 120);
             assertTrue(sent.succeeded(), sent.output());
             process.kill();
-            assertFalse(process.tail(0).contains("processing"), "killed before the series completed");
+            assertFalse(process.tail(0).contains("Processing "), "killed before the series completed");
         }
         try (NodeProcess restarted = NodeProcess.start(node.config(), node.log())) {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());
@@ -174,7 +174,7 @@ class CrashRecoveryIT {
         try (NodeProcess process = NodeProcess.start(node.config(), node.log())) {
             ExternalProgram.Result sent = ExternalProgram.run(storescuCommand(node.port(), files), 300);
             assertTrue(sent.succeeded(), sent.output());
-            process.awaitLog(0, "processing 200 instances", Duration.ofSeconds(60));
+            process.awaitLog(0, "Processing 200 instances", Duration.ofSeconds(60));
             process.kill();
             assertFalse(process.tail(0).contains("delivered"), "killed before the result was sent");
         }
@@ -184,7 +184,7 @@ class CrashRecoveryIT {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());
             assertEquals(200, referencedInstances(seg).size());
             assertDerivedUid(seg, files);
-            assertTrue(restarted.tail(restartedAt).contains("processing 200 instances"), "the job was redone after the restart");
+            assertTrue(restarted.tail(restartedAt).contains("Processing 200 instances"), "the job was redone after the restart");
         }
     }
 
@@ -209,7 +209,7 @@ class CrashRecoveryIT {
             assertEquals(16, referencedInstances(seg).size());
             assertDerivedUid(seg, files);
             assertTrue(restarted.tail(0).contains("still to deliver from before the restart"));
-            assertEquals(1, countOccurrences(restarted.tail(0), "processing 16 instances"), "the job was not redone");
+            assertEquals(1, countOccurrences(restarted.tail(0), "Processing 16 instances"), "the job was not redone");
         }
     }
 
