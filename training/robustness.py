@@ -124,6 +124,7 @@ def main(argv=None) -> None:
     parser.add_argument("--manifest", help="default: the .json beside the model")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--write-metrics", action="store_true", help="store the table in the manifest's metrics")
+    parser.add_argument("--only", choices=("ircadb", "lits"), help="one of the two sets (no table, no metrics)")
     args = parser.parse_args(argv)
     manifest_path = Path(args.manifest or Path(args.model).with_suffix(".json"))
     manifest = json.loads(manifest_path.read_text())
@@ -132,7 +133,12 @@ def main(argv=None) -> None:
     threshold = manifest["output"]["threshold"]
     data_root = data_root_or_exit(args.data)
     started = time.time()
+    if args.only == "lits":
+        print(lits_cases(data_root, params, graph.run, threshold, args.seed)[0])
+        return
     ircadb = ircadb_cases(data_root, params, graph.run, threshold, args.seed)
+    if args.only == "ircadb":
+        return
     lits, per_patient = lits_cases(data_root, params, graph.run, threshold, args.seed)
     print(table(ircadb, lits))
     print(f"({time.time() - started:.0f} s)")
