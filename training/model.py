@@ -7,8 +7,8 @@ takes the ViT's place; its 1/16 bottleneck matches the ViT-S/16 token grid (14x1
 
 Model 2.0 works at half the input resolution from its first convolution (stride 2) and predicts there;
 its logits are upsampled bilinearly to the input size inside the graph. Full-resolution convolutions
-cost as much as all the others together on a CPU (model 1.0: 7.5 ms per slice on two cores, this one
-under 3 ms), and a liver's boundary is smooth at 2 pixels of 224.
+cost as much as all the others together on a CPU (model 1.0.0: 8.2 ms per slice on two cores, this one
+2.8 ms), and a liver's boundary is smooth at 2 pixels of 224.
 """
 import torch
 from torch import nn
