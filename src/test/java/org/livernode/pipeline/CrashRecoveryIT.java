@@ -156,7 +156,7 @@ class CrashRecoveryIT {
             ExternalProgram.Result sent = ExternalProgram.run(storescuCommand(node.port(), files), 120);
             assertTrue(sent.succeeded(), sent.output());
             process.kill();
-            assertFalse(process.tail(0).contains("Processing "), "killed before the series completed");
+            assertFalse(process.tail(0).contains(" instances (job "), "killed before the series completed");
         }
         try (NodeProcess restarted = NodeProcess.start(node.config(), node.log())) {
             JsonNode seg = awaitOneSegOf(phantom.seriesInstanceUid());
