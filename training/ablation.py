@@ -44,12 +44,17 @@ def full_range_hu(hu: np.ndarray, floor_hu: float) -> np.ndarray:
     rays through metal need for their photon counts."""
     out = hu.astype(np.float64).copy()
     floor = hu <= floor_hu + FLOOR_TOLERANCE_HU
-    labels, _ = ndimage.label(floor)
-    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-    outside = np.isin(labels, border[border > 0])
-    out[floor & outside] = AIR_HU
+    outside = _connected_to_border(floor)
+    out[outside] = AIR_HU
     out[floor & ~outside] = FAT_HU
     return out
+
+
+def _connected_to_border(mask: np.ndarray) -> np.ndarray:
+    """The pixels of a 2-D mask that a path within the mask joins to the image border."""
+    labels, _ = ndimage.label(mask)
+    border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return np.isin(labels, border[border > 0])
 
 
 def segment_coverage(shape: Tuple[int, int], start: np.ndarray, end: np.ndarray, width_px: float) -> np.ndarray:
@@ -173,16 +178,11 @@ def ablation_zone(hu: np.ndarray, liver: np.ndarray, zone: AblationZone, rng: np
     return out
 
 
-def cut_field_of_view(hu: np.ndarray, liver: np.ndarray, keep_columns: int, side: str,
-                      fill_hu: float = -1024.0) -> np.ndarray:
-    """Columns beyond keep_columns on one side of the slices missing (the reconstruction ended there).
-
-    side "left" blanks the patient's left (the image's right columns), where the liver is not."""
+def cut_field_of_view(hu: np.ndarray, keep_columns: int, fill_hu: float = -1024.0) -> np.ndarray:
+    """The columns from keep_columns on missing (the reconstruction ended there): the patient's left, the
+    image's right, where the liver is not."""
     out = hu.copy()
-    if side == "left":
-        out[..., keep_columns:] = fill_hu
-    else:
-        out[..., :hu.shape[-1] - keep_columns] = fill_hu
+    out[..., keep_columns:] = fill_hu
     return out
 
 
@@ -192,18 +192,10 @@ def liver_column_extent(liver: np.ndarray) -> Tuple[int, int]:
 
 
 def body_mask(hu: np.ndarray) -> np.ndarray:
-    """Everything not connected through air (< -500 HU) to the image border, per slice."""
-    air = hu < -500
-    out = np.zeros(hu.shape, dtype=bool)
-    for i in range(hu.shape[0]) if hu.ndim == 3 else [None]:
-        slice_air = air[i] if i is not None else air
-        labels, _ = ndimage.label(slice_air)
-        border = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
-        body = ~np.isin(labels, border[border > 0]) | ~slice_air
-        if i is None:
-            return body
-        out[i] = body
-    return out
+    """Everything not joined through air (< -500 HU) to the image border, slice by slice (2-D or 3-D)."""
+    if hu.ndim == 3:
+        return np.stack([body_mask(s) for s in hu])
+    return ~_connected_to_border(hu < -500)
 
 
 @dataclass
@@ -234,7 +226,7 @@ def plan_needles(liver: np.ndarray, body: np.ndarray, spacing_zyx: Sequence[floa
             if in_plane[0] > 0.6:
                 continue
             # Find the skin along this in-plane direction from the tip (in mm).
-            distance_mm = _distance_to_outside(body[int(tip[0])], tip[1:], in_plane, spacing[1:])
+            distance_mm = distance_to_outside(body[int(tip[0])], tip[1:], in_plane, spacing[1:])
             if distance_mm is None or distance_mm < 30:
                 continue
             slices = rng.integers(slice_span[0], slice_span[1] + 1)
@@ -248,8 +240,10 @@ def plan_needles(liver: np.ndarray, body: np.ndarray, spacing_zyx: Sequence[floa
     return needles
 
 
-def _distance_to_outside(body_slice: np.ndarray, start: np.ndarray, direction: np.ndarray,
-                         pixel_mm: np.ndarray) -> Optional[float]:
+def distance_to_outside(body_slice: np.ndarray, start: np.ndarray, direction: np.ndarray,
+                        pixel_mm: np.ndarray) -> Optional[float]:
+    """mm from start along direction (row, column; a unit vector) to the first pixel outside the body, or
+    None when the image border comes first."""
     step_px = 0.5
     point = start.copy()
     travelled = 0.0

@@ -38,7 +38,7 @@ def _needles_2d(full: np.ndarray, liver: np.ndarray, rng: np.random.Generator) -
         tip = targets[rng.integers(len(targets))].astype(np.float64)
         angle = rng.uniform(np.pi * 0.55, np.pi * 1.45)
         direction = np.array([np.sin(angle), np.cos(angle)])
-        distance_mm = ablation._distance_to_outside(body, tip, direction, np.array([LITS_PIXEL_MM] * 2))
+        distance_mm = ablation.distance_to_outside(body, tip, direction, np.array([LITS_PIXEL_MM] * 2))
         if distance_mm is None:
             continue
         along = rng.uniform(0.0, 1.0) * distance_mm / LITS_PIXEL_MM
@@ -79,7 +79,7 @@ def simulate_slice(hu: np.ndarray, liver: np.ndarray, floor_hu: float, rng: np.r
         if len(body_columns):
             cut = int(body_columns[-1] - rng.uniform(*CUT_BODY_FRACTION) * (body_columns[-1] - body_columns[0]))
             if cut > liver_last + 2:
-                full = ablation.cut_field_of_view(full, liver, cut, "left")
+                full = ablation.cut_field_of_view(full, cut)
     return full
 
 

@@ -17,7 +17,9 @@ divided by the number of surface voxels of A and B, with the voxel spacing of th
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 import numpy as np
 import pydicom
@@ -88,20 +90,40 @@ def evaluate_seg(args) -> None:
           f"ASSD {assd_mm(prediction, truth, series.spacing_zyx):.2f} mm")
 
 
+@dataclass
+class ExportedModel:
+    """An exported graph with its manifest, run the way training/onnx_graph.py runs it."""
+    manifest_path: Path
+    manifest: dict
+    params: PreprocessingParams
+    graph: OnnxGraph
+
+    @classmethod
+    def load(cls, model: str, manifest: Optional[str] = None) -> "ExportedModel":
+        manifest_path = Path(manifest or Path(model).with_suffix(".json"))
+        stored = json.loads(manifest_path.read_text())
+        return cls(manifest_path, stored, PreprocessingParams.from_manifest(stored), OnnxGraph(model))
+
+    @property
+    def threshold(self) -> float:
+        return self.manifest["output"]["threshold"]
+
+
+def lits_dice(image: np.ndarray, native_mask: np.ndarray, predict, threshold: float) -> float:
+    """Dice over a LiTS patient's slices at their native 256 x 256: pre-processed image [S, C, 224, 224] in,
+    probabilities resized back bilinearly and thresholded, no post-processing (the set keeps a subset)."""
+    probability = np.concatenate([predict(image[i:i + 16])[:, 0] for i in range(0, len(image), 16)])
+    return dice(resize_bilinear(probability, *native_mask.shape[1:]) >= threshold, native_mask > 0)
+
+
 def evaluate_model(args) -> None:
-    manifest_path = Path(args.manifest or Path(args.model).with_suffix(".json"))
-    manifest = json.loads(manifest_path.read_text())
-    params = PreprocessingParams.from_manifest(manifest)
-    graph = OnnxGraph(args.model)
-    threshold = manifest["output"]["threshold"]
+    model = ExportedModel.load(args.model, args.manifest)
+    manifest, params, graph, threshold = model.manifest, model.params, model.graph, model.threshold
     data_root = data_root_or_exit(args.data)
 
     lits = {}
     for patient in load_lits(data_root, params, VALIDATION_PATIENTS):
-        batches = range(0, len(patient.image), 16)
-        probability = np.concatenate([graph.run(patient.image[i:i + 16])[:, 0] for i in batches])
-        native = resize_bilinear(probability, *patient.native_mask.shape[1:]) >= threshold
-        lits[patient.patient] = dice(native, patient.native_mask > 0)
+        lits[patient.patient] = lits_dice(patient.image, patient.native_mask, graph.run, threshold)
         print(f"LiTS {patient.patient} ({len(patient.image)} slices): Dice {lits[patient.patient]:.4f}", flush=True)
     print(f"LiTS validation mean Dice {np.mean(list(lits.values())):.4f}")
 
@@ -126,8 +148,8 @@ def evaluate_model(args) -> None:
                                                "(training/inference.py): threshold 0.5, largest 3D component, "
                                                "holes filled per slice; never used in training"),
         }
-        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-        print(f"metrics written to {manifest_path}")
+        model.manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
+        print(f"metrics written to {model.manifest_path}")
 
 
 def main(argv=None) -> None:

@@ -32,10 +32,9 @@ import numpy as np
 
 from training import ablation
 from training.data import DEFAULT_DATA_ROOT, VALIDATION_PATIENTS, data_root_or_exit, load_lits
-from training.evaluate import dice, ircadb_reference
+from training.evaluate import ExportedModel, dice, ircadb_reference, lits_dice
 from training.inference import segment
-from training.onnx_graph import OnnxGraph
-from training.preprocess import PreprocessingParams, preprocess_scan, resize_bilinear
+from training.preprocess import PreprocessingParams, preprocess_scan
 
 VARIANTS = ("clean", "needles", "low dose", "arterial phase", "ablation zones", "cut field of view", "all at once")
 NOISE_REFERENCE_PIXEL_MM = 0.75           # a 512 matrix over a 380 mm abdomen
@@ -73,7 +72,7 @@ def make_variant(name: str, hu: np.ndarray, liver: np.ndarray, spacing_zyx, need
         body_columns = np.nonzero(ablation.body_mask(out).any(axis=(0, 1)))[0]
         _, liver_last = ablation.liver_column_extent(liver)
         cut = int(body_columns[-1] - rng.uniform(0.15, 0.3) * (body_columns[-1] - body_columns[0]))
-        out = ablation.cut_field_of_view(out, liver, max(cut, liver_last + 5), "left")
+        out = ablation.cut_field_of_view(out, max(cut, liver_last + 5))
     return out
 
 
@@ -99,10 +98,8 @@ def lits_cases(data_root: Path, params: PreprocessingParams, predict: Callable, 
         for index, name in enumerate(VARIANTS):
             rng = np.random.default_rng([seed, 2, p_index, index])
             hu = make_variant(name, full, patient.native_mask, spacing, span, rng)
-            image = preprocess_scan(hu, params)
-            probability = np.concatenate([predict(image[i:i + 16])[:, 0] for i in range(0, len(image), 16)])
-            native = resize_bilinear(probability, *patient.native_mask.shape[1:]) >= threshold
-            per_patient.setdefault(name, {})[patient.patient] = dice(native, patient.native_mask > 0)
+            per_patient.setdefault(name, {})[patient.patient] = lits_dice(
+                preprocess_scan(hu, params), patient.native_mask, predict, threshold)
         print(f"LiTS {patient.patient}: " + ", ".join(f"{n} {per_patient[n][patient.patient]:.4f}" for n in VARIANTS),
               flush=True)
     return {name: float(np.mean(list(values.values()))) for name, values in per_patient.items()}, per_patient
@@ -126,11 +123,8 @@ def main(argv=None) -> None:
     parser.add_argument("--write-metrics", action="store_true", help="store the table in the manifest's metrics")
     parser.add_argument("--only", choices=("ircadb", "lits"), help="one of the two sets (no table, no metrics)")
     args = parser.parse_args(argv)
-    manifest_path = Path(args.manifest or Path(args.model).with_suffix(".json"))
-    manifest = json.loads(manifest_path.read_text())
-    params = PreprocessingParams.from_manifest(manifest)
-    graph = OnnxGraph(args.model)
-    threshold = manifest["output"]["threshold"]
+    model = ExportedModel.load(args.model, args.manifest)
+    params, graph, threshold = model.params, model.graph, model.threshold
     data_root = data_root_or_exit(args.data)
     started = time.time()
     if args.only == "lits":
@@ -143,15 +137,15 @@ def main(argv=None) -> None:
     print(table(ircadb, lits))
     print(f"({time.time() - started:.0f} s)")
     if args.write_metrics:
-        manifest.setdefault("metrics", {})["robustness"] = {
+        model.manifest.setdefault("metrics", {})["robustness"] = {
             "ircadbPatient1": {k: round(v, 4) for k, v in ircadb.items()},
             "litsValidationMean": {k: round(v, 4) for k, v in lits.items()},
             "litsValidation": {k: {p: round(d, 4) for p, d in v.items()} for k, v in per_patient.items()},
             "command": "/usr/bin/python3 -m training.robustness --write-metrics",
             "seed": args.seed,
         }
-        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n")
-        print(f"robustness written to {manifest_path}")
+        model.manifest_path.write_text(json.dumps(model.manifest, indent=2) + "\n")
+        print(f"robustness written to {model.manifest_path}")
 
 
 if __name__ == "__main__":
