@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * A data set the node writes, built element by element: in tag order, as Part 10 stores it, each element with
- * the VR the data dictionary gives its tag. {@link Part10Writer} alone turns it into bytes. Putting a tag again
- * replaces its element.
+ * the VR the data dictionary gives its tag. {@link Part10Writer} alone turns it into bytes, {@link DataSetReader}
+ * reads them back (each element then with the VR the file gives it). Putting a tag again replaces its element.
  */
 public final class DataSet {
 
@@ -35,7 +35,7 @@ public final class DataSet {
         }
     }
 
-    /** An OB value, such as the Pixel Data of a segmentation. */
+    /** An OB value, such as the Pixel Data of a segmentation; read from a file, any other-binary or UN value, little endian. */
     public record Bytes(byte[] value) implements Value {
         public Bytes {
             value = value.clone();
@@ -69,8 +69,8 @@ public final class DataSet {
         }
     }
 
-    /** The VRs that {@link #put(Tag, String...)} takes: every string VR and the binary numbers. */
-    private static final Set<String> TEXT_VRS = Set.of("AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST",
+    /** The VRs of {@link Text}, which {@link #put(Tag, String...)} takes and {@link DataSetReader} reads: every string VR and the binary numbers. */
+    static final Set<String> TEXT_VRS = Set.of("AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST",
             "TM", "UC", "UI", "UR", "UT", "US", "SS", "UL", "SL", "FL", "FD");
 
     private final SortedMap<Tag, Value> elements = new TreeMap<>();
@@ -125,6 +125,12 @@ public final class DataSet {
         return putSequence(tag, List.of(items));
     }
 
+    /** Puts {@code value} as a file holds it, with the VR it has there, for {@link DataSetReader}. */
+    DataSet putValue(Tag tag, Value value) {
+        elements.put(tag, value);
+        return this;
+    }
+
     /** Puts a code sequence with one item holding {@code code}. */
     public DataSet putCode(Tag tag, CodedConcept code) {
         return putSequence(tag, new DataSet()
@@ -160,5 +166,52 @@ public final class DataSet {
     /** The items of a sequence; empty when it is absent. */
     public List<DataSet> items(Tag tag) {
         return elements.get(tag) instanceof Items items ? items.items() : List.of();
+    }
+
+    /** The one item of a sequence that must have exactly one; IllegalArgumentException when it has none or several. */
+    public DataSet item(Tag tag) {
+        List<DataSet> items = items(tag);
+        if (items.size() != 1) {
+            throw new IllegalArgumentException("sequence " + tag + " has " + items.size() + " items, not 1");
+        }
+        return items.get(0);
+    }
+
+    /** The values of a text element as numbers; none when it is absent. IllegalArgumentException when one is not a number. */
+    public double[] doubles(Tag tag) {
+        List<String> values = strings(tag);
+        double[] numbers = new double[values.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            try {
+                numbers[i] = Double.parseDouble(values.get(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("value " + (i + 1) + " of " + tag + " is not a number");
+            }
+        }
+        return numbers;
+    }
+
+    /** As {@link #doubles}, for whole numbers (IS, US, UL, ...); IllegalArgumentException when one is not an int. */
+    public int[] integers(Tag tag) {
+        double[] numbers = doubles(tag);
+        int[] whole = new int[numbers.length];
+        for (int i = 0; i < numbers.length; i++) {
+            whole[i] = (int) numbers[i];
+            if (whole[i] != numbers[i]) {
+                throw new IllegalArgumentException("value " + (i + 1) + " of " + tag + " is not a whole number");
+            }
+        }
+        return whole;
+    }
+
+    /** Equal when they hold the same elements with the same VRs and values. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof DataSet d && elements.equals(d.elements);
+    }
+
+    @Override
+    public int hashCode() {
+        return elements.hashCode();
     }
 }

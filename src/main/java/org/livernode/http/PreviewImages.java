@@ -13,9 +13,10 @@ import java.util.Optional;
 import javax.imageio.ImageIO;
 import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
-import org.livernode.dicom.SegmentationFrames;
-import org.livernode.dicom.StructureSetContours;
 import org.livernode.dicom.Tag;
+import org.livernode.output.rtstruct.StructureSetContour;
+import org.livernode.output.rtstruct.StructureSetContours;
+import org.livernode.output.seg.SegmentationFrames;
 import org.livernode.spool.Spool;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
@@ -115,7 +116,7 @@ public final class PreviewImages {
         List<MaskPreview.Slice> slices = new ArrayList<>();
         for (int pick : MaskPreview.evenlySpaced(withMask.size(), SLICES)) {
             int frame = withMask.get(pick);
-            String sop = frames.sourceSopInstanceUid(frame);
+            String sop = frames.functionalGroups(frame).sourceSopInstanceUid();
             short[] hu = PixelReader.hounsfieldUnits(spooled(job, instances, sop), sop, frames.rows() * frames.columns());
             slices.add(new MaskPreview.Slice(hu, frames.frame(frame), frames.rows(), frames.columns()));
         }
@@ -126,9 +127,11 @@ public final class PreviewImages {
     private static List<MaskPreview.Slice> fromStructureSet(JobRecord job, Path rtstruct, Map<String, Path> instances)
             throws DicomReadException, VolumeException, NoPreviewException {
         Map<String, List<double[]>> bySlice = new LinkedHashMap<>();
-        for (StructureSetContours.Contour contour : StructureSetContours.read(rtstruct)) {
-            if (!contour.sopInstanceUid().isEmpty() && contour.points().length >= 9) {
-                bySlice.computeIfAbsent(contour.sopInstanceUid(), k -> new ArrayList<>()).add(contour.points());
+        for (StructureSetContour contour : StructureSetContours.read(rtstruct)) {
+            double[] points = contour.points();
+            // Fewer than three points enclose no pixel.
+            if (points.length >= 9) {
+                bySlice.computeIfAbsent(contour.imageSopInstanceUid(), k -> new ArrayList<>()).add(points);
             }
         }
         if (bySlice.isEmpty()) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.config.ConfigLoader;
-import org.livernode.dicom.SegmentationFrames;
+import org.livernode.output.seg.SegmentationFrames;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
 import org.livernode.testing.CtPhantom;
@@ -114,8 +114,8 @@ class StreamingIT {
         assertTrue(w.frames() > 0, "the shipped model finds liver in the series");
         assertEquals(w.frames(), s.frames(), "frames");
         for (int i = 0; i < w.frames(); i++) {
-            assertEquals(w.sourceSopInstanceUid(i), s.sourceSopInstanceUid(i), "frame " + i + " source");
-            assertArrayEquals(w.frame(i), s.frame(i), "frame " + i + " of " + w.sourceSopInstanceUid(i));
+            assertEquals(w.functionalGroups(i), s.functionalGroups(i), "frame " + i + " source, position and segment");
+            assertArrayEquals(w.frame(i), s.frame(i), "frame " + i + " of " + w.functionalGroups(i).sourceSopInstanceUid());
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.livernode.dicom.DataSet;
-import org.livernode.dicom.DecimalString;
 import org.livernode.dicom.Part10Writer;
 import org.livernode.dicom.SopClasses;
 import org.livernode.dicom.Tag;
@@ -149,48 +148,42 @@ public final class DicomStructureSet {
     }
 
     /**
-     * One ContourSequence item per contour, slice by slice in volume order, numbered from 1. Slices are traced on
-     * several threads: tracing and formatting the points is most of the encoder's time, and slices do not depend on
-     * one another.
+     * One ContourSequence item per contour, slice by slice in volume order, numbered from 1. Tracing and formatting the
+     * points is most of the encoder's time, and slices and contours do not depend on one another, so both run on
+     * several threads; only the numbering is in order.
      */
     private static List<DataSet> contours(CtVolume source, SegmentationMask mask) {
-        List<DataSet> items = IntStream.range(0, source.depth()).parallel()
-                .mapToObj(z -> sliceContours(source.slices().get(z), mask, z))
-                .flatMap(List::stream)
+        List<List<double[]>> traced = IntStream.range(0, source.depth()).parallel()
+                .mapToObj(z -> sliceContours(source.slices().get(z).geometry(), mask, z))
                 .toList();
-        for (int i = 0; i < items.size(); i++) {
-            items.get(i).put(Tag.ContourNumber, Integer.toString(i + 1));
+        List<StructureSetContour> contours = new ArrayList<>();
+        for (int z = 0; z < source.depth(); z++) {
+            CtSlice slice = source.slices().get(z);
+            for (double[] points : traced.get(z)) {
+                contours.add(new StructureSetContour(contours.size() + 1, slice.sopClassUid(), slice.sopInstanceUid(), points));
+            }
         }
-        return items;
+        return contours.parallelStream().map(StructureSetContour::toDataSet).toList();
     }
 
-    /** The contour items of one slice, not numbered yet. */
-    private static List<DataSet> sliceContours(CtSlice slice, SegmentationMask mask, int z) {
+    /** The points of each contour of one slice, x y z in patient coordinates (mm), through the slice's own geometry. */
+    private static List<double[]> sliceContours(SliceGeometry geometry, SegmentationMask mask, int z) {
         if (mask.isEmpty(z)) {
             return List.of();
         }
-        List<DataSet> items = new ArrayList<>();
+        List<double[]> contours = new ArrayList<>();
         for (PixelContour contour : ContourTracer.traceSimplified(mask.plane(z), mask.rows(), mask.columns())) {
-            items.add(new DataSet()
-                    .putSequence(Tag.ContourImageSequence, SourceReferences.slice(slice))
-                    .put(Tag.ContourGeometricType, "CLOSED_PLANAR")
-                    .put(Tag.NumberOfContourPoints, Integer.toString(contour.points().size()))
-                    .put(Tag.ContourData, contourData(slice.geometry(), contour)));
+            double[] points = new double[contour.points().size() * 3];
+            int i = 0;
+            for (PixelPoint point : contour.points()) {
+                Vec3 p = geometry.patientPoint(point.row(), point.column());
+                points[i++] = p.x();
+                points[i++] = p.y();
+                points[i++] = p.z();
+            }
+            contours.add(points);
         }
-        return items;
-    }
-
-    /** x\y\z of each point in patient coordinates (mm), through the slice's own geometry. */
-    private static String[] contourData(SliceGeometry geometry, PixelContour contour) {
-        String[] values = new String[contour.points().size() * 3];
-        int i = 0;
-        for (PixelPoint point : contour.points()) {
-            Vec3 p = geometry.patientPoint(point.row(), point.column());
-            values[i++] = DecimalString.of(p.x());
-            values[i++] = DecimalString.of(p.y());
-            values[i++] = DecimalString.of(p.z());
-        }
-        return values;
+        return contours;
     }
 
     /** StructureSetLabel is an SH: at most 16 characters. The label is a valid LO, so what is left is valid. */

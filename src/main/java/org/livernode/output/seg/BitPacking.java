@@ -3,7 +3,7 @@ package org.livernode.output.seg;
 import java.util.List;
 
 /**
- * Pixel Data of a BINARY segmentation: 1 bit per pixel, the first pixel in the least significant bit of the
+ * Pixel Data of a BINARY segmentation, packed and read back: 1 bit per pixel, the first pixel in the least significant bit of the
  * first byte. Frames follow one another with no padding in between, so a frame can start in the middle of
  * a byte (PS3.5 8.1.1 and 8.2); only the whole value is padded, with zero bits, to an even number of bytes.
  */
@@ -50,6 +50,45 @@ public final class BitPacking {
             }
         }
         return packed;
+    }
+
+    /** Whether the packed Pixel Data holds {@code frames} frames of {@code pixelsPerFrame} pixels. */
+    public static boolean holds(byte[] packed, int frames, int pixelsPerFrame) {
+        return (long) frames * pixelsPerFrame <= 8L * packed.length;
+    }
+
+    /**
+     * Frame {@code index} (0-based) of packed Pixel Data, one byte per pixel: 1 set, 0 not.
+     *
+     * @throws IndexOutOfBoundsException when the data does not hold that frame (see {@link #holds})
+     */
+    public static byte[] unpack(byte[] packed, int index, int pixelsPerFrame) {
+        byte[] frame = new byte[pixelsPerFrame];
+        long bit = (long) index * pixelsPerFrame;
+        for (int i = 0; i < pixelsPerFrame; i++, bit++) {
+            frame[i] = (byte) ((packed[(int) (bit >>> 3)] >>> (bit & 7)) & 1);
+        }
+        return frame;
+    }
+
+    /** Whether frame {@code index} (0-based) of packed Pixel Data has no pixel set; a byte at a time where it can. */
+    public static boolean isEmpty(byte[] packed, int index, int pixelsPerFrame) {
+        long bit = (long) index * pixelsPerFrame;
+        long end = bit + pixelsPerFrame;
+        while (bit < end) {
+            if ((bit & 7) == 0 && end - bit >= 8) {
+                if (packed[(int) (bit >>> 3)] != 0) {
+                    return false;
+                }
+                bit += 8;
+            } else {
+                if (((packed[(int) (bit >>> 3)] >>> (bit & 7)) & 1) != 0) {
+                    return false;
+                }
+                bit++;
+            }
+        }
+        return true;
     }
 
     private static void set(byte[] packed, long bit, byte pixel) {

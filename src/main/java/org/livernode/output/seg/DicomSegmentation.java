@@ -40,8 +40,6 @@ public final class DicomSegmentation {
 
     /** CID 7162 Surface Processing Algorithm Families: the node's algorithms are trained models. */
     private static final CodedConcept ARTIFICIAL_INTELLIGENCE = new CodedConcept("123110", "DCM", "Artificial Intelligence");
-    private static final CodedConcept SOURCE_IMAGE = new CodedConcept("121322", "DCM", "Source image for image processing operation");
-    private static final CodedConcept SEGMENTATION = new CodedConcept("113076", "DCM", "Segmentation");
 
     private final DataSet dataSet;
 
@@ -117,7 +115,9 @@ public final class DicomSegmentation {
         dataSet.putSequence(Tag.SharedFunctionalGroupsSequence, sharedFunctionalGroups(source));
         List<DataSet> perFrame = new ArrayList<>();
         for (int frame = 0; frame < framedSlices.size(); frame++) {
-            perFrame.add(frameFunctionalGroups(source.slices().get(framedSlices.get(frame)), frame + 1));
+            CtSlice slice = source.slices().get(framedSlices.get(frame));
+            perFrame.add(new FrameFunctionalGroups(slice.sopClassUid(), slice.sopInstanceUid(), slice.geometry().position(), SEGMENT_NUMBER,
+                    frame + 1).toDataSet());
         }
         dataSet.putSequence(Tag.PerFrameFunctionalGroupsSequence, perFrame);
 
@@ -197,24 +197,6 @@ public final class DicomSegmentation {
             }
         }
         return mean > TOLERANCE_MM ? Optional.of(mean) : Optional.empty();
-    }
-
-    /** @param positionIndex 1-based rank of the frame's position among all frames */
-    private static DataSet frameFunctionalGroups(CtSlice slice, int positionIndex) {
-        DataSet sourceImage = SourceReferences.slice(slice)
-                .putCode(Tag.PurposeOfReferenceCodeSequence, SOURCE_IMAGE)
-                .put(Tag.SpatialLocationsPreserved, "YES");
-        DataSet derivation = new DataSet()
-                .putSequence(Tag.SourceImageSequence, sourceImage)
-                .putCode(Tag.DerivationCodeSequence, SEGMENTATION);
-        return new DataSet()
-                .putSequence(Tag.DerivationImageSequence, derivation)
-                .putSequence(Tag.FrameContentSequence, new DataSet()
-                        .put(Tag.DimensionIndexValues, Integer.toString(SEGMENT_NUMBER), Integer.toString(positionIndex)))
-                .putSequence(Tag.PlanePositionSequence, new DataSet()
-                        .put(Tag.ImagePositionPatient, decimals(slice.geometry().position())))
-                .putSequence(Tag.SegmentIdentificationSequence, new DataSet()
-                        .put(Tag.ReferencedSegmentNumber, Integer.toString(SEGMENT_NUMBER)));
     }
 
     private static String[] decimals(Vec3... vectors) {

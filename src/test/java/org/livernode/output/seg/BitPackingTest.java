@@ -2,6 +2,7 @@ package org.livernode.output.seg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,25 @@ class BitPackingTest {
         for (int bit = 7 * pixels; bit < packed.length * 8; bit++) {
             assertEquals(0, (packed[bit / 8] >> (bit % 8)) & 1, "padding bit " + bit);
         }
+    }
+
+    @Test
+    void readingGivesBackEachFrameAndWhetherItIsEmpty() {
+        // 13 pixels a frame: every frame after the first starts in the middle of a byte.
+        int pixels = 13;
+        byte[] lastPixel = new byte[pixels];
+        lastPixel[pixels - 1] = 1;
+        byte[] firstPixel = new byte[pixels];
+        firstPixel[0] = 1;
+        List<byte[]> frames = List.of(new byte[pixels], lastPixel, new byte[pixels], firstPixel, new byte[pixels]);
+        byte[] packed = BitPacking.pack(frames);
+        for (int f = 0; f < frames.size(); f++) {
+            assertArrayEquals(frames.get(f), BitPacking.unpack(packed, f, pixels), "frame " + f);
+            assertEquals(f % 2 == 0, BitPacking.isEmpty(packed, f, pixels), "frame " + f);
+        }
+        // 65 bits, padded to 10 bytes: room for a sixth frame's 13 bits, not a seventh's.
+        assertTrue(BitPacking.holds(packed, 6, pixels));
+        assertFalse(BitPacking.holds(packed, 7, pixels));
     }
 
     @Test

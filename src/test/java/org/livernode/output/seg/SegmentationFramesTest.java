@@ -1,4 +1,4 @@
-package org.livernode.dicom;
+package org.livernode.output.seg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,14 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.livernode.output.seg.DicomSegmentation;
-import org.livernode.output.seg.EmptyFrames;
+import org.livernode.dicom.DicomReadException;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.OutputFixtures;
+import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
 import org.livernode.volume.SegmentationMask;
 
-/** A SEG the node writes, read back frame by frame: each frame's mask and the slice it was derived from. */
+/** A SEG written by {@link DicomSegmentation}, read back by {@link SegmentationFrames}: each frame's mask and the slice it was derived from. */
 class SegmentationFramesTest {
     @TempDir
     Path dir;
@@ -45,7 +45,13 @@ class SegmentationFramesTest {
             assertEquals(expectedSlices.size(), frames.frames(), emptyFrames.toString());
             for (int f = 0; f < frames.frames(); f++) {
                 int z = expectedSlices.get(f);
-                assertEquals(volume.slices().get(z).sopInstanceUid(), frames.sourceSopInstanceUid(f), "frame " + f);
+                CtSlice slice = volume.slices().get(z);
+                FrameFunctionalGroups groups = frames.functionalGroups(f);
+                assertEquals(slice.sopClassUid(), groups.sourceSopClassUid(), "frame " + f);
+                assertEquals(slice.sopInstanceUid(), groups.sourceSopInstanceUid(), "frame " + f);
+                assertEquals(0, groups.position().minus(slice.geometry().position()).length(), 1e-6, "frame " + f + " lies on slice " + z);
+                assertEquals(1, groups.segmentNumber(), "frame " + f);
+                assertEquals(f + 1, groups.positionIndex(), "frame " + f);
                 assertArrayEquals(mask.plane(z), frames.frame(f), "frame " + f + " is slice " + z + "'s mask");
                 assertEquals(mask.isEmpty(z), frames.isEmpty(f), "frame " + f);
             }
@@ -53,10 +59,13 @@ class SegmentationFramesTest {
     }
 
     @Test
-    void aFileThatIsNotASegmentationIsRefused() throws Exception {
+    void aFileThatIsNotABinarySegmentationIsRefused() throws Exception {
         Path ct = new CtPhantom().slices(1).matrix(8, 8).write(dir.resolve("ct")).get(0);
-        assertThrows(DicomReadException.class, () -> SegmentationFrames.read(ct));
+        DicomReadException notSeg = assertThrows(DicomReadException.class, () -> SegmentationFrames.read(ct));
+        assertTrue(notSeg.getMessage().contains(ct.toString()) && notSeg.getMessage().contains("not a binary segmentation of 0 frame(s) of 8x8 pixels"),
+                notSeg.getMessage());
         Path garbage = Files.writeString(dir.resolve("garbage.dcm"), "not DICOM");
-        assertThrows(DicomReadException.class, () -> SegmentationFrames.read(garbage));
+        DicomReadException notDicom = assertThrows(DicomReadException.class, () -> SegmentationFrames.read(garbage));
+        assertTrue(notDicom.getMessage().contains(garbage.toString()), notDicom.getMessage());
     }
 }
