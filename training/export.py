@@ -19,6 +19,7 @@ import torch
 from training.model import DECODER_CHANNELS, ENCODER_CHANNELS, LiverNet, parameter_count
 from training.onnx_graph import OnnxGraph
 from training.preprocess import PreprocessingParams
+from training.qc_limits import QC_LIMITS
 
 OPSET = 17
 MAX_GRAPH_DIFFERENCE = 1e-5
@@ -42,6 +43,7 @@ def manifest(params: PreprocessingParams, training: dict) -> dict:
             "algorithmType": "AUTOMATIC",
             "color": [221, 130, 101],
         },
+        "qc": QC_LIMITS,
         "training": training,
     }
 

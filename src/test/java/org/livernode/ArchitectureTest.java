@@ -26,8 +26,8 @@ class ArchitectureTest {
      * The layers, top to bottom: each uses only the layers below it (and its own). The command line and the node
      * (pipeline) wire everything; the configuration composes the settings types of the packages below it; operations
      * run beside the data's path. The data's path is layered as the data goes, each stage on top of the stages before
-     * it, whose types it takes (the spool's files, then the series, the volume, the model's mask, the outputs, the
-     * routing decision); its two network ends, receive and export, use the stages. The base speaks DICOM and keeps
+     * it, whose types it takes (the spool's files, then the series, the volume, the model's mask, its quality check, the
+     * outputs, the routing decision); its two network ends, receive and export, use the stages. The base speaks DICOM and keeps
      * records and counts.
      */
     private static final List<List<String>> LAYERS = List.of(
@@ -38,6 +38,7 @@ class ArchitectureTest {
             List.of("Network ends", "receive", "export"),
             List.of("Routing", "routing"),
             List.of("Output", "output"),
+            List.of("Quality check", "qc"),
             List.of("Inference", "inference"),
             List.of("Volume", "volume"),
             List.of("Series", "series"),

@@ -90,6 +90,14 @@ public final class AuditLog implements Closeable {
         stageMillis.forEach(stages::put);
         ArrayNode outputs = line.putArray("outputs");
         job.outputs().forEach(outputs::add);
+        if (job.qc() != null) {
+            ObjectNode qc = line.putObject("qc");
+            qc.put("outcome", job.qc().outcome());
+            qc.put("volumeMl", Math.round(job.qc().volumeMl() * 10) / 10.0);
+            qc.put("withinScannedRangeOnly", job.qc().withinScannedRangeOnly());
+            ArrayNode findings = qc.putArray("findings");
+            job.qc().findings().forEach(f -> findings.addObject().put("reason", f.reason()).put("detail", f.detail()));
+        }
         deliveries(line, job);
         append(line);
     }

@@ -14,7 +14,7 @@ import org.livernode.config.ConfigLoader;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
@@ -74,7 +74,7 @@ final class ResendCommand implements Callable<Integer> {
             System.out.println("requeued 0 of " + letters.size() + " dead-lettered result(s)");
             return requeued.size() == letters.size() ? ExitCodes.OK : ExitCodes.FAILED;
         }
-        Path request = new ResendRequests(state.resendRequests()).file(requeued);
+        Path request = new OperatorRequests(state.operatorRequests()).file(requeued);
         for (DeadLetters.Letter letter : requeued) {
             System.out.println("requeued: " + letter.file().getFileName() + " to " + letter.destination() + " (job " + letter.jobId() + ")");
         }

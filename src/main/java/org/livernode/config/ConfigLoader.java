@@ -44,6 +44,7 @@ import org.livernode.receive.AllowedCaller;
 import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
 import org.livernode.retention.RetentionConfig;
+import org.livernode.routing.ReviewPolicy;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
 
@@ -392,7 +393,10 @@ public final class ConfigLoader {
         SeriesCriteria criteria = new SeriesCriteria(Set.copyOf(match.callingAeTitle()), Set.copyOf(match.modality()), match.imageType(),
                 seriesDescription, Set.copyOf(match.bodyPartExamined()), minSlices,
                 match.maxSlices() == null ? OptionalInt.empty() : OptionalInt.of(match.maxSlices()));
-        return RoutingRule.sending(rule.name(), criteria, sent);
+        ReviewPolicy review = rule.qc() == null ? ReviewPolicy.SEND : choice(ReviewPolicy.class, rule.qc()).orElseThrow(() -> new ConfigException(
+                where + ".qc is " + rule.qc() + "; supported: " + names(ReviewPolicy.class)
+                        + " (what becomes of results the quality check asks to review)"));
+        return RoutingRule.sending(rule.name(), criteria, sent, review);
     }
 
     /** @param where the source and the key, as messages begin */

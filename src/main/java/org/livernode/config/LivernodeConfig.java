@@ -20,6 +20,7 @@ import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
 import org.livernode.retention.RetentionConfig;
 import org.livernode.routing.Router;
+import org.livernode.routing.ReviewPolicy;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
 
@@ -54,7 +55,8 @@ public record LivernodeConfig(Node node, Series series, Inference inference, Set
         }
         Map<String, Set<OutputType>> everyDestination = new LinkedHashMap<>();
         destinations.forEach(d -> everyDestination.put(d.name(), outputs));
-        return new Router(List.of(new RoutingRule(Router.DEFAULT_RULE, SeriesCriteria.minSlices(series.minSlices()), outputs, everyDestination)));
+        return new Router(List.of(new RoutingRule(Router.DEFAULT_RULE, SeriesCriteria.minSlices(series.minSlices()), outputs, everyDestination,
+                ReviewPolicy.SEND)));
     }
 
     /**

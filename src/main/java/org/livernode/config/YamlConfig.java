@@ -144,8 +144,10 @@ record YamlConfig(Node node, Series series, Inference inference, List<String> ou
     /**
      * A routing rule: the series it takes and, per destination, the outputs sent there. Without rules the
      * top-level {@code outputs} go to every destination.
+     *
+     * @param qc {@code send} (absent) or {@code hold}: what becomes of results the quality check asks to review
      */
-    record Rule(String name, Match match, List<Send> send) {
+    record Rule(String name, Match match, List<Send> send, String qc) {
         Rule {
             match = match == null ? new Match(null, null, null, null, null, null, null) : match;
             send = send == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(send));

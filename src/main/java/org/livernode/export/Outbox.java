@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +34,7 @@ import org.slf4j.MDC;
  * {@link RetryDelay} until the give-up age, or dead-lettered at once when retrying cannot help. All attempts run
  * on one thread, which is also the only writer of delivery states. Each attempt is counted in the metrics, and
  * a job whose deliveries are all done (delivered or given up) is handed to {@code finished}. Dead letters are
- * sent again when an operator asks with {@code livernode resend}: that files a {@link ResendRequests request},
+ * sent again when an operator asks with {@code livernode resend}: that files a {@link OperatorRequests request},
  * which this thread takes up (every {@link #RESEND_POLL}, and at startup), so the command never writes a job
  * record that the running node may be writing too.
  */
@@ -48,7 +49,7 @@ public final class Outbox implements AutoCloseable {
     private final RetryDelay retryDelay;
     private final Duration giveUpAfter;
     private final DeadLetters deadLetters;
-    private final ResendRequests resendRequests;
+    private final OperatorRequests operatorRequests;
     private final Clock clock;
     private final NodeMetrics metrics;
     private final Consumer<JobRecord> finished;
@@ -57,7 +58,7 @@ public final class Outbox implements AutoCloseable {
     private final ScheduledThreadPoolExecutor executor = newExecutor();
 
     public Outbox(JobStore jobs, List<Destination> destinations, StorageScu sender, RetryDelay retryDelay, Duration giveUpAfter,
-            DeadLetters deadLetters, ResendRequests resendRequests, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
+            DeadLetters deadLetters, OperatorRequests operatorRequests, Clock clock, NodeMetrics metrics, Consumer<JobRecord> finished) {
         this.jobs = jobs;
         this.destinations = new LinkedHashMap<>();
         destinations.forEach(d -> this.destinations.put(d.name(), d));
@@ -65,7 +66,7 @@ public final class Outbox implements AutoCloseable {
         this.retryDelay = retryDelay;
         this.giveUpAfter = giveUpAfter;
         this.deadLetters = deadLetters;
-        this.resendRequests = resendRequests;
+        this.operatorRequests = operatorRequests;
         this.clock = clock;
         this.metrics = metrics;
         this.finished = finished;
@@ -104,21 +105,66 @@ public final class Outbox implements AutoCloseable {
                 schedule(job);
             }
         }
-        executor.scheduleWithFixedDelay(this::takeUpResendRequests, 0, RESEND_POLL.toMillis(), TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::takeUpOperatorRequests, 0, RESEND_POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void takeUpResendRequests() {
+    private void takeUpOperatorRequests() {
         try {
-            for (ResendRequests.Request request : resendRequests.pending()) {
-                Map<String, List<ResendRequests.Item>> byJob = new LinkedHashMap<>();
+            for (OperatorRequests.Request request : operatorRequests.pending()) {
+                Map<String, List<OperatorRequests.Item>> byJob = new LinkedHashMap<>();
                 request.items().forEach(item -> byJob.computeIfAbsent(item.jobId(), k -> new ArrayList<>()).add(item));
-                for (Map.Entry<String, List<ResendRequests.Item>> job : byJob.entrySet()) {
-                    requeue(job.getKey(), job.getValue());
+                for (Map.Entry<String, List<OperatorRequests.Item>> job : byJob.entrySet()) {
+                    takeUp(request.action(), job.getKey(), job.getValue());
                 }
-                resendRequests.done(request);
+                operatorRequests.done(request);
             }
         } catch (IOException | RuntimeException e) {
-            log.error("Resend requests cannot be taken up ({}); trying again in {}", e.getMessage(), RESEND_POLL, e);
+            log.error("Operator requests cannot be taken up ({}); trying again in {}", e.getMessage(), RESEND_POLL, e);
+        }
+    }
+
+    private void takeUp(OperatorRequests.Action action, String jobId, List<OperatorRequests.Item> items) throws IOException {
+        Optional<JobRecord> found = jobs.find(jobId);
+        if (found.isEmpty()) {
+            log.error("Job {} has no record; {} of its results cannot be done and they stay where they are", jobId,
+                    action.name().toLowerCase(Locale.ROOT));
+            return;
+        }
+        try (MDC.MDCCloseable series = SeriesLogContext.of(found.get().seriesInstanceUid())) {
+            switch (action) {
+                case RESEND -> requeue(found.get(), items);
+                case RELEASE, DISCARD -> decide(found.get(), action == OperatorRequests.Action.RELEASE, items);
+            }
+        }
+    }
+
+    /**
+     * Releases the job's held deliveries that the items name (pending now, and delivered) or discards them (never
+     * sent). A crash before the record is saved leaves the request, which is taken up again.
+     */
+    private void decide(JobRecord job, boolean release, List<OperatorRequests.Item> items) throws IOException {
+        Instant now = clock.instant();
+        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
+        boolean changed = false;
+        for (OperatorRequests.Item item : items) {
+            int i = indexOf(deliveries, Delivery.State.HELD, item);
+            if (i < 0) {
+                log.warn("{} to {} is not held in job {}; nothing to {}", item.file(), item.destination(), job.jobId(),
+                        release ? "release" : "discard");
+                continue;
+            }
+            deliveries.set(i, release ? deliveries.get(i).released(now) : deliveries.get(i).discarded("discarded by an operator after review"));
+            changed = true;
+            log.info("{} to {} {} by an operator after review", item.file(), item.destination(), release ? "released" : "discarded");
+        }
+        if (!changed) {
+            return;
+        }
+        JobRecord updated = job.withDeliveries(deliveries);
+        jobs.save(updated);
+        track(updated);
+        if (release && !job.hasPendingDeliveries()) {
+            schedule(updated);
         }
     }
 
@@ -127,25 +173,14 @@ public final class Outbox implements AutoCloseable {
      * folder, and delivers them. The letter is moved before the record is saved and the request deleted after, so a
      * crash in between leaves a request that is taken up again (a delivery still dead, its file in the job folder).
      */
-    private void requeue(String jobId, List<ResendRequests.Item> items) throws IOException {
-        Optional<JobRecord> found = jobs.find(jobId);
-        if (found.isEmpty()) {
-            log.error("Job {} has no record; its dead letters cannot be sent again and stay where they are", jobId);
-            return;
-        }
-        try (MDC.MDCCloseable series = SeriesLogContext.of(found.get().seriesInstanceUid())) {
-            requeue(found.get(), items);
-        }
-    }
-
-    private void requeue(JobRecord job, List<ResendRequests.Item> items) throws IOException {
+    private void requeue(JobRecord job, List<OperatorRequests.Item> items) throws IOException {
         String jobId = job.jobId();
         Path folder = jobs.folder(jobId);
         Instant now = clock.instant();
         List<Delivery> deliveries = new ArrayList<>(job.deliveries());
         boolean requeued = false;
-        for (ResendRequests.Item item : items) {
-            int i = indexOf(deliveries, item);
+        for (OperatorRequests.Item item : items) {
+            int i = indexOf(deliveries, Delivery.State.DEAD, item);
             if (i < 0) {
                 log.warn("{} to {} is not a given-up delivery of job {}; nothing to send again", item.file(), item.destination(), jobId);
                 continue;
@@ -171,10 +206,10 @@ public final class Outbox implements AutoCloseable {
         }
     }
 
-    private static int indexOf(List<Delivery> deliveries, ResendRequests.Item item) {
+    private static int indexOf(List<Delivery> deliveries, Delivery.State state, OperatorRequests.Item item) {
         for (int i = 0; i < deliveries.size(); i++) {
             Delivery d = deliveries.get(i);
-            if (d.state() == Delivery.State.DEAD && d.destination().equals(item.destination()) && d.file().equals(item.file())) {
+            if (d.state() == state && d.destination().equals(item.destination()) && d.file().equals(item.file())) {
                 return i;
             }
         }

@@ -26,7 +26,7 @@ import org.livernode.dicom.DicomReadException;
 import org.livernode.dicom.InstanceHeader;
 import org.livernode.dicom.LogSafe;
 import org.livernode.export.DeadLetters;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 import org.livernode.series.SeriesActivity;
 import org.livernode.series.SeriesTracker;
 import org.livernode.spool.Spool;
@@ -63,7 +63,7 @@ public final class Console {
 
     /** The node's parts the console reads. */
     public record Node(String aeTitle, IntSupplier dicomPort, String device, NodeHealth health, Spool spool, JobStore jobs,
-            DeadLetters deadLetters, ResendRequests resendRequests, Set<String> destinations, DestinationEchoes echoes,
+            DeadLetters deadLetters, OperatorRequests operatorRequests, Set<String> destinations, DestinationEchoes echoes,
             Supplier<List<SeriesTracker.PendingSeries>> pendingSeries, SeriesActivity activity, AuditLog audit) {}
 
     private final Node node;
@@ -349,7 +349,7 @@ public final class Console {
 
     /** Files a resend request for the one letter, as {@code livernode resend} does; the outbox takes it up within a second. */
     private ActionResult resend(String id) throws IOException {
-        Optional<ResendRequests.Item> item = ConsoleIds.deadLetter(id);
+        Optional<OperatorRequests.Item> item = ConsoleIds.deadLetter(id);
         if (item.isEmpty()) {
             return new ActionResult(404, "not a dead letter id: " + id);
         }
@@ -361,7 +361,7 @@ public final class Console {
         if (!node.destinations().contains(item.get().destination())) {
             return new ActionResult(409, "destination " + item.get().destination() + " is not configured");
         }
-        Path request = node.resendRequests().file(List.of(letter.get()));
+        Path request = node.operatorRequests().file(List.of(letter.get()));
         log.info("Console: {} to be sent to {} again (request {})", item.get().file(), item.get().destination(), request.getFileName());
         return new ActionResult(202, "resend of " + id + " requested");
     }

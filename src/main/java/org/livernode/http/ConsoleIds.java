@@ -2,7 +2,7 @@ package org.livernode.http;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 
 /**
  * The ids in the console's URLs, checked before anything looks them up: a job id is what {@code JobStore.jobId}
@@ -26,7 +26,7 @@ public final class ConsoleIds {
     }
 
     /** The dead letter an id names; empty when it is not of that form. */
-    public static Optional<ResendRequests.Item> deadLetter(String id) {
+    public static Optional<OperatorRequests.Item> deadLetter(String id) {
         if (id == null) {
             return Optional.empty();
         }
@@ -35,7 +35,7 @@ public final class ConsoleIds {
             return Optional.empty();
         }
         try {
-            return Optional.of(new ResendRequests.Item(parts[0], parts[1], parts[2]));
+            return Optional.of(new OperatorRequests.Item(parts[0], parts[1], parts[2]));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -33,8 +33,14 @@ public final class ConsoleViews {
                 if (states.contains(Delivery.State.PENDING)) {
                     yield "delivering";
                 }
+                if (states.contains(Delivery.State.HELD)) {
+                    yield "held for review";
+                }
                 if (states.contains(Delivery.State.DEAD)) {
                     yield "undelivered";
+                }
+                if (!states.isEmpty() && states.stream().allMatch(Delivery.State.DISCARDED::equals)) {
+                    yield "discarded";
                 }
                 yield states.isEmpty() ? "processed" : "delivered";
             }
@@ -55,6 +61,14 @@ public final class ConsoleViews {
         strings(node.putArray("outputs"), job.outputs());
         ObjectNode stages = node.putObject("stageMillis");
         stageMillis.forEach(stages::put);
+        if (job.qc() != null) {
+            ObjectNode qc = node.putObject("qc");
+            qc.put("outcome", job.qc().outcome());
+            qc.put("volumeMl", Math.round(job.qc().volumeMl()));
+            qc.put("withinScannedRangeOnly", job.qc().withinScannedRangeOnly());
+            ArrayNode findings = qc.putArray("findings");
+            job.qc().findings().forEach(f -> findings.addObject().put("reason", f.reason()).put("detail", f.detail()));
+        }
         ObjectNode counts = node.putObject("deliveries");
         for (Delivery.State s : Delivery.State.values()) {
             counts.put(s.name().toLowerCase(Locale.ROOT), job.deliveries().stream().filter(d -> d.state() == s).count());

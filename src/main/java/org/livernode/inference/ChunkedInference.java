@@ -3,6 +3,8 @@ package org.livernode.inference;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,9 +19,12 @@ import java.util.concurrent.ExecutionException;
  */
 final class ChunkedInference {
 
-    /** Where a slice's mask plane goes: its source-grid pixels row by row (1 inside), or null when nothing is inside. */
+    /**
+     * Where a slice's mask plane goes: its source-grid pixels row by row (1 inside), or null when nothing is inside,
+     * and what the quality check needs of it.
+     */
     interface PlaneSink {
-        void accept(int slice, byte[] plane);
+        void accept(int slice, byte[] plane, SliceStatistics statistics);
     }
 
     private final ChunkModel model;
@@ -35,6 +40,9 @@ final class ChunkedInference {
     private final double[] nativeGrid;
     private final byte[] reoriented;
     private final int sourcePixels;
+    private final double uncertainBelow;
+    /** The slices added and not yet mapped back: their HU in the model's orientation and their body statistics. */
+    private final Map<Integer, Pending> pending = new HashMap<>();
     /** Chunks submitted and not yet mapped back, oldest first; at most model.chunksInFlight() of them. */
     private final Deque<Submitted> submitted = new ArrayDeque<>();
     private Preprocessor.Scan scan;
@@ -44,6 +52,8 @@ final class ChunkedInference {
 
     /** A chunk given to the model: the callers' numbers of its slices and their coming probabilities. */
     private record Submitted(int[] slices, CompletableFuture<float[]> probabilities) {}
+
+    private record Pending(short[] modelOrientedHu, SliceStatistics body) {}
 
     /**
      * @param orientation from the series' source grid to the model's
@@ -65,6 +75,7 @@ final class ChunkedInference {
         this.sourcePixels = orientation.rows() * orientation.columns();
         this.nativeGrid = new double[sourcePixels];
         this.reoriented = new byte[sourcePixels];
+        this.uncertainBelow = manifest.qc().uncertainProbabilityBelow().value();
     }
 
     /** Pre-processes one slice's HU (source grid) and runs the model once a chunk is full. */
@@ -75,7 +86,9 @@ final class ChunkedInference {
             scanCount = 0;
         }
         long t0 = System.nanoTime();
-        scan.add(orientation.toModel(hu));
+        short[] modelOriented = orientation.toModel(hu);
+        scan.add(modelOriented);
+        pending.put(slice, new Pending(modelOriented, SliceStatistics.body(hu, orientation.sourceColumns())));
         timings.preprocessNanos += System.nanoTime() - t0;
         scanIds[scanCount++] = slice;
         if (scanCount == scanSlices) {
@@ -105,6 +118,7 @@ final class ChunkedInference {
     void cancel() {
         submitted.forEach(s -> s.probabilities().cancel(false));
         submitted.clear();
+        pending.clear();
         scan = null;
     }
 
@@ -137,26 +151,40 @@ final class ChunkedInference {
         timings.modelNanos += t1 - t0;
         ModelManifest.Input in = manifest.input();
         int plane = in.height() * in.width();
+        double threshold = manifest.output().threshold();
         for (int k = 0; k < chunk.slices().length; k++) {
+            int slice = chunk.slices()[k];
+            Pending held = pending.remove(slice);
             // A native pixel is a weighted mean of four model pixels, so it can only pass the threshold
             // where one of them does: resample just the window around those.
             int[] box = aboveThreshold(probabilities, k * plane, in.height(), in.width());
             if (box == null) {
-                sink.accept(chunk.slices()[k], null);
+                sink.accept(slice, null, held.body());
                 continue;
             }
             int[] rows = resize.outputRows(box[0], box[1]), columns = resize.outputColumns(box[2], box[3]);
             resize.apply(probabilities, k * plane, nativeGrid, rows[0], rows[1], columns[0], columns[1]);
             Arrays.fill(reoriented, (byte) 0);
             int width = orientation.columns();
+            short[] hu = held.modelOrientedHu();
+            long inside = 0, uncertain = 0;
+            double huSum = 0, huSquares = 0;
             for (int r = rows[0]; r < rows[1]; r++) {
                 for (int c = columns[0]; c < columns[1]; c++) {
-                    reoriented[r * width + c] = (byte) (nativeGrid[r * width + c] > manifest.output().threshold() ? 1 : 0);
+                    int i = r * width + c;
+                    double p = nativeGrid[i];
+                    if (p > threshold) {
+                        reoriented[i] = 1;
+                        inside++;
+                        uncertain += p < uncertainBelow ? 1 : 0;
+                        huSum += hu[i];
+                        huSquares += (double) hu[i] * hu[i];
+                    }
                 }
             }
             byte[] source = new byte[sourcePixels];
             orientation.toSource(reoriented, source);
-            sink.accept(chunk.slices()[k], source);
+            sink.accept(slice, inside == 0 ? null : source, held.body().withMask(inside, uncertain, huSum, huSquares));
         }
         timings.postprocessNanos += System.nanoTime() - t1;
     }

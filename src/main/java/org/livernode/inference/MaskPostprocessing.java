@@ -12,13 +12,18 @@ import org.livernode.volume.SegmentationMask;
 public final class MaskPostprocessing {
     private MaskPostprocessing() {}
 
+    /** What keeping the largest component dropped: the other components and their voxels. */
+    public record Dropped(long components, long voxels) {
+        public static final Dropped NOTHING = new Dropped(0, 0);
+    }
+
     /**
      * Keeps only the largest 6-connected component of the mask; an empty mask stays empty. Of components equally
      * large, the one whose first voxel comes first (slice, row, column) is kept, as scipy's labelling and argmax do.
      * Components are labelled slice by slice (4-connected in the plane) and joined across neighbouring slices with a
      * union-find; then each slice is labelled again to clear the runs of the others.
      */
-    public static void keepLargestComponent(SegmentationMask mask) {
+    public static Dropped keepLargestComponent(SegmentationMask mask) {
         int depth = mask.depth(), rows = mask.rows();
         PlaneRuns current = new PlaneRuns(rows, mask.columns());
         PlaneRuns previous = new PlaneRuns(rows, mask.columns());
@@ -58,7 +63,11 @@ public final class MaskPostprocessing {
         }
         int largest = components.heaviestRoot();
         if (largest < 0) {
-            return;
+            return Dropped.NOTHING;
+        }
+        long[] others = components.othersThan(largest);
+        if (others[0] == 0) {
+            return Dropped.NOTHING;
         }
         for (int z = 0; z < depth; z++) {
             if (mask.isEmpty(z)) {
@@ -74,6 +83,7 @@ public final class MaskPostprocessing {
                 }
             }
         }
+        return new Dropped(others[0], others[1]);
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.livernode.volume.Vec3;
 
@@ -24,7 +25,8 @@ public record ModelManifest(
         Preprocessing preprocessing,
         Orientation orientation,
         Postprocessing postprocessing,
-        Segment segment) {
+        Segment segment,
+        QualityLimits qc) {
 
     /** Model input tensor: float32 [batch, channels, height, width]; a 1-channel slice is repeated over channels. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -67,6 +69,62 @@ public record ModelManifest(
         public Segment {
             algorithmType = algorithmType == null ? "AUTOMATIC" : algorithmType;
             color = color == null ? List.of(221, 130, 101) : List.copyOf(color);
+        }
+    }
+
+    /** A limit of a plausibility check and why it lies there; the reason is part of the contract, not decoration. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Limit(double value, String why) {}
+
+    /**
+     * The limits of the plausibility checks of every result (package {@code qc}). They belong to the model: what a
+     * plausible liver looks like does not change, but how sure this model is, and of what, does.
+     *
+     * @param uncertainProbabilityBelow a mask voxel whose probability lies between the output threshold and this is uncertain
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record QualityLimits(
+            Limit noLiverBelowMl,
+            Limit smallLiverBelowMl,
+            Limit largeLiverAboveMl,
+            Limit cutAreaAboveMm2,
+            Limit cutBorderAboveMm,
+            Limit rightOfBodyBelowMm,
+            Limit removedShareAbove,
+            Limit uncertainProbabilityBelow,
+            Limit uncertainShareAbove,
+            Limit meanHuBelow,
+            Limit meanHuAbove,
+            Limit huSpreadAbove,
+            Limit areaJumpAbove) {
+
+        private static final List<String> FIELDS = List.of("noLiverBelowMl", "smallLiverBelowMl", "largeLiverAboveMl",
+                "cutAreaAboveMm2", "cutBorderAboveMm", "rightOfBodyBelowMm", "removedShareAbove", "uncertainProbabilityBelow",
+                "uncertainShareAbove", "meanHuBelow", "meanHuAbove", "huSpreadAbove", "areaJumpAbove");
+
+        private List<Limit> all() {
+            return Arrays.asList(noLiverBelowMl, smallLiverBelowMl, largeLiverAboveMl, cutAreaAboveMm2, cutBorderAboveMm,
+                    rightOfBodyBelowMm, removedShareAbove, uncertainProbabilityBelow, uncertainShareAbove, meanHuBelow, meanHuAbove,
+                    huSpreadAbove, areaJumpAbove);
+        }
+
+        void validate(double threshold) {
+            List<Limit> limits = all();
+            for (int i = 0; i < limits.size(); i++) {
+                Limit limit = limits.get(i);
+                require(limit != null, "qc." + FIELDS.get(i) + " is missing");
+                require(Double.isFinite(limit.value()), "qc." + FIELDS.get(i) + ".value must be a number");
+                require(limit.why() != null && !limit.why().isBlank(), "qc." + FIELDS.get(i) + ".why is missing: say why the limit lies there");
+            }
+            require(noLiverBelowMl.value() >= 0 && noLiverBelowMl.value() <= smallLiverBelowMl.value()
+                    && smallLiverBelowMl.value() < largeLiverAboveMl.value(),
+                    "qc: noLiverBelowMl <= smallLiverBelowMl < largeLiverAboveMl is required");
+            require(uncertainProbabilityBelow.value() > threshold && uncertainProbabilityBelow.value() <= 1,
+                    "qc.uncertainProbabilityBelow must lie above output.threshold and at most 1");
+            require(meanHuBelow.value() < meanHuAbove.value(), "qc.meanHuBelow must lie below qc.meanHuAbove");
+            for (Limit share : List.of(removedShareAbove, uncertainShareAbove, areaJumpAbove)) {
+                require(share.value() >= 0 && share.value() <= 1, "qc shares (removedShareAbove, uncertainShareAbove, areaJumpAbove) must lie in 0..1");
+            }
         }
     }
 
@@ -126,6 +184,8 @@ public record ModelManifest(
                 "segment.algorithmType must be AUTOMATIC, SEMIAUTOMATIC or MANUAL, got " + segment.algorithmType());
         require(segment.color().size() == 3 && segment.color().stream().allMatch(c -> c != null && c >= 0 && c <= 255),
                 "segment.color must have 3 values in 0..255");
+        require(qc != null, "qc is missing: the limits of the plausibility checks belong to the model");
+        qc.validate(output.threshold());
     }
 
     public Vec3 rowDirection() {

@@ -250,6 +250,18 @@ final class PlaneRuns {
             size[root] += size[other];
         }
 
+        /** The number of sets and the weight of all sets together but the one of {@code root}: what dropping them drops. */
+        long[] othersThan(int root) {
+            long sets = 0, weight = 0;
+            for (int i = 0; i < count; i++) {
+                if (parent[i] == i && i != root) {
+                    sets++;
+                    weight += size[i];
+                }
+            }
+            return new long[] {sets, weight};
+        }
+
         /** The root of the heaviest set, or -1 when there is none; ties go to the set with the smallest member. */
         int heaviestRoot() {
             int best = -1;

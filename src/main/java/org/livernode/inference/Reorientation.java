@@ -57,6 +57,10 @@ public final class Reorientation {
         return transpose ? sourceRows : sourceColumns;
     }
 
+    public int sourceColumns() {
+        return sourceColumns;
+    }
+
     /** Row-major index in the source grid of reoriented pixel ({@code row}, {@code column}). */
     public int sourceIndex(int row, int column) {
         int r = flipRows ? rows() - 1 - row : row;

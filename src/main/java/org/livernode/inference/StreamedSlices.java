@@ -34,8 +34,8 @@ public final class StreamedSlices {
         }
     }
 
-    /** One slice's result: its file's stamp and its plane, null when nothing in it is inside. */
-    record Plane(FileStamp stamp, byte[] values) {}
+    /** One slice's result: its file's stamp, its plane (null when nothing in it is inside) and its statistics. */
+    record Plane(FileStamp stamp, byte[] values, SliceStatistics statistics) {}
 
     private final String streamKey;
     private final Reorientation orientation;

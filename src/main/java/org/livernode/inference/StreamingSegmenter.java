@@ -177,9 +177,9 @@ public final class StreamingSegmenter implements AutoCloseable {
         }
 
         /** Keeps a slice's plane (a later read of the same file replaces an earlier one) and counts what it holds. */
-        void accept(int slice, byte[] values) {
+        void accept(int slice, byte[] values, SliceStatistics statistics) {
             Read read = reads.get(slice);
-            StreamedSlices.Plane replaced = planes.put(read.file(), new StreamedSlices.Plane(read.stamp(), values));
+            StreamedSlices.Plane replaced = planes.put(read.file(), new StreamedSlices.Plane(read.stamp(), values, statistics));
             long released = planeBytes() - (values == null ? 0 : values.length) + (replaced == null || replaced.values() == null ? 0 : replaced.values().length);
             bytes -= released;
             heldBytes -= released;

@@ -1,6 +1,7 @@
 package org.livernode.inference;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.livernode.volume.CtVolume;
@@ -32,7 +33,7 @@ public final class VolumeSegmenter {
     }
 
     /** Segments a volume of which nothing was streamed. */
-    public SegmentationMask segment(CtVolume volume, String volumeKey, SegmentationTimings timings) throws InferenceException, VolumeException {
+    public Segmentation segment(CtVolume volume, String volumeKey, SegmentationTimings timings) throws InferenceException, VolumeException {
         return segment(volume, volumeKey, timings, StreamedSlices.NONE);
     }
 
@@ -45,18 +46,20 @@ public final class VolumeSegmenter {
      *        restart), so that its chunks get the same {@link ChunkModel.ChunkId}s
      * @throws VolumeException when a slice's pixels cannot be decoded
      */
-    public SegmentationMask segment(CtVolume volume, String volumeKey, SegmentationTimings timings, StreamedSlices streamed)
+    public Segmentation segment(CtVolume volume, String volumeKey, SegmentationTimings timings, StreamedSlices streamed)
             throws InferenceException, VolumeException {
         Reorientation orientation = Reorientation.of(volume.slices().get(0).geometry(), manifest.rowDirection(), manifest.columnDirection());
         if (!orientation.isIdentity()) {
             log.info("Slices {} for the model, which was trained on a different orientation", orientation);
         }
         SegmentationMask mask = new SegmentationMask(volume.depth(), volume.rows(), volume.columns());
+        SliceStatistics[] statistics = new SliceStatistics[volume.depth()];
         List<Integer> remaining = new ArrayList<>();
         for (int z = 0; z < volume.depth(); z++) {
             Optional<StreamedSlices.Plane> plane = streamed.find(volume.slices().get(z).file(), orientation);
             if (plane.isPresent()) {
                 mask.put(z, plane.get().values());
+                statistics[z] = plane.get().statistics();
             } else {
                 remaining.add(z);
             }
@@ -67,7 +70,10 @@ public final class VolumeSegmenter {
         if (!remaining.isEmpty()) {
             // Chunks made of other slices than a whole-volume run's get request ids of their own (see ChunkModel.ChunkId).
             String key = remaining.size() == volume.depth() ? volumeKey : volumeKey + "+" + streamed.streamKey();
-            ChunkedInference inference = new ChunkedInference(model, orientation, key, remaining.size(), timings, mask::put);
+            ChunkedInference inference = new ChunkedInference(model, orientation, key, remaining.size(), timings, (z, plane, sliceStatistics) -> {
+                mask.put(z, plane);
+                statistics[z] = sliceStatistics;
+            });
             boolean finished = false;
             try {
                 for (int z : remaining) {
@@ -85,13 +91,14 @@ public final class VolumeSegmenter {
             }
         }
         long t5 = System.nanoTime();
+        MaskPostprocessing.Dropped dropped = MaskPostprocessing.Dropped.NOTHING;
         if (manifest.postprocessing().largestConnectedComponent()) {
-            MaskPostprocessing.keepLargestComponent(mask);
+            dropped = MaskPostprocessing.keepLargestComponent(mask);
         }
         if (manifest.postprocessing().fillHoles()) {
             MaskPostprocessing.fillHolesPerSlice(mask);
         }
         timings.postprocessNanos += System.nanoTime() - t5;
-        return mask;
+        return new Segmentation(mask, Arrays.asList(statistics), dropped);
     }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.livernode.state.JobRecord;
@@ -70,6 +71,17 @@ public final class NodeMetrics {
     private Counter jobs(JobRecord.Outcome outcome) {
         return Counter.builder("livernode.jobs").description("Series jobs by outcome")
                 .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
+    }
+
+    /**
+     * {@code livernode_qc_total{outcome,reason}}: one count per reason of a REVIEW, one with reason {@code none} per
+     * PASS, so that the PASS count is the number of results that passed.
+     */
+    public void qualityChecked(String outcome, List<String> reasons) {
+        for (String reason : reasons.isEmpty() ? List.of("none") : reasons) {
+            Counter.builder("livernode.qc").description("Quality checks of results by outcome and reason")
+                    .tag("outcome", outcome.toLowerCase(Locale.ROOT)).tag("reason", reason).register(registry).increment();
+        }
     }
 
     public void inference(Duration modelTime) {

@@ -27,6 +27,9 @@ import org.livernode.spool.Spool;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
+import org.livernode.state.QualityRecord;
+import org.livernode.qc.QcOutcome;
+import org.livernode.qc.QcReport;
 import org.livernode.volume.VolumeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,6 +124,7 @@ final class JobRunner {
                             route.destinations().isEmpty() ? "nowhere (no destinations)" : route.destinations());
                     SeriesProcessor.Result result = processor.process(assembled, route.outputs(), jobs.folder(version.jobId()), streamed);
                     metrics.inference(Duration.ofMillis(result.times().inferenceMillis()));
+                    metrics.qualityChecked(result.qc().outcome().name(), result.qc().findings().stream().map(f -> f.reason().label()).toList());
                     stageMillis = result.times().byStage();
                     record = processed(version, route, result);
                 } else {
@@ -167,20 +171,37 @@ final class JobRunner {
         return false;
     }
 
-    /** One pending delivery per destination and output it gets. */
+    /**
+     * One delivery per destination and output it gets: pending, or held where the quality check asks for review and
+     * a rule that names the destination holds such results.
+     */
     private JobRecord processed(SeriesVersion version, Route route, SeriesProcessor.Result result) {
         Instant now = clock.instant();
+        boolean review = result.qc().outcome() == QcOutcome.REVIEW;
         List<Delivery> deliveries = new ArrayList<>();
-        route.destinations().forEach((destination, outputs) -> outputs.forEach(
-                output -> deliveries.add(Delivery.pending(destination, result.outputs().get(output).getFileName().toString(), now))));
+        route.destinations().forEach((destination, outputs) -> outputs.forEach(output -> {
+            String file = result.outputs().get(output).getFileName().toString();
+            deliveries.add(review && route.heldOnReview().contains(destination) ? Delivery.held(destination, file)
+                    : Delivery.pending(destination, file, now));
+        }));
+        if (deliveries.stream().anyMatch(d -> d.state() == Delivery.State.HELD)) {
+            log.warn("Results for {} held until an operator releases or discards them in the console",
+                    route.heldOnReview().stream().filter(route.destinations()::containsKey).sorted().toList());
+        }
         List<String> outputs = result.outputs().values().stream().map(p -> p.getFileName().toString()).toList();
         return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(),
-                JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries, result.model(), route.rules());
+                JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries, result.model(), route.rules(), qualityRecord(result.qc()));
+    }
+
+    static QualityRecord qualityRecord(QcReport qc) {
+        return new QualityRecord(qc.outcome().name(),
+                qc.findings().stream().map(f -> new QualityRecord.Finding(f.reason().label(), f.detail())).toList(),
+                qc.measurements().volumeMl(), qc.measurements().withinScannedRangeOnly());
     }
 
     /** A job that made nothing. */
     private JobRecord record(SeriesVersion version, JobRecord.Outcome outcome, String reason) {
         return new JobRecord(version.jobId(), version.seriesInstanceUid(), version.digest(), version.instances().size(), outcome, reason,
-                clock.instant(), List.of(), List.of(), "", List.of());
+                clock.instant(), List.of(), List.of(), "", List.of(), null);
     }
 }

@@ -29,7 +29,7 @@ import org.livernode.export.DeadLetters;
 import org.livernode.export.Destination;
 import org.livernode.export.ExponentialBackoff;
 import org.livernode.export.Outbox;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 import org.livernode.http.AdminToken;
 import org.livernode.http.Console;
 import org.livernode.http.DestinationEchoes;
@@ -111,7 +111,7 @@ public final class LiverNode implements AutoCloseable {
         this.outbox = new Outbox(jobStore, config.destinations(), new StorageScu(config.node().aeTitle(), CONNECT_TIMEOUT, READ_TIMEOUT),
                 new ExponentialBackoff(export.retryFirstDelay(), export.retryMaxDelay()),
                 export.giveUpAfter(), new DeadLetters(state.deadLetters()),
-                new ResendRequests(state.resendRequests()), clock, metrics,
+                new OperatorRequests(state.operatorRequests()), clock, metrics,
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(model, config);
         // A quarter of the heap for the masks of series still arriving: a 1,000-slice series still fits in -Xmx1g.
@@ -200,7 +200,7 @@ public final class LiverNode implements AutoCloseable {
             SeriesActivity activity) {
         String aeTitle = config.node().aeTitle();
         Console.Node parts = new Console.Node(aeTitle, server::port, inferenceRunsOn, health, spool, jobStore,
-                new DeadLetters(state.deadLetters()), new ResendRequests(state.resendRequests()),
+                new DeadLetters(state.deadLetters()), new OperatorRequests(state.operatorRequests()),
                 config.destinations().stream().map(Destination::name).collect(Collectors.toSet()),
                 new DestinationEchoes(config.destinations(), new EchoScu(aeTitle, CONNECT_TIMEOUT, CONNECT_TIMEOUT)::echo, Clock.systemUTC()),
                 tracker::pending, activity, audit);

@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import org.livernode.config.LivernodeConfig;
 import org.livernode.dicom.CodedConcept;
 import org.livernode.inference.InferenceException;
+import org.livernode.inference.Segmentation;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.ChunkModel;
 import org.livernode.inference.SegmentationTimings;
@@ -28,6 +30,10 @@ import org.livernode.output.SegmentDescription;
 import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
 import org.livernode.output.seg.EmptyFrames;
+import org.livernode.qc.QcFinding;
+import org.livernode.qc.QcOutcome;
+import org.livernode.qc.QcReport;
+import org.livernode.qc.QualityCheck;
 import org.livernode.state.JobStore;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
@@ -57,10 +63,10 @@ public final class SeriesProcessor {
     private final Set<OutputType> outputs;
 
     /**
-     * The output files of one series by type, the model that made them ("name version") and how long each stage
-     * took.
+     * The output files of one series by type, the model that made them ("name version"), the quality check of the
+     * result and how long each stage took.
      */
-    public record Result(int slices, Map<OutputType, Path> outputs, String model, StageTimes times) {
+    public record Result(int slices, Map<OutputType, Path> outputs, String model, QcReport qc, StageTimes times) {
         public Result {
             outputs = Collections.unmodifiableMap(new EnumMap<>(outputs));
         }
@@ -71,12 +77,12 @@ public final class SeriesProcessor {
 
     /** Milliseconds per stage; an output that was not made took 0. The SEG and RTSTRUCT encoders run at the same time. */
     public record StageTimes(long assembleMillis, long decodeMillis, long preprocessMillis, long inferenceMillis, long postprocessMillis,
-                             long segEncodeMillis, long rtstructEncodeMillis) {
+                             long qcMillis, long segEncodeMillis, long rtstructEncodeMillis) {
         @Override
         public String toString() {
             return "assemble " + assembleMillis + " ms, decode " + decodeMillis + " ms, pre-process " + preprocessMillis + " ms, inference "
-                    + inferenceMillis + " ms, post-process " + postprocessMillis + " ms, SEG " + segEncodeMillis + " ms, RTSTRUCT "
-                    + rtstructEncodeMillis + " ms";
+                    + inferenceMillis + " ms, post-process " + postprocessMillis + " ms, QC " + qcMillis + " ms, SEG " + segEncodeMillis
+                    + " ms, RTSTRUCT " + rtstructEncodeMillis + " ms";
         }
 
         /** Stage name to milliseconds, in pipeline order, for the audit log. */
@@ -87,6 +93,7 @@ public final class SeriesProcessor {
             stages.put("preprocess", preprocessMillis);
             stages.put("inference", inferenceMillis);
             stages.put("postprocess", postprocessMillis);
+            stages.put("qc", qcMillis);
             stages.put("segEncode", segEncodeMillis);
             stages.put("rtstructEncode", rtstructEncodeMillis);
             return stages;
@@ -149,20 +156,24 @@ public final class SeriesProcessor {
         }
         CtVolume volume = series.volume();
         SegmentationTimings timings = new SegmentationTimings();
-        SegmentationMask mask = segmenter.segment(volume, volumeKey(volume), timings, streamed);
+        Segmentation segmentation = segmenter.segment(volume, volumeKey(volume), timings, streamed);
+        SegmentationMask mask = segmentation.mask();
+        long qcStart = System.nanoTime();
+        QcReport qc = QualityCheck.assess(volume, segmentation, manifest.qc());
+        long qcMillis = millis(System.nanoTime() - qcStart);
         Files.createDirectories(outputFolder);
         Path segFile = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
         Path rtstructFile = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
         // The two encoders run at once (they only read the mask): the RTSTRUCT takes longest, the SEG goes beside it.
         CompletableFuture<Long> segMillis = wanted.contains(OutputType.SEG)
                 ? CompletableFuture.supplyAsync(() -> timedUnchecked(() -> new DicomSegmentation(volume, mask, segment,
-                        identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation"), emptyFrames).write(segFile)))
+                        identity(volume, OutputType.SEG, SEG_SERIES_NUMBER, "segmentation", qc), emptyFrames).write(segFile)))
                 : CompletableFuture.completedFuture(0L);
         long rtstructMillis = 0;
         try {
             if (wanted.contains(OutputType.RTSTRUCT)) {
                 rtstructMillis = timed(() -> new DicomStructureSet(volume, mask, segment,
-                        identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours")).write(rtstructFile));
+                        identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours", qc)).write(rtstructFile));
             }
         } finally {
             // Whatever became of the RTSTRUCT, the SEG is not left writing into the job folder.
@@ -177,9 +188,13 @@ public final class SeriesProcessor {
             written.put(OutputType.RTSTRUCT, rtstructFile);
         }
         StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
-                timings.modelMillis(), timings.postprocessMillis(), segEncodeMillis, rtstructMillis);
-        log.info("{} slices segmented, {} liver voxels; {}", volume.depth(), mask.count(), times);
-        return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), times);
+                timings.modelMillis(), timings.postprocessMillis(), qcMillis, segEncodeMillis, rtstructMillis);
+        log.info("{} slices segmented, {} liver voxels, {} mL; quality check {}; {}", volume.depth(), mask.count(),
+                Math.round(qc.measurements().volumeMl()), qc.outcome(), times);
+        if (qc.outcome() == QcOutcome.REVIEW) {
+            log.warn("Quality check asks for review: {}", qc.findings().stream().map(QcFinding::detail).collect(Collectors.joining("; ")));
+        }
+        return new Result(volume.depth(), written, manifest.name() + " " + manifest.version(), qc, times);
     }
 
     /**
@@ -211,11 +226,20 @@ public final class SeriesProcessor {
         return new CodedConcept(code.value(), code.scheme(), code.meaning());
     }
 
-    private OutputIdentity identity(CtVolume volume, OutputType type, int seriesNumber, String what) {
+    private OutputIdentity identity(CtVolume volume, OutputType type, int seriesNumber, String what, QcReport qc) {
         OutputUids uids = OutputUids.forVolume(volume, manifest.name(), manifest.version(), type.name());
         return new OutputIdentity(uids.seriesInstanceUid(), uids.sopInstanceUid(), seriesNumber, 1,
-                manifest.segment().label() + " " + what + " (livernode)", LocalDateTime.now(), node.softwareVersion(),
+                seriesDescription(manifest.segment().label() + " " + what, qc), LocalDateTime.now(), node.softwareVersion(),
                 node.deviceSerialNumber());
+    }
+
+    /**
+     * "Liver segmentation (livernode)", or, for a result the quality check doubts, "Liver segmentation (REVIEW: cut by
+     * field of view)": the series description is what a workstation lists. An LO: at most 64 characters.
+     */
+    static String seriesDescription(String what, QcReport qc) {
+        String description = what + (qc.outcome() == QcOutcome.PASS ? " (livernode)" : " (" + qc.summary() + ")");
+        return description.length() <= 64 ? description : description.substring(0, 60).strip() + "...)";
     }
 
     /** Writing an output file. */

@@ -38,6 +38,8 @@ public record RetentionPlan(List<SeriesPurge> series, List<FailedFile> failedFil
         IN_FLIGHT,
         /** Its current set of instances has no job yet (late instances, or a job lost in a crash that a restart redoes). */
         NOT_PROCESSED,
+        /** A result of one of its jobs is held until an operator releases or discards it. */
+        HELD_FOR_REVIEW,
         /** A delivery of one of its jobs is still pending. */
         UNDELIVERED,
         /** A result of one of its jobs lies in the dead-letter folder, from where an operator may send it again. */

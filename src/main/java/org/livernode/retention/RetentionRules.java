@@ -105,6 +105,9 @@ public final class RetentionRules {
         if (jobs.stream().noneMatch(j -> j.jobId().equals(folder.currentJobId()))) {
             return KeepReason.NOT_PROCESSED;
         }
+        if (jobs.stream().anyMatch(JobRecord::hasHeldDeliveries)) {
+            return KeepReason.HELD_FOR_REVIEW;
+        }
         if (jobs.stream().anyMatch(JobRecord::hasPendingDeliveries)) {
             return KeepReason.UNDELIVERED;
         }

@@ -13,8 +13,11 @@ import org.livernode.output.OutputType;
  *
  * @param destinations destination name to its outputs, the union over the matching rules that name it
  * @param mismatches for each rule that did not match, its name and why, for the log
+ * @param heldOnReview the destinations whose results are held when the quality check asks for review: those of the
+ *     matching rules that say {@link ReviewPolicy#HOLD} (one such rule is enough)
  */
-public record Route(List<String> rules, Set<OutputType> outputs, Map<String, Set<OutputType>> destinations, List<String> mismatches) {
+public record Route(List<String> rules, Set<OutputType> outputs, Map<String, Set<OutputType>> destinations, List<String> mismatches,
+                    Set<String> heldOnReview) {
 
     public Route {
         rules = List.copyOf(rules);
@@ -23,6 +26,7 @@ public record Route(List<String> rules, Set<OutputType> outputs, Map<String, Set
         destinations.forEach((destination, sent) -> copy.put(destination, Collections.unmodifiableSet(EnumSet.copyOf(sent))));
         destinations = Collections.unmodifiableMap(copy);
         mismatches = List.copyOf(mismatches);
+        heldOnReview = Set.copyOf(heldOnReview);
     }
 
     /** Whether any rule took the series; if none did, it is left alone. */

@@ -2,6 +2,7 @@ package org.livernode.routing;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class Router {
         List<String> mismatches = new ArrayList<>();
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
         Map<String, Set<OutputType>> destinations = new LinkedHashMap<>();
+        Set<String> heldOnReview = new HashSet<>();
         for (RoutingRule rule : rules) {
             Optional<String> mismatch = rule.criteria().mismatch(series);
             if (mismatch.isPresent()) {
@@ -38,7 +40,10 @@ public final class Router {
             outputs.addAll(rule.outputs());
             rule.destinations().forEach((destination, sent) ->
                     destinations.computeIfAbsent(destination, d -> EnumSet.noneOf(OutputType.class)).addAll(sent));
+            if (rule.review() == ReviewPolicy.HOLD) {
+                heldOnReview.addAll(rule.destinations().keySet());
+            }
         }
-        return new Route(matched, outputs, destinations, mismatches);
+        return new Route(matched, outputs, destinations, mismatches, heldOnReview);
     }
 }

@@ -13,14 +13,19 @@ import org.livernode.output.OutputType;
  * @param outputs what the rule makes; at least the outputs of its destinations (the rule of the simple
  *     configuration makes its outputs even with no destination, to be found in the job folder)
  * @param destinations destination name to the outputs it gets, in the order the configuration lists them
+ * @param review what becomes of results the quality check asks to review
  */
-public record RoutingRule(String name, SeriesCriteria criteria, Set<OutputType> outputs, Map<String, Set<OutputType>> destinations) {
+public record RoutingRule(String name, SeriesCriteria criteria, Set<OutputType> outputs, Map<String, Set<OutputType>> destinations,
+                          ReviewPolicy review) {
 
     public RoutingRule {
         outputs = Collections.unmodifiableSet(EnumSet.copyOf(outputs));
         Map<String, Set<OutputType>> copy = new LinkedHashMap<>();
         destinations.forEach((destination, sent) -> copy.put(destination, Collections.unmodifiableSet(EnumSet.copyOf(sent))));
         destinations = Collections.unmodifiableMap(copy);
+        if (review == null) {
+            throw new IllegalArgumentException("rule " + name + " needs a review policy");
+        }
         for (Map.Entry<String, Set<OutputType>> destination : destinations.entrySet()) {
             if (destination.getValue().isEmpty() || !outputs.containsAll(destination.getValue())) {
                 throw new IllegalArgumentException("rule " + name + " sends " + destination.getValue() + " to " + destination.getKey()
@@ -30,9 +35,9 @@ public record RoutingRule(String name, SeriesCriteria criteria, Set<OutputType> 
     }
 
     /** A rule that makes exactly what its destinations get. */
-    public static RoutingRule sending(String name, SeriesCriteria criteria, Map<String, Set<OutputType>> destinations) {
+    public static RoutingRule sending(String name, SeriesCriteria criteria, Map<String, Set<OutputType>> destinations, ReviewPolicy review) {
         Set<OutputType> outputs = EnumSet.noneOf(OutputType.class);
         destinations.values().forEach(outputs::addAll);
-        return new RoutingRule(name, criteria, outputs, destinations);
+        return new RoutingRule(name, criteria, outputs, destinations, review);
     }
 }

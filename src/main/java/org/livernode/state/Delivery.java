@@ -16,11 +16,30 @@ public record Delivery(String destination, String file, State state, int attempt
         PENDING,
         DELIVERED,
         /** Given up; the file was copied to the dead-letter folder. */
-        DEAD
+        DEAD,
+        /** Kept back: the quality check asks for review and the rule holds such results until an operator decides. */
+        HELD,
+        /** Held, then discarded by an operator: never sent. */
+        DISCARDED
     }
 
     public static Delivery pending(String destination, String file, Instant now) {
         return new Delivery(destination, file, State.PENDING, 0, null, now, null);
+    }
+
+    /** Kept back until an operator releases or discards it. */
+    public static Delivery held(String destination, String file) {
+        return new Delivery(destination, file, State.HELD, 0, null, null, null);
+    }
+
+    /** Released by an operator: pending now. */
+    public Delivery released(Instant now) {
+        return pending(destination, file, now);
+    }
+
+    /** Discarded by an operator; {@code why} is kept as its last word. */
+    public Delivery discarded(String why) {
+        return new Delivery(destination, file, State.DISCARDED, attempts, firstAttempt, null, why);
     }
 
     /** Given up before, and asked for again by an operator: pending now, its attempts and give-up age counted afresh. */

@@ -15,6 +15,7 @@ import java.util.List;
  * @param deliveries one per output and the destinations that get it
  * @param model the model that made the outputs ("name version"); empty when none ran
  * @param rules the routing rules the series matched
+ * @param qc the quality check of the outputs; null when none were made (and in records older than the check)
  */
 public record JobRecord(
         String jobId,
@@ -27,7 +28,8 @@ public record JobRecord(
         List<String> outputs,
         List<Delivery> deliveries,
         String model,
-        List<String> rules) {
+        List<String> rules,
+        QualityRecord qc) {
 
     public enum Outcome {
         /** Outputs made; see the deliveries. */
@@ -49,7 +51,12 @@ public record JobRecord(
     }
 
     public JobRecord withDeliveries(List<Delivery> updated) {
-        return new JobRecord(jobId, seriesInstanceUid, instanceSetDigest, instances, outcome, reason, createdAt, outputs, updated, model, rules);
+        return new JobRecord(jobId, seriesInstanceUid, instanceSetDigest, instances, outcome, reason, createdAt, outputs, updated, model, rules, qc);
+    }
+
+    /** Whether a result waits for an operator to release or discard it. */
+    public boolean hasHeldDeliveries() {
+        return deliveries.stream().anyMatch(d -> d.state() == Delivery.State.HELD);
     }
 
     public boolean hasPendingDeliveries() {

@@ -35,8 +35,11 @@ public record StateRoot(Path root) {
         return root.resolve("dead-letter");
     }
 
-    /** Requests to send dead letters again, filed by {@code livernode resend} for the outbox to take up. */
-    public Path resendRequests() {
+    /**
+     * Operators' requests for the outbox to take up: dead letters to send again ({@code livernode resend}, the console),
+     * held results released or discarded (the console). The folder keeps the name it had when it held resends only.
+     */
+    public Path operatorRequests() {
         return root.resolve("resend");
     }
 

@@ -32,7 +32,7 @@ class AuditLogTest {
     void writesOneJsonObjectPerEventAndAppendsAcrossRestarts() throws Exception {
         Path file = dir.resolve("logs/audit.jsonl");
         JobRecord job = new JobRecord("1.2.3-0123456789abcdef", "1.2.3", "0123456789abcdef", 24, JobRecord.Outcome.PROCESSED, "", T,
-                List.of("seg-1.2.3.dcm"), List.of(Delivery.pending("pacs", "seg-1.2.3.dcm", T)), "liver 1.0.0", List.of("default"));
+                List.of("seg-1.2.3.dcm"), List.of(Delivery.pending("pacs", "seg-1.2.3.dcm", T)), "liver 1.0.0", List.of("default"), null);
         try (AuditLog audit = AuditLog.open(file, Clock.fixed(T, ZoneOffset.UTC))) {
             audit.associationRejected("CT9", "10.0.0.9:40000", "calling AE title not recognized");
             audit.job(job, Map.of("inference", 1200L));

@@ -97,9 +97,9 @@ class ChunksInFlightTest {
 
     @Test
     void chunksAnsweredLateAndOutOfOrderGiveTheMaskOfTheModelInThisThread() throws Exception {
-        SegmentationMask direct = new VolumeSegmenter(onnx).segment(volume, VOLUME_KEY, new SegmentationTimings());
+        SegmentationMask direct = new VolumeSegmenter(onnx).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
         LateReplies late = new LateReplies(-1);
-        SegmentationMask viaFutures = new VolumeSegmenter(late).segment(volume, VOLUME_KEY, new SegmentationTimings());
+        SegmentationMask viaFutures = new VolumeSegmenter(late).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
         assertTrue(direct.count() > 0, "the phantom has liver");
         for (int z = 0; z < volume.depth(); z++) {
             assertArrayEquals(direct.plane(z), viaFutures.plane(z), "slice " + z);
@@ -109,14 +109,14 @@ class ChunksInFlightTest {
             assertEquals(new ChunkModel.ChunkId(VOLUME_KEY, i), late.submitted.get(i));
         }
         LateReplies again = new LateReplies(-1);
-        new VolumeSegmenter(again).segment(volume, VOLUME_KEY, new SegmentationTimings());
+        new VolumeSegmenter(again).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
         assertEquals(late.submitted, again.submitted, "the same volume gets the same chunk ids");
     }
 
     @Test
     void oneFailedChunkFailsTheVolumeWithItsReason() {
         InferenceException e = assertThrows(InferenceException.class,
-                () -> new VolumeSegmenter(new LateReplies(2)).segment(volume, VOLUME_KEY, new SegmentationTimings()));
+                () -> new VolumeSegmenter(new LateReplies(2)).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask());
         assertTrue(e.getMessage().contains("worker refused chunk 2"), e.getMessage());
     }
 }

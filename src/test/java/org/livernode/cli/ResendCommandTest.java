@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.export.DeadLetters;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 
 /** {@code resend} without a node: it files a request for the outbox and sends nothing itself. */
 class ResendCommandTest {
@@ -37,9 +37,9 @@ class ResendCommandTest {
         assertTrue(cli.errors().contains("left: ") && cli.errors().contains("destination retired is not configured"), cli.errors());
         assertTrue(cli.errors().contains("the node did not take the request up within 1 s"), cli.errors());
 
-        List<ResendRequests.Request> requests = new ResendRequests(spool.resolve("resend")).pending();
+        List<OperatorRequests.Request> requests = new OperatorRequests(spool.resolve("resend")).pending();
         assertEquals(1, requests.size(), "the request waits for the node");
-        assertEquals(List.of(new ResendRequests.Item("pacs", "1.2.3-0123456789abcdef", "seg-1.2.3.dcm")), requests.get(0).items());
+        assertEquals(List.of(new OperatorRequests.Item("pacs", "1.2.3-0123456789abcdef", "seg-1.2.3.dcm")), requests.get(0).items());
         assertEquals(2, deadLetters.list(null).size(), "the letters stay until the outbox moves them back");
     }
 

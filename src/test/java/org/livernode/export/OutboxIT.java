@@ -75,13 +75,13 @@ class OutboxIT {
         List<Delivery> deliveries = new ArrayList<>();
         outputs.forEach(o -> deliveries.add(Delivery.pending(destination, o, now)));
         store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries,
-                "hu-band 1", List.of("default")));
+                "hu-band 1", List.of("default"), null));
     }
 
     private Outbox outbox(Destination destination, Duration giveUpAfter) {
         return new Outbox(store, List.of(destination), new StorageScu("LIVERNODE", Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)), giveUpAfter, deadLetters,
-                new ResendRequests(dir.resolve("resend")), Clock.systemUTC(),
+                new OperatorRequests(dir.resolve("resend")), Clock.systemUTC(),
                 new NodeMetrics(registry), finished::add);
     }
 

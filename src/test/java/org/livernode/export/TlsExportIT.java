@@ -103,12 +103,12 @@ class TlsExportIT {
         List<Delivery> deliveries = outputs.stream().map(o -> Delivery.pending(destination.name(), o.getFileName().toString(), now)).toList();
         try {
             store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now,
-                    outputs.stream().map(o -> o.getFileName().toString()).toList(), deliveries, "hu-band 1", List.of("default")));
+                    outputs.stream().map(o -> o.getFileName().toString()).toList(), deliveries, "hu-band 1", List.of("default"), null));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
         return new Outbox(store, List.of(destination), scu(), new ExponentialBackoff(Duration.ofMillis(200), Duration.ofMillis(800)),
-                giveUpAfter, deadLetters, new ResendRequests(dir.resolve("resend")), Clock.systemUTC(),
+                giveUpAfter, deadLetters, new OperatorRequests(dir.resolve("resend")), Clock.systemUTC(),
                 new NodeMetrics(new SimpleMeterRegistry()), finished::add);
     }
 

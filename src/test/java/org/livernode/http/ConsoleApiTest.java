@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.audit.AuditLog;
 import org.livernode.export.DeadLetters;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 import org.livernode.pipeline.JobRerun;
 import org.livernode.series.SeriesActivity;
 import org.livernode.spool.Spool;
@@ -61,7 +61,7 @@ class ConsoleApiTest {
         JobStore jobs = JobStore.open(state.jobs());
         Path seg = Files.writeString(jobs.folder(JOB).resolve("seg-1.2.3.dcm"), "SEG");
         jobs.save(new JobRecord(JOB, "1.2.3", "0123456789abcdef0123", 2, JobRecord.Outcome.PROCESSED, "", T, List.of("seg-1.2.3.dcm"),
-                List.of(Delivery.pending("pacs", "seg-1.2.3.dcm", T).dead(T, "refused")), "liver 1", List.of("default")));
+                List.of(Delivery.pending("pacs", "seg-1.2.3.dcm", T).dead(T, "refused")), "liver 1", List.of("default"), null));
         DeadLetters deadLetters = new DeadLetters(state.deadLetters());
         deadLetters.add("pacs", JOB, seg, "PACS refused it: 0xA700");
         AuditLog audit = AuditLog.open(state.auditLog(), Clock.systemUTC());
@@ -69,7 +69,7 @@ class ConsoleApiTest {
         SeriesActivity activity = new SeriesActivity();
         List<Runnable> queued = new ArrayList<>();
         Console.Node node = new Console.Node("LIVERNODE", () -> 11112, "CPU", health, spool, jobs, deadLetters,
-                new ResendRequests(state.resendRequests()), Set.of("pacs"), new DestinationEchoes(List.of(), d -> 0, Clock.systemUTC()),
+                new OperatorRequests(state.operatorRequests()), Set.of("pacs"), new DestinationEchoes(List.of(), d -> 0, Clock.systemUTC()),
                 List::of, activity, audit);
         JobRerun rerun = new JobRerun(jobs, spool, activity, series -> false, queued::add, series -> {});
         OperationsServer server = OperationsServer.start("127.0.0.1", 0, health, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -141,7 +141,7 @@ class ConsoleApiTest {
             assertEquals(403, refused.statusCode());
             assertTrue(json(refused).get("error").asText().contains("read-only"), refused.body());
             assertEquals(403, request(console, "POST", "/api/jobs/" + JOB + "/rerun", "Bearer " + TOKEN).statusCode());
-            assertFalse(Files.exists(console.state().resendRequests()), "no resend request filed");
+            assertFalse(Files.exists(console.state().operatorRequests()), "no resend request filed");
             assertTrue(console.queued().isEmpty(), "no re-run queued");
             List<JsonNode> lines = JsonLines.read(console.state().auditLog());
             assertEquals(2, lines.size());
@@ -158,13 +158,13 @@ class ConsoleApiTest {
         try (Running console = console(Optional.of(TOKEN))) {
             assertEquals(401, request(console, "POST", LETTER, null).statusCode());
             assertEquals(403, request(console, "POST", LETTER, "Bearer wrong").statusCode());
-            assertFalse(Files.exists(console.state().resendRequests()));
+            assertFalse(Files.exists(console.state().operatorRequests()));
 
             HttpResponse<String> done = request(console, "POST", LETTER, "Bearer " + TOKEN);
             assertEquals(202, done.statusCode(), done.body());
-            List<ResendRequests.Request> requests = new ResendRequests(console.state().resendRequests()).pending();
+            List<OperatorRequests.Request> requests = new OperatorRequests(console.state().operatorRequests()).pending();
             assertEquals(1, requests.size());
-            assertEquals(List.of(new ResendRequests.Item("pacs", JOB, "seg-1.2.3.dcm")), requests.get(0).items());
+            assertEquals(List.of(new OperatorRequests.Item("pacs", JOB, "seg-1.2.3.dcm")), requests.get(0).items());
 
             assertEquals(404, request(console, "POST", "/api/dead-letters/pacs%2F" + JOB + "%2Frtstruct-1.2.3.dcm/resend", "Bearer " + TOKEN)
                     .statusCode(), "no such letter");

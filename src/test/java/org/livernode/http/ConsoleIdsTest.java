@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.livernode.export.ResendRequests;
+import org.livernode.export.OperatorRequests;
 import org.livernode.state.JobStore;
 
 class ConsoleIdsTest {
@@ -26,7 +26,7 @@ class ConsoleIdsTest {
     @Test
     void aDeadLetterIdNamesDestinationJobAndFileAndNothingElse() {
         String id = ConsoleIds.deadLetterId("pacs", JOB, "seg-1.2.3.dcm");
-        assertEquals(Optional.of(new ResendRequests.Item("pacs", JOB, "seg-1.2.3.dcm")), ConsoleIds.deadLetter(id));
+        assertEquals(Optional.of(new OperatorRequests.Item("pacs", JOB, "seg-1.2.3.dcm")), ConsoleIds.deadLetter(id));
         for (String bad : List.of("pacs/" + JOB, "pacs/" + JOB + "/seg.dcm/x", "../" + JOB + "/seg.dcm", "pacs/" + JOB + "/..", "pacs/../seg.dcm",
                 "pacs/" + JOB + "/a\\b", "/" + JOB + "/seg.dcm", "pacs/x/seg.dcm")) {
             assertEquals(Optional.empty(), ConsoleIds.deadLetter(bad), bad);

@@ -21,7 +21,7 @@ class ConsoleViewsTest {
 
     private static JobRecord job(JobRecord.Outcome outcome, List<Delivery> deliveries) {
         return new JobRecord("1.2.3-0123456789abcdef", "1.2.3", "0123456789abcdef0123", 20, outcome, outcome == JobRecord.Outcome.PROCESSED ? "" : "why",
-                T, outcome == JobRecord.Outcome.PROCESSED ? List.of("seg-1.2.3.dcm") : List.of(), deliveries, "liver 1", List.of("default"));
+                T, outcome == JobRecord.Outcome.PROCESSED ? List.of("seg-1.2.3.dcm") : List.of(), deliveries, "liver 1", List.of("default"), null);
     }
 
     private static Delivery delivery(Delivery.State state) {
@@ -30,6 +30,8 @@ class ConsoleViewsTest {
             case PENDING -> pending;
             case DELIVERED -> pending.delivered(T);
             case DEAD -> pending.dead(T, "refused");
+            case HELD -> Delivery.held("pacs", "seg-1.2.3.dcm");
+            case DISCARDED -> Delivery.held("pacs", "seg-1.2.3.dcm").discarded("discarded by an operator after review");
         };
     }
 
@@ -44,6 +46,11 @@ class ConsoleViewsTest {
                 List.of(delivery(Delivery.State.DEAD), delivery(Delivery.State.PENDING)))), "still trying comes first");
         assertEquals("undelivered", ConsoleViews.state(job(JobRecord.Outcome.PROCESSED,
                 List.of(delivery(Delivery.State.DELIVERED), delivery(Delivery.State.DEAD)))));
+        assertEquals("held for review", ConsoleViews.state(job(JobRecord.Outcome.PROCESSED,
+                List.of(delivery(Delivery.State.DEAD), delivery(Delivery.State.HELD)))), "an operator's decision comes before a failure");
+        assertEquals("discarded", ConsoleViews.state(job(JobRecord.Outcome.PROCESSED, List.of(delivery(Delivery.State.DISCARDED)))));
+        assertEquals("delivered", ConsoleViews.state(job(JobRecord.Outcome.PROCESSED,
+                List.of(delivery(Delivery.State.DISCARDED), delivery(Delivery.State.DELIVERED)))));
     }
 
     @Test
@@ -60,7 +67,7 @@ class ConsoleViewsTest {
         assertEquals("[\"default\"]", line.get("rules").toString());
         assertEquals("[\"seg-1.2.3.dcm\"]", line.get("outputs").toString());
         assertEquals("{\"assemble\":12,\"inference\":300}", line.get("stageMillis").toString());
-        assertEquals("{\"pending\":0,\"delivered\":1,\"dead\":1}", line.get("deliveries").toString());
+        assertEquals("{\"pending\":0,\"delivered\":1,\"dead\":1,\"held\":0,\"discarded\":0}", line.get("deliveries").toString());
     }
 
     @Test

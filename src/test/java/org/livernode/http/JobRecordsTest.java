@@ -24,7 +24,7 @@ class JobRecordsTest {
         Delivery pending = Delivery.pending("pacs", "seg.dcm", T);
         Delivery delivery = state == Delivery.State.PENDING ? pending : pending.delivered(T);
         return new JobRecord(series + "-0123456789abcdef", series, "0123456789abcdef00", 3, JobRecord.Outcome.PROCESSED, "", T, List.of("seg.dcm"),
-                List.of(delivery), "liver 1", List.of("default"));
+                List.of(delivery), "liver 1", List.of("default"), null);
     }
 
     private static List<String> states(List<JobRecord> records) {

@@ -73,7 +73,7 @@ class PreviewImagesTest {
             Files.delete(series.resolve(slice.sopInstanceUid() + ".dcm"));
         }
         JobRecord redone = new JobRecord(segJob.jobId(), segJob.seriesInstanceUid(), segJob.instanceSetDigest(), 0, JobRecord.Outcome.PROCESSED,
-                "", segJob.createdAt().plusSeconds(1), segJob.outputs(), List.of(), "", List.of());
+                "", segJob.createdAt().plusSeconds(1), segJob.outputs(), List.of(), "", List.of(), null);
         PreviewImages.NoPreviewException gone = assertThrows(PreviewImages.NoPreviewException.class, () -> previews.png(redone));
         assertTrue(gone.getMessage().contains("no longer in the spool"), gone.getMessage());
     }
@@ -81,6 +81,6 @@ class PreviewImagesTest {
     private static JobRecord job(CtVolume volume, String digest, String output) {
         String fullDigest = digest.repeat(32);
         return new JobRecord(JobStore.jobId(volume.seriesInstanceUid(), fullDigest), volume.seriesInstanceUid(), fullDigest, volume.depth(),
-                JobRecord.Outcome.PROCESSED, "", Instant.parse("2026-12-04T10:00:00Z"), List.of(output), List.of(), "liver 1", List.of("default"));
+                JobRecord.Outcome.PROCESSED, "", Instant.parse("2026-12-04T10:00:00Z"), List.of(output), List.of(), "liver 1", List.of("default"), null);
     }
 }

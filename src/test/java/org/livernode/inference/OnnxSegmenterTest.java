@@ -102,7 +102,7 @@ class OnnxSegmenterTest {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(16).write(dir));
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.BAND, Device.CPU)) {
             SegmentationTimings timings = new SegmentationTimings();
-            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, timings);
+            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, timings).mask();
             assertTrue(timings.decodeNanos > 0 && timings.preprocessNanos > 0 && timings.modelNanos > 0 && timings.postprocessNanos > 0,
                     "every stage's time is added up");
             double[] result = compare(volume, mask, CtPhantom::isLiver);
@@ -124,7 +124,7 @@ class OnnxSegmenterTest {
             int n = 0;
             for (Vec3[] o : orientations) {
                 CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(10).orientation(o[0], o[1]).write(dir.resolve("o" + n++)));
-                SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings());
+                SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
                 // The patient's right is x < 0; the phantom's grid is centred on x = 0.
                 double[] result = compare(volume, mask, p -> CtPhantom.isLiver(p) && p.x() < 0);
                 assertEquals(0, result[1], "interior errors for " + o[0] + "/" + o[1]);
@@ -138,7 +138,7 @@ class OnnxSegmenterTest {
         CtVolume volume = new VolumeAssembler().assemble(new CtPhantom().slices(8).write(dir));
         try (OnnxSegmenter segmenter = OnnxSegmenter.open(TestModels.ABOVE_50_LOGIT, Device.AUTO)) {
             assertEquals("CPU", segmenter.executionProvider());
-            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings());
+            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
             double[] result = compare(volume, mask, p -> CtPhantom.huAt(p) > 50);
             assertEquals(0, result[1]);
             assertTrue(result[0] > 0.95, "Dice " + result[0]);

@@ -19,7 +19,8 @@ class PreprocessorTest {
                 new ModelManifest.Preprocessing(List.of(-40.0, 160.0), percentiles, standardize),
                 new ModelManifest.Orientation(List.of(1.0, 0.0, 0.0), List.of(0.0, 1.0, 0.0)),
                 new ModelManifest.Postprocessing(false, false),
-                new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null));
+                new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null),
+                ModelManifests.shippedQualityLimits());
     }
 
     private static float[] preprocess(ModelManifest manifest, List<short[]> slices) {

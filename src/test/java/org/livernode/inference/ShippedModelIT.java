@@ -67,7 +67,7 @@ class ShippedModelIT {
     void segmentsTheRealSeriesAsTheModelCardSays() throws Exception {
         CtVolume volume = new VolumeAssembler().assemble(RealSeries.files());
         SegmentationMask manual = RealSeries.manualMask(volume, dir);
-        SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings());
+        SegmentationMask mask = new VolumeSegmenter(segmenter).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
         double dice = dice(mask, manual);
         System.out.printf("IRCADb p1 through the Java path: Dice %.4f against the manual mask%n", dice);
         assertTrue(dice >= MIN_DICE, "Dice " + dice);
@@ -77,10 +77,10 @@ class ShippedModelIT {
     void theSameAnatomyStoredInAnotherOrientationGetsTheSameMask() throws Exception {
         List<Path> files = RealSeries.files();
         CtVolume original = new VolumeAssembler().assemble(files);
-        SegmentationMask reference = new VolumeSegmenter(segmenter).segment(original, VOLUME_KEY, new SegmentationTimings());
+        SegmentationMask reference = new VolumeSegmenter(segmenter).segment(original, VOLUME_KEY, new SegmentationTimings()).mask();
         for (StoredOrientation orientation : StoredOrientation.OTHERS) {
             CtVolume stored = new VolumeAssembler().assemble(orientation.write(files, dir.resolve(orientation.name().replace(' ', '-'))));
-            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(stored, VOLUME_KEY, new SegmentationTimings());
+            SegmentationMask mask = new VolumeSegmenter(segmenter).segment(stored, VOLUME_KEY, new SegmentationTimings()).mask();
             assertEquals(original.depth(), stored.depth());
             long differences = 0;
             for (int z = 0; z < stored.depth(); z++) {

@@ -43,7 +43,7 @@ class StreamingSegmenterTest {
     }
 
     private static SegmentationMask batch(CtVolume volume) throws Exception {
-        return new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings());
+        return new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings()).mask();
     }
 
     private static void assertSameMask(SegmentationMask expected, SegmentationMask actual) {
@@ -88,7 +88,7 @@ class StreamingSegmenterTest {
                 model.manifest().columnDirection());
         assertTrue(streamed.find(resent, orientation).isEmpty(), "a file replaced since it was read is not taken");
         assertTrue(streamed.find(files.get(0), orientation).isPresent());
-        assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
+        assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed).mask());
     }
 
     @Test
@@ -103,7 +103,7 @@ class StreamingSegmenterTest {
             arrival.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(20, streamed.size());
-            assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
+            assertSameMask(expected, new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed).mask());
         }
     }
 
@@ -116,7 +116,7 @@ class StreamingSegmenterTest {
             files.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(StreamedSlices.NONE, streamed);
-            assertSameMask(batch(volume), new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed));
+            assertSameMask(batch(volume), new VolumeSegmenter(model).segment(volume, VOLUME_KEY, new SegmentationTimings(), streamed).mask());
             // The budget came back with the dropped series: the next one streams.
             CtPhantom next = new CtPhantom().slices(6).matrix(64, 64);
             List<Path> nextFiles = next.write(dir.resolve("next"));
@@ -167,7 +167,8 @@ class StreamingSegmenterTest {
                 new ModelManifest.Output("probability", "probability", 0.5),
                 new ModelManifest.Preprocessing(List.of(-40.0, 160.0), List.of(1.0, 99.0), false),
                 new ModelManifest.Orientation(List.of(1.0, 0.0, 0.0), List.of(0.0, 1.0, 0.0)),
-                new ModelManifest.Postprocessing(false, false), new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null));
+                new ModelManifest.Postprocessing(false, false), new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null),
+                ModelManifests.shippedQualityLimits());
         assertTrue(StreamingSegmenter.start(new CountingModel(manifest), 1L << 30).isEmpty());
     }
 

@@ -48,7 +48,7 @@ class JobRerunTest {
         }
         String digest = JobStore.instanceSetDigest(List.of(sops));
         JobRecord job = new JobRecord(JobStore.jobId(SERIES, digest), SERIES, digest, sops.length, JobRecord.Outcome.PROCESSED, "", T,
-                List.of("seg.dcm"), deliveries, "liver 1", List.of("default"));
+                List.of("seg.dcm"), deliveries, "liver 1", List.of("default"), null);
         jobs.save(job);
         return job;
     }
@@ -84,7 +84,7 @@ class JobRerunTest {
         assertTrue(rerun.request(dead.jobId()).message().contains("resend its dead letters instead"));
 
         JobRecord failed = new JobRecord(dead.jobId(), SERIES, dead.instanceSetDigest(), 1, JobRecord.Outcome.FAILED, "bad", T, List.of(), List.of(),
-                "", List.of());
+                "", List.of(), null);
         jobs.save(failed);
         receiving.set(true);
         assertTrue(rerun.request(failed.jobId()).message().contains("being received or processed"));

@@ -43,7 +43,7 @@ class SeriesProcessorTest {
         ModelManifest m = ModelManifest.read(BAND_MANIFEST);
         ModelManifest.Segment s = m.segment();
         ModelManifest longLabel = new ModelManifest(m.name(), m.version(), m.input(), m.output(), m.preprocessing(), m.orientation(),
-                m.postprocessing(), new ModelManifest.Segment("L".repeat(65), s.category(), s.type(), s.algorithmType(), s.color()));
+                m.postprocessing(), new ModelManifest.Segment("L".repeat(65), s.category(), s.type(), s.algorithmType(), s.color()), m.qc());
         InferenceException e = assertThrows(InferenceException.class, () -> SeriesProcessor.segmentDescription(longLabel));
         assertTrue(e.getMessage().startsWith("model manifest of hu-band 1: segment: segment label is not a valid LO value"), e.getMessage());
     }

@@ -49,10 +49,12 @@ class RetentionRulesTest {
                 case PENDING -> pending;
                 case DELIVERED -> pending.delivered(ago(age));
                 case DEAD -> pending.dead(ago(age), "refused");
+                case HELD -> Delivery.held("pacs", "seg-" + list.size() + ".dcm");
+                case DISCARDED -> Delivery.held("pacs", "seg-" + list.size() + ".dcm").discarded("discarded by an operator after review");
             });
         }
         JobRecord job = new JobRecord(jobId, uid, "digest", 3, outcome, "", ago(age), list.stream().map(Delivery::file).toList(), list, "",
-                List.of());
+                List.of(), null);
         jobs.add(job);
         return job;
     }
@@ -128,6 +130,15 @@ class RetentionRulesTest {
         RetentionPlan plan = plan();
         assertEquals(List.of(), plan.series());
         assertEquals(List.of(new Kept("1.1", KeepReason.UNDELIVERED), new Kept("1.2", KeepReason.UNDELIVERED)), plan.kept());
+    }
+
+    @Test
+    void aResultHeldForReviewKeepsItsSeriesWhateverItsAgeAndADiscardedOneDoesNot() {
+        series("1.1", Duration.ofDays(365), JobRecord.Outcome.PROCESSED, Delivery.State.HELD, Delivery.State.DELIVERED);
+        series("1.2", Duration.ofDays(365), JobRecord.Outcome.PROCESSED, Delivery.State.DISCARDED);
+        RetentionPlan plan = plan();
+        assertEquals(List.of("1.2"), purged(plan));
+        assertEquals(List.of(new Kept("1.1", KeepReason.HELD_FOR_REVIEW)), plan.kept());
     }
 
     @Test

@@ -58,10 +58,12 @@ final class SpoolFixture {
                 case PENDING -> pending.failed(created, created.plus(Duration.ofDays(365)), "connection refused");
                 case DELIVERED -> pending.delivered(created);
                 case DEAD -> pending.dead(created, "refused");
+                case HELD -> Delivery.held("pacs", file);
+                case DISCARDED -> Delivery.held("pacs", file).discarded("discarded by an operator after review");
             });
         }
         JobRecord job = new JobRecord(jobId, uid, jobId.substring(uid.length() + 1), 1, outcome, "", created,
-                list.stream().map(Delivery::file).toList(), list, "", List.of());
+                list.stream().map(Delivery::file).toList(), list, "", List.of(), null);
         jobs.save(job);
         return job;
     }

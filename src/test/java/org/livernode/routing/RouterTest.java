@@ -74,27 +74,31 @@ class RouterTest {
     @Test
     void matchingRulesAddUpPerDestinationAndTheOthersSayWhyNot() {
         Router router = new Router(List.of(
-                RoutingRule.sending("pacs-seg", any(), Map.of("pacs", Set.of(OutputType.SEG))),
+                RoutingRule.sending("pacs-seg", any(), Map.of("pacs", Set.of(OutputType.SEG)), ReviewPolicy.SEND),
                 RoutingRule.sending("planning", new SeriesCriteria(Set.of("CT1"), Set.of(), List.of(), Optional.empty(), Set.of(), 1,
-                        OptionalInt.empty()), Map.of("planning", Set.of(OutputType.RTSTRUCT), "pacs", Set.of(OutputType.RTSTRUCT))),
+                        OptionalInt.empty()), Map.of("planning", Set.of(OutputType.RTSTRUCT), "pacs", Set.of(OutputType.RTSTRUCT)), ReviewPolicy.HOLD),
                 RoutingRule.sending("mr", new SeriesCriteria(Set.of(), Set.of("MR"), List.of(), Optional.empty(), Set.of(), 1,
-                        OptionalInt.empty()), Map.of("mr-viewer", Set.of(OutputType.SEG)))));
+                        OptionalInt.empty()), Map.of("mr-viewer", Set.of(OutputType.SEG)), ReviewPolicy.HOLD)));
         Route route = router.route(ABDOMEN);
         assertTrue(route.matched());
         assertEquals(List.of("pacs-seg", "planning"), route.rules());
         assertEquals(Set.of(OutputType.SEG, OutputType.RTSTRUCT), route.outputs());
         assertEquals(Map.of("pacs", Set.of(OutputType.SEG, OutputType.RTSTRUCT), "planning", Set.of(OutputType.RTSTRUCT)), route.destinations());
         assertEquals(List.of("mr: Modality CT is not one of [MR]"), route.mismatches());
+        // A matching rule that holds results for review holds them at each destination it names, also where another
+        // rule sends; a rule that did not match holds nothing.
+        assertEquals(Set.of("planning", "pacs"), route.heldOnReview());
     }
 
     @Test
     void aSeriesNoRuleTakesIsLeftAlone() {
-        Route route = new Router(List.of(RoutingRule.sending("long", SeriesCriteria.minSlices(100), Map.of("pacs", Set.of(OutputType.SEG)))))
+        Route route = new Router(List.of(RoutingRule.sending("long", SeriesCriteria.minSlices(100), Map.of("pacs", Set.of(OutputType.SEG)), ReviewPolicy.HOLD)))
                 .route(ABDOMEN);
         assertFalse(route.matched());
         assertEquals(Set.of(), route.outputs());
         assertEquals(Map.of(), route.destinations());
         assertEquals(List.of("long: 40 slices, fewer than 100"), route.mismatches());
+        assertEquals(Set.of(), route.heldOnReview());
     }
 
     @Test

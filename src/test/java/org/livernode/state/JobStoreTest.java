@@ -30,7 +30,7 @@ class JobStoreTest {
         JobStore store = JobStore.open(dir.resolve("jobs"));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         JobRecord job = new JobRecord("1.2.3-abcdef0123456789", "1.2.3", "abcdef0123456789abcd", 12, JobRecord.Outcome.PROCESSED, "", t,
-                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t)), "liver 1.0.0", List.of("default"));
+                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t)), "liver 1.0.0", List.of("default"), null);
         store.save(job);
         JobRecord delivered = job.withDeliveries(List.of(job.deliveries().get(0).delivered(t.plusSeconds(1))));
         store.save(delivered);
@@ -49,7 +49,7 @@ class JobStoreTest {
         JobStore store = JobStore.open(dir.resolve("jobs"));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         JobRecord good = new JobRecord("1.2.4-0123456789abcdef", "1.2.4", "0123456789abcdef", 3, JobRecord.Outcome.FAILED,
-                "only one slice", t, List.of(), List.of(), "", List.of());
+                "only one slice", t, List.of(), List.of(), "", List.of(), null);
         store.save(good);
         Path unreadable = store.folder("1.2.5-0123456789abcdef").resolve("job.json");
         Files.writeString(unreadable, "{ truncated");

@@ -14,24 +14,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Operators' requests to deliver dead-lettered results again: {@code <root>/<id>.json}, each naming the letters
- * to send again. {@code livernode resend} files them and the node's {@link Outbox} takes them up, so that the
- * outbox stays the one writer of job records even while the command runs beside a running node (as mercure's
- * resend moves a task back into the folder its dispatcher watches). A request is written atomically and deleted
- * once the deliveries it names are pending again.
+ * Operators' requests to the outbox: {@code <root>/<id>.json}, each an action and the deliveries it is for: dead
+ * letters to send again ({@code livernode resend}, the console), results held for review to release or discard (the
+ * console). The node's {@link Outbox} takes them up, so that the outbox stays the one writer of job records even
+ * while a command runs beside a running node (as mercure's resend moves a task back into the folder its dispatcher
+ * watches). A request is written atomically and deleted once taken up.
  */
-public final class ResendRequests {
-    private static final Logger log = LoggerFactory.getLogger(ResendRequests.class);
+public final class OperatorRequests {
+    private static final Logger log = LoggerFactory.getLogger(OperatorRequests.class);
     private static final String SUFFIX = ".json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path root;
 
-    public ResendRequests(Path root) {
+    public OperatorRequests(Path root) {
         this.root = root;
     }
 
-    /** One dead-lettered result to send again: the delivery of {@code file} of job {@code jobId} to {@code destination}. */
+    /** What an operator asks for. */
+    public enum Action {
+        /** Send dead-lettered results again. */
+        RESEND,
+        /** Send results held for review. */
+        RELEASE,
+        /** Never send results held for review. */
+        DISCARD
+    }
+
+    /** One delivery a request is for: the delivery of {@code file} of job {@code jobId} to {@code destination}. */
     public record Item(String destination, String jobId, String file) {
         public Item {
             for (String name : new String[] {destination, jobId, file}) {
@@ -44,20 +54,32 @@ public final class ResendRequests {
     }
 
     /** A request on disk and what it asks for. */
-    public record Request(Path file, List<Item> items) {
+    public record Request(Path file, Action action, List<Item> items) {
         public Request {
             items = List.copyOf(items);
         }
     }
 
-    /** The file's content. */
-    private record Content(List<Item> items) {}
+    /**
+     * The file's content.
+     *
+     * @param action absent in requests filed before there were other actions than resending
+     */
+    private record Content(Action action, List<Item> items) {
+        Content {
+            action = action == null ? Action.RESEND : action;
+        }
+    }
 
-    /** Files a request for these letters; returns the request's file, which is gone once the node has taken it up. */
+    /** Files a request to send these letters again; returns the request's file, which is gone once the node has taken it up. */
     public Path file(List<DeadLetters.Letter> letters) throws IOException {
-        List<Item> items = letters.stream().map(l -> new Item(l.destination(), l.jobId(), l.file().getFileName().toString())).toList();
+        return file(Action.RESEND, letters.stream().map(l -> new Item(l.destination(), l.jobId(), l.file().getFileName().toString())).toList());
+    }
+
+    /** Files a request; returns the request's file, which is gone once the node has taken it up. */
+    public Path file(Action action, List<Item> items) throws IOException {
         Path file = Files.createDirectories(root).resolve(UUID.randomUUID() + SUFFIX);
-        DurableFiles.write(file, JSON.writeValueAsBytes(new Content(items)));
+        DurableFiles.write(file, JSON.writeValueAsBytes(new Content(action, items)));
         return file;
     }
 
@@ -75,9 +97,10 @@ public final class ResendRequests {
         oldestFirst.sort((a, b) -> Long.compare(modified(a), modified(b)));
         for (Path file : oldestFirst) {
             try {
-                requests.add(new Request(file, JSON.readValue(file.toFile(), Content.class).items()));
+                Content content = JSON.readValue(file.toFile(), Content.class);
+                requests.add(new Request(file, content.action(), content.items()));
             } catch (IOException e) {
-                log.error("Resend request {} cannot be read ({}); deleted: run livernode resend again",
+                log.error("Operator request {} cannot be read ({}); deleted: ask again (livernode resend, or the console)",
                         file, String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                 Files.deleteIfExists(file);
             }
@@ -93,7 +116,7 @@ public final class ResendRequests {
         }
     }
 
-    /** Removes a request whose deliveries are pending again (or cannot be). */
+    /** Removes a request that was taken up (or cannot be). */
     public void done(Request request) throws IOException {
         Files.deleteIfExists(request.file());
         DurableFiles.syncDirectory(root);

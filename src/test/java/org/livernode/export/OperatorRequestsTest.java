@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The files between {@code livernode resend} and the outbox: requests, and letters moved back into their job folder. */
-class ResendRequestsTest {
+class OperatorRequestsTest {
     @TempDir
     Path dir;
 
@@ -20,13 +20,13 @@ class ResendRequestsTest {
         DeadLetters deadLetters = new DeadLetters(dir.resolve("dead-letter"));
         Path output = Files.writeString(dir.resolve("seg-1.2.3.dcm"), "SEG");
         deadLetters.add("pacs", "1.2.3-0123456789abcdef", output, "refused");
-        ResendRequests requests = new ResendRequests(dir.resolve("resend"));
+        OperatorRequests requests = new OperatorRequests(dir.resolve("resend"));
 
         Path file = requests.file(deadLetters.list(null));
-        List<ResendRequests.Request> pending = requests.pending();
+        List<OperatorRequests.Request> pending = requests.pending();
         assertEquals(1, pending.size());
         assertEquals(file, pending.get(0).file());
-        assertEquals(List.of(new ResendRequests.Item("pacs", "1.2.3-0123456789abcdef", "seg-1.2.3.dcm")), pending.get(0).items());
+        assertEquals(List.of(new OperatorRequests.Item("pacs", "1.2.3-0123456789abcdef", "seg-1.2.3.dcm")), pending.get(0).items());
 
         requests.done(pending.get(0));
         assertFalse(Files.exists(file));
@@ -35,7 +35,7 @@ class ResendRequestsTest {
 
     @Test
     void aRequestThatNamesSomethingOutsideTheSpoolIsDeletedUnread() throws Exception {
-        ResendRequests requests = new ResendRequests(dir.resolve("resend"));
+        OperatorRequests requests = new OperatorRequests(dir.resolve("resend"));
         Path forged = Files.writeString(Files.createDirectories(dir.resolve("resend")).resolve("forged.json"),
                 "{\"items\":[{\"destination\":\"pacs\",\"jobId\":\"../../etc\",\"file\":\"passwd\"}]}");
         assertEquals(List.of(), requests.pending());
