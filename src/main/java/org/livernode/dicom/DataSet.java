@@ -163,6 +163,12 @@ public final class DataSet {
         return values.isEmpty() ? "" : values.get(0);
     }
 
+    /** The code in the first item of a code sequence, as {@link #putCode} puts it; empty when there is none. */
+    public Optional<CodedConcept> code(Tag tag) {
+        return items(tag).stream().findFirst()
+                .map(item -> new CodedConcept(item.string(Tag.CodeValue), item.string(Tag.CodingSchemeDesignator), item.string(Tag.CodeMeaning)));
+    }
+
     /** The items of a sequence; empty when it is absent. */
     public List<DataSet> items(Tag tag) {
         return elements.get(tag) instanceof Items items ? items.items() : List.of();

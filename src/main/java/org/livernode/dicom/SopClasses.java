@@ -9,6 +9,7 @@ public final class SopClasses {
     public static final String CT_IMAGE_STORAGE = SOPClass.CTImageStorage;
     public static final String SEGMENTATION_STORAGE = SOPClass.SegmentationStorage;
     public static final String RT_STRUCTURE_SET_STORAGE = SOPClass.RTStructureSetStorage;
+    public static final String COMPREHENSIVE_3D_SR_STORAGE = SOPClass.Comprehensive3DSRStorage;
 
     private SopClasses() {}
 

@@ -6,8 +6,9 @@ import org.livernode.volume.CtVolume;
 
 /**
  * The modules every object the node creates shares: SOP Common, Patient, General Study and Patient Study
- * (copied from the source), the series part of General/RT/Segmentation Series, Frame of Reference and General
- * Equipment. Each writer adds its own modules after these.
+ * (copied from the source), the series part of General/RT/Segmentation/SR Document Series and General Equipment.
+ * Each writer adds its own modules after these; the SEG and the RT Structure Set add the Frame of Reference
+ * ({@link SourceModules#putFrameOfReference}), which an SR without spatial coordinates must not have.
  */
 public final class CommonModules {
     /** Manufacturer and ManufacturerModelName of everything the node writes. */
@@ -31,8 +32,6 @@ public final class CommonModules {
         dataSet.put(Tag.SeriesDescription, identity.seriesDescription());
         dataSet.put(Tag.SeriesDate, identity.contentDate());
         dataSet.put(Tag.SeriesTime, identity.contentTime());
-
-        SourceModules.putFrameOfReference(source, dataSet);
 
         // General Equipment
         dataSet.put(Tag.Manufacturer, MANUFACTURER);

@@ -36,4 +36,10 @@ public record CtVolume(
     public int columns() {
         return slices.get(0).geometry().columns();
     }
+
+    /** Each slice's distance (mm) along the first slice's normal, in slice order, so ascending. */
+    public double[] positionsAlongNormal() {
+        Vec3 normal = slices.get(0).geometry().normal();
+        return slices.stream().mapToDouble(slice -> slice.geometry().distanceAlong(normal)).toArray();
+    }
 }

@@ -64,7 +64,7 @@ public final class ReadBack {
 
     /**
      * The modules every output shares ({@link CommonModules}): its identity and the fixed one of
-     * {@code OutputFixtures.identity}, the node as maker, and the patient, study and frame of reference of the source.
+     * {@code OutputFixtures.identity}, the node as maker, and the patient and study of the source.
      */
     public static void assertCommonModules(AttributeList list, CtVolume source, OutputIdentity identity, String modality,
             String seriesNumber) {
@@ -82,7 +82,6 @@ public final class ReadBack {
         assertEquals(source.studyInstanceUid(), value(list, TagFromName.StudyInstanceUID));
         assertEquals("ACC0001", value(list, TagFromName.AccessionNumber));
         assertEquals("20261127", value(list, TagFromName.StudyDate));
-        assertEquals(source.frameOfReferenceUid(), value(list, TagFromName.FrameOfReferenceUID));
     }
 
     /** Every NUL anywhere but in UID padding, and every DS value over 16 characters, at any depth. */

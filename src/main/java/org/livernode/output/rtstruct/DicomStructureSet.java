@@ -14,6 +14,7 @@ import org.livernode.output.CommonModules;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
+import org.livernode.output.SourceModules;
 import org.livernode.output.SourceReferences;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
@@ -86,6 +87,7 @@ public final class DicomStructureSet {
         DataSet dataSet = new DataSet();
 
         CommonModules.put(dataSet, SopClasses.RT_STRUCTURE_SET_STORAGE, "RTSTRUCT", source, identity);
+        SourceModules.putFrameOfReference(source, dataSet);
         dataSet.put(Tag.OperatorsName);
 
         // Structure Set

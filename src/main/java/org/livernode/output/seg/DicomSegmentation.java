@@ -19,6 +19,7 @@ import org.livernode.output.CommonModules;
 import org.livernode.output.OutputIdentity;
 import org.livernode.output.SegmentDescription;
 import org.livernode.output.SourceChecks;
+import org.livernode.output.SourceModules;
 import org.livernode.output.SourceReferences;
 import org.livernode.volume.CtSlice;
 import org.livernode.volume.CtVolume;
@@ -36,7 +37,8 @@ public final class DicomSegmentation {
 
     /** Grids, positions and spacings that differ by less than this (mm) are the same. */
     private static final double TOLERANCE_MM = 1e-3;
-    private static final int SEGMENT_NUMBER = 1;
+    /** The number of the one segment, which other objects (the volume report) reference. */
+    public static final int SEGMENT_NUMBER = 1;
 
     /** CID 7162 Surface Processing Algorithm Families: the node's algorithms are trained models. */
     private static final CodedConcept ARTIFICIAL_INTELLIGENCE = new CodedConcept("123110", "DCM", "Artificial Intelligence");
@@ -79,6 +81,7 @@ public final class DicomSegmentation {
         DataSet dataSet = new DataSet();
 
         CommonModules.put(dataSet, SopClasses.SEGMENTATION_STORAGE, "SEG", source, identity);
+        SourceModules.putFrameOfReference(source, dataSet);
         // General Image, Segmentation Image, Multi-frame Functional Groups
         dataSet.put(Tag.InstanceNumber, Integer.toString(identity.instanceNumber()));
         dataSet.put(Tag.ContentDate, identity.contentDate());
@@ -188,8 +191,7 @@ public final class DicomSegmentation {
         if (volume.depth() < 2) {
             return Optional.empty();
         }
-        Vec3 normal = volume.slices().get(0).geometry().normal();
-        double[] along = volume.slices().stream().mapToDouble(s -> s.geometry().distanceAlong(normal)).toArray();
+        double[] along = volume.positionsAlongNormal();
         double mean = (along[along.length - 1] - along[0]) / (along.length - 1);
         for (int i = 1; i < along.length; i++) {
             if (Math.abs(along[i] - along[i - 1] - mean) > TOLERANCE_MM) {

@@ -66,6 +66,7 @@ class DicomStructureSetContentTest {
         assertEquals(TransferSyntax.ImplicitVRLittleEndian, value(list, TagFromName.TransferSyntaxUID));
         assertEquals("1.2.840.10008.5.1.4.1.1.481.3", value(list, TagFromName.SOPClassUID));
         ReadBack.assertCommonModules(list, volume, written.identity(), "RTSTRUCT", "902");
+        assertEquals(volume.frameOfReferenceUid(), ReadBack.value(list, TagFromName.FrameOfReferenceUID));
         assertEquals("Phantom^Liver", value(list, TagFromName.PatientName));
         assertEquals(0, list.get(TagFromName.PositionReferenceIndicator).getVM());
         assertEquals("Liver", value(list, TagFromName.StructureSetLabel));

@@ -99,6 +99,7 @@ class DicomSegmentationContentTest {
     @Test
     void identityEquipmentAndContentAreThoseGiven() {
         ReadBack.assertCommonModules(seg, volume, identity, "SEG", "901");
+        assertEquals(volume.frameOfReferenceUid(), ReadBack.value(seg, TagFromName.FrameOfReferenceUID));
         assertEquals("1", value(seg, TagFromName.InstanceNumber));
         assertEquals("20261127", value(seg, TagFromName.ContentDate));
         assertEquals("104207", value(seg, TagFromName.ContentTime));
