@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.livernode.dicom.Tag;
 import org.livernode.inference.ModelManifest;
 import org.livernode.inference.Segmentation;
 import org.livernode.inference.SliceStatistics;
@@ -80,9 +79,10 @@ public final class QualityCheck {
         SliceGeometry grid = volume.slices().get(0).geometry();
         int rows = mask.rows(), columns = mask.columns();
         double pixelMm2 = grid.rowSpacing() * grid.columnSpacing();
-        double voxelMl = pixelMm2 * sliceSpacing(volume) / 1000;
+        double[] thickness = volume.sliceThicknesses();
 
         long voxels = 0;
+        double cubicMm = 0;
         double[] area = new double[mask.depth()];
         Vec3 liverSum = new Vec3(0, 0, 0);
         double borderMm = 0;
@@ -114,6 +114,7 @@ public final class QualityCheck {
             last = z;
             voxels += count;
             area[z] = count * pixelMm2;
+            cubicMm += area[z] * thickness[z];
             liverSum = liverSum.plus(volume.slices().get(z).geometry().patientPoint(rowSum / count, columnSum / count).times(count));
             borderMm = Math.max(borderMm, border * Math.min(grid.rowSpacing(), grid.columnSpacing()));
         }
@@ -160,23 +161,10 @@ public final class QualityCheck {
         double meanHu = maskPixels == 0 ? Double.NaN : huSum / maskPixels;
         double huSpread = maskPixels == 0 ? Double.NaN : Math.sqrt(Math.max(0, huSquares / maskPixels - meanHu * meanHu));
         long dropped = segmentation.dropped().voxels();
-        return new LiverMeasurements(voxels * voxelMl, cuts, rightOfBody, segmentation.dropped().components(),
+        return new LiverMeasurements(cubicMm / 1000, cuts, rightOfBody, segmentation.dropped().components(),
                 dropped + voxels == 0 ? 0 : (double) dropped / (dropped + voxels),
                 maskPixels == 0 ? 0 : (double) uncertainPixels / maskPixels, meanHu, huSpread, gaps,
                 largestArea == 0 ? 0 : largestJump / largestArea);
-    }
-
-    /**
-     * The distance between neighbouring slices along the normal (mean over the volume, which is regular: the
-     * assembler checks that); a single slice counts with its thickness.
-     */
-    static double sliceSpacing(CtVolume volume) {
-        if (volume.depth() == 1) {
-            return volume.header().doubleOr(Tag.SliceThickness, 0);
-        }
-        Vec3 normal = volume.slices().get(0).geometry().normal();
-        return Math.abs(volume.slices().get(volume.depth() - 1).geometry().distanceAlong(normal)
-                - volume.slices().get(0).geometry().distanceAlong(normal)) / (volume.depth() - 1);
     }
 
     private static String ml(double value) {

@@ -32,7 +32,7 @@ class VolumeReportToolsTest {
         CtVolume volume = OutputFixtures.volume(PHANTOM, folder.resolve("ct"));
         SegmentationMask mask = OutputFixtures.liverMask(PHANTOM, volume);
         assertTrue(mask.count() > 1000, "the phantom's liver must lie in the volume for this test to mean anything");
-        LiverVolume liver = new LiverVolume(LiverVolume.millilitres(volume, mask), true);
+        LiverVolume liver = new LiverVolume(mask.count() * VOXEL_MILLILITRES, true);
         return ReportFixtures.write(volume, liver, quality, folder.resolve("sr.dcm"));
     }
 
