@@ -411,6 +411,9 @@ public final class ConfigLoader {
             types.add(choice(OutputType.class, output).orElseThrow(() -> new ConfigException(
                     key + " is " + output + "; supported: " + names(OutputType.class))));
         }
+        if (types.contains(OutputType.SR) && !types.contains(OutputType.SEG)) {
+            throw new ConfigException(where + " has sr without seg: the SR measures the SEG's segment, so list seg with it");
+        }
         return types;
     }
 

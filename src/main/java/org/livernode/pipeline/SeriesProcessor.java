@@ -30,6 +30,11 @@ import org.livernode.output.SegmentDescription;
 import org.livernode.output.rtstruct.DicomStructureSet;
 import org.livernode.output.seg.DicomSegmentation;
 import org.livernode.output.seg.EmptyFrames;
+import org.livernode.output.sr.DicomVolumeReport;
+import org.livernode.output.sr.LiverVolume;
+import org.livernode.output.sr.QualityAssessment;
+import org.livernode.output.sr.SegmentationReference;
+import org.livernode.qc.LiverMeasurements;
 import org.livernode.qc.QcFinding;
 import org.livernode.qc.QcOutcome;
 import org.livernode.qc.QcReport;
@@ -53,6 +58,7 @@ public final class SeriesProcessor {
     /** Series numbers of the output series; viewers sort derived series after the source by them. */
     static final int SEG_SERIES_NUMBER = 901;
     static final int RTSTRUCT_SERIES_NUMBER = 902;
+    static final int SR_SERIES_NUMBER = 903;
 
     private final VolumeAssembler assembler = new VolumeAssembler();
     private final VolumeSegmenter segmenter;
@@ -154,6 +160,9 @@ public final class SeriesProcessor {
         if (wanted.isEmpty()) {
             throw new IllegalArgumentException("at least one output type is needed");
         }
+        if (wanted.contains(OutputType.SR) && !wanted.contains(OutputType.SEG)) {
+            throw new IllegalArgumentException("the SR measures the SEG's segment: make seg with sr");
+        }
         CtVolume volume = series.volume();
         SegmentationTimings timings = new SegmentationTimings();
         Segmentation segmentation = segmenter.segment(volume, volumeKey(volume), timings, streamed);
@@ -164,6 +173,7 @@ public final class SeriesProcessor {
         Files.createDirectories(outputFolder);
         Path segFile = outputFolder.resolve("seg-" + volume.seriesInstanceUid() + ".dcm");
         Path rtstructFile = outputFolder.resolve("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
+        Path srFile = outputFolder.resolve("sr-" + volume.seriesInstanceUid() + ".dcm");
         // The two encoders run at once (they only read the mask): the RTSTRUCT takes longest, the SEG goes beside it.
         CompletableFuture<Long> segMillis = wanted.contains(OutputType.SEG)
                 ? CompletableFuture.supplyAsync(() -> timedUnchecked(() -> new DicomSegmentation(volume, mask, segment,
@@ -174,6 +184,9 @@ public final class SeriesProcessor {
             if (wanted.contains(OutputType.RTSTRUCT)) {
                 rtstructMillis = timed(() -> new DicomStructureSet(volume, mask, segment,
                         identity(volume, OutputType.RTSTRUCT, RTSTRUCT_SERIES_NUMBER, "contours", qc)).write(rtstructFile));
+            }
+            if (wanted.contains(OutputType.SR)) {
+                volumeReport(volume, qc).write(srFile);
             }
         } finally {
             // Whatever became of the RTSTRUCT, the SEG is not left writing into the job folder.
@@ -186,6 +199,9 @@ public final class SeriesProcessor {
         }
         if (wanted.contains(OutputType.RTSTRUCT)) {
             written.put(OutputType.RTSTRUCT, rtstructFile);
+        }
+        if (wanted.contains(OutputType.SR)) {
+            written.put(OutputType.SR, srFile);
         }
         StageTimes times = new StageTimes(series.assembleMillis(), timings.decodeMillis(), timings.preprocessMillis(),
                 timings.modelMillis(), timings.postprocessMillis(), qcMillis, segEncodeMillis, rtstructMillis);
@@ -224,6 +240,17 @@ public final class SeriesProcessor {
 
     private static CodedConcept concept(ModelManifest.Code code) {
         return new CodedConcept(code.value(), code.scheme(), code.meaning());
+    }
+
+    /** The liver volume report: it measures the segment of the SEG this job makes, and says what the quality check found. */
+    private DicomVolumeReport volumeReport(CtVolume volume, QcReport qc) {
+        OutputUids seg = OutputUids.forVolume(volume, manifest.name(), manifest.version(), OutputType.SEG.name());
+        LiverMeasurements measured = qc.measurements();
+        QualityAssessment quality = qc.outcome() == QcOutcome.PASS ? QualityAssessment.pass()
+                : QualityAssessment.review(qc.findings().stream().map(QcFinding::detail).toList());
+        return new DicomVolumeReport(volume, new SegmentationReference(seg.seriesInstanceUid(), seg.sopInstanceUid()), segment,
+                new LiverVolume(measured.volumeMl(), measured.withinScannedRangeOnly()), quality,
+                identity(volume, OutputType.SR, SR_SERIES_NUMBER, "volume", qc));
     }
 
     private OutputIdentity identity(CtVolume volume, OutputType type, int seriesNumber, String what, QcReport qc) {

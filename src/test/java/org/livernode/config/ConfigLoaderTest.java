@@ -27,6 +27,7 @@ import org.livernode.receive.AllowedCaller;
 import org.livernode.receive.DicomServerConfig;
 import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
+import org.livernode.routing.ReviewPolicy;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
 import org.livernode.testing.TestPki;
@@ -118,14 +119,16 @@ class ConfigLoaderTest {
                   - name: liver
                     match: { callingAeTitle: CT1, modality: [CT], imageType: AXIAL, seriesDescription: "(?i)liver", bodyPartExamined: ABDOMEN,
                              minSlices: 30, maxSlices: 900 }
-                    send: [{ destination: pacs, outputs: [seg, rtstruct] }]
+                    send: [{ destination: pacs, outputs: [seg, rtstruct, sr] }]
+                    qc: hold
                 http: { port: 8080 }
                 audit: { file: /var/log/livernode/audit.jsonl }
                 """, "t");
         RoutingRule liver = config.rules().get(0);
         assertEquals(1, config.rules().size());
         assertEquals("liver", liver.name());
-        assertEquals(Map.of("pacs", Set.of(OutputType.SEG, OutputType.RTSTRUCT)), liver.destinations());
+        assertEquals(Map.of("pacs", Set.of(OutputType.SEG, OutputType.RTSTRUCT, OutputType.SR)), liver.destinations());
+        assertEquals(ReviewPolicy.HOLD, liver.review());
         SeriesCriteria match = liver.criteria();
         assertEquals(Set.of("CT1"), match.callingAeTitles());
         assertEquals(Set.of("CT"), match.modalities());
@@ -151,7 +154,7 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void badRulesAreNamedByPlaceNameAndKey() {
+    void badRulesAreNamedByPlaceNameAndKey() throws ConfigException {
         String ok = "- { name: first, send: [{ destination: pacs, outputs: [seg] }] }\n";
         assertEquals("t: rules[1] is empty: give name, match and send", ruleRejection(ok + "- null\n"));
         assertTrue(ruleRejection(ok + "- { send: [{ destination: pacs, outputs: [seg] }] }\n").startsWith("t: rules[1].name is missing"));
@@ -181,6 +184,12 @@ class ConfigLoaderTest {
         assertTrue(ruleRejection("- { name: r, send: [{ destination: pacs }] }\n").startsWith("t: rules[0] (r).send[0].outputs is empty"));
         assertTrue(ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [seg, pdf] }] }\n")
                 .startsWith("t: rules[0] (r).send[0].outputs[1] is pdf; supported:"));
+        assertEquals("t: rules[0] (r).send[0].outputs has sr without seg: the SR measures the SEG's segment, so list seg with it",
+                ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [rtstruct, sr] }] }\n"));
+        assertEquals("t: rules[0] (r).qc is later; supported: [send, hold] (what becomes of results the quality check asks to review)",
+                ruleRejection("- { name: r, send: [{ destination: pacs, outputs: [seg] }], qc: later }\n"));
+        assertEquals(ReviewPolicy.SEND, ConfigLoader.parse(TWO_DESTINATIONS + "rules:\n  - { name: r, send: [{ destination: pacs, outputs: [seg] }] }\n",
+                "t").rules().get(0).review(), "results to review are sent, marked, unless a rule holds them");
     }
 
     @ParameterizedTest
@@ -319,8 +328,9 @@ class ConfigLoaderTest {
         assertEquals("t: node.nonCtInstances must be accept or reject, got store", rejection("node: { nonCtInstances: store }\n"));
         assertEquals("t: inference.device must be one of auto, cpu, cuda; got tpu", rejection("inference: { device: tpu }\n"));
         assertEquals("t: seg.emptyFrames must be omit or include, got sometimes", rejection("seg: { emptyFrames: sometimes }\n"));
-        assertEquals("t: outputs[1] is pdf; supported: [seg, rtstruct]", rejection("outputs: [seg, pdf]\n"));
-        assertEquals("t: outputs is empty: list at least one of [seg, rtstruct]", rejection("outputs: []\n"));
+        assertEquals("t: outputs[1] is pdf; supported: [seg, rtstruct, sr]", rejection("outputs: [seg, pdf]\n"));
+        assertEquals("t: outputs is empty: list at least one of [seg, rtstruct, sr]", rejection("outputs: []\n"));
+        assertEquals("t: outputs has sr without seg: the SR measures the SEG's segment, so list seg with it", rejection("outputs: [sr]\n"));
         assertEquals("t: inference.device must be one of auto, cpu, cuda; got CPU", rejection("inference: { device: CPU }\n"),
                 "names are written in lower case, as documented");
         assertEquals(Optional.of(Device.CUDA), ConfigLoader.choice(Device.class, "cuda"));
