@@ -26,6 +26,43 @@ function stateBadge(state) {
   return el('span', state, 'state state-' + String(state).replace(/ /g, '-'));
 }
 
+// A finding's reason is a label such as "cut_by_field_of_view"; the page shows its words.
+function reasonWords(label) {
+  return String(label).replace(/_/g, ' ');
+}
+
+function volume(qc) {
+  return qc.volumeMl + ' mL' + (qc.withinScannedRangeOnly ? ' within scanned range' : '');
+}
+
+// The job list's QC cell: the outcome, the reasons for a REVIEW, and the liver volume.
+function qcSummary(qc) {
+  if (!qc) return '';
+  const cell = el('span');
+  cell.appendChild(el('span', qc.outcome, 'qc qc-' + qc.outcome.toLowerCase()));
+  const reasons = qc.findings.map(f => reasonWords(f.reason)).join(', ');
+  cell.appendChild(document.createTextNode(' ' + (reasons ? reasons + ' · ' : '') + volume(qc)));
+  return cell;
+}
+
+// The job view's QC facts: the outcome and volume, then each finding's detail.
+function qcDetail(qc) {
+  const node = el('div');
+  node.appendChild(el('span', qc.outcome, 'qc qc-' + qc.outcome.toLowerCase()));
+  node.appendChild(document.createTextNode(' liver ' + volume(qc)));
+  if (qc.findings.length > 0) {
+    const list = el('ul', null, 'findings');
+    for (const f of qc.findings) {
+      const item = el('li');
+      item.appendChild(el('strong', reasonWords(f.reason)));
+      item.appendChild(document.createTextNode(': ' + f.detail));
+      list.appendChild(item);
+    }
+    node.appendChild(list);
+  }
+  return node;
+}
+
 function time(iso) {
   if (!iso) return '';
   const d = new Date(iso);
@@ -113,9 +150,9 @@ async function loadJobs() {
   document.getElementById('jobs-count').textContent = '(' + body.jobsOnRecord + ' on record)';
   fill('jobs-table', body.jobs.map(j => {
     const d = j.deliveries;
-    const deliveries = d ? [d.delivered + ' delivered', d.pending ? d.pending + ' pending' : '', d.dead ? d.dead + ' given up' : '']
-      .filter(s => s).join(', ') : '';
-    const tr = row([stateBadge(j.state), el('span', j.seriesInstanceUid, 'uid'), j.instances, time(j.createdAt),
+    const deliveries = d ? [d.delivered + ' delivered', d.pending ? d.pending + ' pending' : '', d.held ? d.held + ' held' : '',
+      d.dead ? d.dead + ' given up' : '', d.discarded ? d.discarded + ' discarded' : ''].filter(s => s).join(', ') : '';
+    const tr = row([stateBadge(j.state), qcSummary(j.qc), el('span', j.seriesInstanceUid, 'uid'), j.instances, time(j.createdAt),
       (j.rules || []).join(', '), deliveries, timings(j.stageMillis), j.reason]);
     if (j.jobId) {
       tr.className = 'job' + (j.jobId === selectedJob ? ' selected' : '');
@@ -123,7 +160,7 @@ async function loadJobs() {
       tr.addEventListener('click', () => { selectedJob = j.jobId; loadJob(); loadJobs(); });
     }
     return tr;
-  }), 'no series received yet', 8);
+  }), 'no series received yet', 9);
 }
 
 async function loadJob() {
@@ -137,6 +174,7 @@ async function loadJob() {
   const received = j.received || {};
   const entries = [
     ['State', stateBadge(j.state)],
+    ['Quality check', j.qc ? qcDetail(j.qc) : '(none: no outputs)'],
     ['Series', el('span', j.seriesInstanceUid, 'uid')],
     ['Received', j.instances + ' instances' + (received.instancesInSpool !== j.instances ? ' (' + received.instancesInSpool + ' in the spool now)' : '')],
     ['Description', received.seriesDescription || ''],
@@ -170,6 +208,10 @@ async function loadJob() {
     preview.hidden = true;
     caption.textContent = 'No preview: the job made no SEG or RTSTRUCT.';
   }
+  const held = [...new Set((j.deliveryList || []).filter(d => d.state === 'held').map(d => d.destination))];
+  document.getElementById('held-notice').hidden = held.length === 0;
+  document.getElementById('held-text').textContent = 'Held for review: nothing was sent to ' + held.join(', ')
+    + '. Release sends it; discard never sends it.';
   fill('job-deliveries', (j.deliveryList || []).map(d => row([d.destination, d.file, stateBadge(d.state), d.attempts, d.lastError])),
     'nothing to deliver', 5);
 }
@@ -209,6 +251,12 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   document.getElementById('rerun').addEventListener('click', () => {
     if (selectedJob) action('/api/jobs/' + encodeURIComponent(selectedJob) + '/rerun', 'Re-run of job ' + selectedJob);
+  });
+  document.getElementById('release').addEventListener('click', () => {
+    if (selectedJob) action('/api/jobs/' + encodeURIComponent(selectedJob) + '/release', 'Release of job ' + selectedJob);
+  });
+  document.getElementById('discard').addEventListener('click', () => {
+    if (selectedJob) action('/api/jobs/' + encodeURIComponent(selectedJob) + '/discard', 'Discard of job ' + selectedJob);
   });
   refresh();
   setInterval(refresh, REFRESH_MS);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,10 +40,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The operator's web console: one page ({@code GET /}, plain HTML, CSS and JavaScript from the jar's
  * {@code console/} resources) and the JSON API behind it under {@code /api/}: health, the recent series and jobs,
- * a job in full with its preview image, the outbox, the dead letters, and two actions (resend a dead letter, re-run
- * a job) that need the admin token ({@link AdminToken}) and are audit-logged whether done or refused. Everything
- * it shows comes from the spool's folders and the node's live state; it writes only what the CLI would (a resend
- * request) or what a re-run needs, which the node does ({@link RerunRequests}).
+ * a job in full with its preview image, the outbox, the dead letters, and the actions (resend a dead letter, re-run
+ * a job, release or discard a job's results held for review) that need the admin token ({@link AdminToken}) and are
+ * audit-logged whether done or refused. Everything it shows comes from the spool's folders and the node's live state;
+ * it writes only operator requests for the outbox ({@link OperatorRequests}) or what a re-run needs, which the node
+ * does ({@link RerunRequests}).
  */
 public final class Console {
     private static final Logger log = LoggerFactory.getLogger(Console.class);
@@ -165,10 +167,7 @@ public final class Console {
             return preview(path.get(1));
         }
         if (path.size() == 3 && post && what.equals("jobs") && path.get(2).equals("rerun")) {
-            return action(exchange, "rerun", path.get(1), () -> {
-                if (!ConsoleIds.isJobId(path.get(1))) {
-                    return new ActionResult(404, "not a job id");
-                }
+            return jobAction(exchange, "rerun", path.get(1), () -> {
                 RerunRequests.Outcome outcome = rerun.request(path.get(1));
                 int status = switch (outcome.answer()) {
                     case QUEUED -> 202;
@@ -177,6 +176,12 @@ public final class Console {
                 };
                 return new ActionResult(status, outcome.message());
             });
+        }
+        if (path.size() == 3 && post && what.equals("jobs") && path.get(2).equals("release")) {
+            return jobAction(exchange, "release", path.get(1), () -> decide(OperatorRequests.Action.RELEASE, path.get(1)));
+        }
+        if (path.size() == 3 && post && what.equals("jobs") && path.get(2).equals("discard")) {
+            return jobAction(exchange, "discard", path.get(1), () -> decide(OperatorRequests.Action.DISCARD, path.get(1)));
         }
         if (path.size() == 3 && post && what.equals("dead-letters") && path.get(2).equals("resend")) {
             return action(exchange, "resend", path.get(1), () -> resend(path.get(1)));
@@ -345,6 +350,35 @@ public final class Console {
         ObjectNode body = JSON.createObjectNode();
         body.put(result.status() < 300 ? "result" : "error", result.message());
         return Response.json(result.status(), body);
+    }
+
+    /** An action on a job: {@link #action}, answering 404 for what is not a job id before the action looks anything up. */
+    private Response jobAction(HttpExchange exchange, String name, String jobId, Action action) throws IOException {
+        return action(exchange, name, jobId, () -> ConsoleIds.isJobId(jobId) ? action.run() : new ActionResult(404, "not a job id"));
+    }
+
+    /**
+     * Files a request to release (or discard) every result of the job held for review; the outbox takes it up within a
+     * second, so the console never writes the job record the outbox may be writing.
+     */
+    private ActionResult decide(OperatorRequests.Action decision, String jobId) throws IOException {
+        Optional<JobRecord> found = node.jobs().find(jobId);
+        if (found.isEmpty()) {
+            return new ActionResult(404, "no job " + jobId);
+        }
+        List<Delivery> held = found.get().deliveries().stream().filter(d -> d.state() == Delivery.State.HELD).toList();
+        String verb = decision.name().toLowerCase(Locale.ROOT);
+        if (held.isEmpty()) {
+            return new ActionResult(409, "job " + jobId + " has no result held for review (it is " + ConsoleViews.state(found.get())
+                    + "): there is nothing to " + verb);
+        }
+        Path request = node.operatorRequests().file(decision,
+                held.stream().map(d -> new OperatorRequests.Item(d.destination(), jobId, d.file())).toList());
+        String destinations = String.join(", ", held.stream().map(Delivery::destination).distinct().sorted().toList());
+        log.info("Console: {} of the {} held result(s) of job {} for {} (request {})", verb, held.size(), jobId, destinations,
+                request.getFileName());
+        return new ActionResult(202, verb + " of " + held.size() + " held result(s) for " + destinations + " requested: "
+                + (decision == OperatorRequests.Action.RELEASE ? "the outbox sends them within a second" : "they will never be sent"));
     }
 
     /** Files a resend request for the one letter, as {@code livernode resend} does; the outbox takes it up within a second. */

@@ -41,7 +41,8 @@ import org.livernode.testing.TestModels;
 /**
  * The outbox against real peers: a PACS that is down and comes back, one that refuses the SEG SOP class, one
  * that never comes back (dead letter, then {@code livernode resend}, taken up by the outbox at its start or by a
- * running node in its own JVM), and a restart with deliveries pending.
+ * running node in its own JVM), a restart with deliveries pending, and results held for review: released after a
+ * restart, or discarded.
  */
 class OutboxIT {
     static final String SEG = "1.2.840.10008.5.1.4.1.1.66.4";
@@ -74,8 +75,28 @@ class OutboxIT {
         Instant now = Instant.now();
         List<Delivery> deliveries = new ArrayList<>();
         outputs.forEach(o -> deliveries.add(Delivery.pending(destination, o, now)));
-        store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", now, outputs, deliveries,
+        save(deliveries);
+    }
+
+    private void save(List<Delivery> deliveries) throws Exception {
+        store.save(new JobRecord(jobId, "1.2.3", "0123456789abcdef", 6, JobRecord.Outcome.PROCESSED, "", Instant.now(), outputs, deliveries,
                 "hu-band 1", List.of("default"), null));
+    }
+
+    /** Saves the job with both results for the PACS held for review, as a rule with {@code qc: hold} leaves a REVIEW result. */
+    private void saveHeld() throws Exception {
+        save(outputs.stream().map(o -> Delivery.held("pacs", o)).toList());
+    }
+
+    /** Files an operator's request for both results, as the console does, and waits until the outbox has taken it up. */
+    private void decide(OperatorRequests.Action action) throws Exception {
+        Path request = new OperatorRequests(dir.resolve("resend")).file(action,
+                outputs.stream().map(o -> new OperatorRequests.Item("pacs", jobId, o)).toList());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (Files.exists(request) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.notExists(request), "the outbox took up the " + action + " request");
     }
 
     private Outbox outbox(Destination destination, Duration giveUpAfter) {
@@ -287,6 +308,55 @@ class OutboxIT {
     private static double sample(String exposition, String key) {
         return exposition.lines().filter(l -> l.startsWith(key + " ")).map(l -> Double.parseDouble(l.substring(key.length() + 1))).findFirst()
                 .orElseThrow(() -> new AssertionError("no sample " + key + " in /metrics:\n" + exposition));
+    }
+
+    @Test
+    void aHeldResultStaysHeldThroughARestartAndIsDeliveredOnceReleased() throws Exception {
+        Destination pacs = downPacs.destination("pacs");
+        saveHeld();
+        try (Orthanc orthanc = downPacs.start()) {
+            try (Outbox first = outbox(pacs, Duration.ofMinutes(5))) {
+                first.resume();
+                Thread.sleep(Outbox.RESEND_POLL.toMillis() * 2); // a pending result would have been sent by now
+                assertEquals(0, first.pendingDeliveries(), "held results are not pending");
+            }
+            JobRecord afterRestart = store.find(jobId).orElseThrow();
+            assertTrue(allIn(afterRestart, Delivery.State.HELD), "the record on disk still says HELD: " + afterRestart);
+            assertEquals(0, orthanc.instancesOfSopClass(SEG).size() + orthanc.instancesOfSopClass(RTSTRUCT).size(), "nothing sent while held");
+
+            try (Outbox second = outbox(pacs, Duration.ofMinutes(5))) {
+                second.resume();
+                assertTrue(allIn(store.find(jobId).orElseThrow(), Delivery.State.HELD), "still held after the restart, until released");
+                decide(OperatorRequests.Action.RELEASE);
+                JobRecord delivered = awaitRecord(j -> allIn(j, Delivery.State.DELIVERED), Duration.ofSeconds(20));
+                assertTrue(allIn(delivered, Delivery.State.DELIVERED), delivered.toString());
+                assertTrue(delivered.deliveries().stream().allMatch(d -> d.attempts() == 1), delivered.toString());
+                assertEquals(1, orthanc.instancesOfSopClass(SEG).size());
+                assertEquals(1, orthanc.instancesOfSopClass(RTSTRUCT).size());
+            }
+        }
+        assertEquals(1, finished.size(), "told once that the job's deliveries are done");
+        assertTrue(allIn(finished.get(0), Delivery.State.DELIVERED), finished.toString());
+    }
+
+    @Test
+    void aDiscardedResultIsNeverSentNotEvenWhenReleasedAfterwards() throws Exception {
+        saveHeld();
+        try (Orthanc orthanc = downPacs.start();
+             Outbox outbox = outbox(downPacs.destination("pacs"), Duration.ofMinutes(5))) {
+            outbox.resume();
+            decide(OperatorRequests.Action.DISCARD);
+            JobRecord discarded = store.find(jobId).orElseThrow();
+            assertTrue(allIn(discarded, Delivery.State.DISCARDED), discarded.toString());
+            assertTrue(discarded.deliveries().stream().allMatch(d -> d.attempts() == 0
+                    && d.lastError().equals("discarded by an operator after review")), discarded.toString());
+
+            decide(OperatorRequests.Action.RELEASE);
+            Thread.sleep(Outbox.RESEND_POLL.toMillis()); // a released result would have been sent by now
+            assertTrue(allIn(store.find(jobId).orElseThrow(), Delivery.State.DISCARDED), "a discarded result cannot be released");
+            assertEquals(0, orthanc.instancesOfSopClass(SEG).size() + orthanc.instancesOfSopClass(RTSTRUCT).size(), "nothing sent");
+            assertEquals(0, outbox.pendingDeliveries());
+        }
     }
 
     @Test

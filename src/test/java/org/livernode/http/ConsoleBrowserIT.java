@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +38,13 @@ import org.livernode.pipeline.LiverNode;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
+import org.livernode.state.QualityRecord;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.JsonLines;
 import org.livernode.testing.NodeYaml;
+import org.livernode.testing.PhantomOutputs;
 import org.livernode.testing.Storescu;
 import org.livernode.testing.TestModels;
 import org.openqa.selenium.By;
@@ -58,7 +61,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Selenium) against a node that processed the phantom series and could not deliver its results: the page lists the
  * job, shows its preview image, refuses a resend without the admin token and does it with the token once the
  * destination is up; the API and the audit log agree. The job is then re-run through the API. A screenshot is saved
- * to target/console-screenshot.png.
+ * to target/console-screenshot.png. Then results held for review (job records on disk): the page shows why, a release
+ * with the token sends them and a discard never does (screenshot of the notice: target/console-held-screenshot.png).
  */
 class ConsoleBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -178,6 +182,110 @@ class ConsoleBrowserIT {
                 }
             }
         }
+    }
+
+    @Test
+    void aResultHeldForReviewIsSentOnceReleasedAndNeverOnceDiscarded() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "chromium and chromium-driver are not installed (scripts/setup installs them): the browser test cannot run");
+        Path spool = dir.resolve("spool");
+        JobStore jobs = JobStore.open(spool.resolve("jobs"));
+        // Two jobs on record as a rule with qc: hold leaves a REVIEW result: one to release, one to discard.
+        String releasedSeries = "1.2.826.0.1.3680043.10.1";
+        String discardedSeries = "1.2.826.0.1.3680043.10.2";
+        String released = JobStore.jobId(releasedSeries, oneInstance(releasedSeries));
+        String discarded = JobStore.jobId(discardedSeries, oneInstance(discardedSeries));
+        List<String> outputs = PhantomOutputs.write(dir, jobs.folder(released)).stream().map(p -> p.getFileName().toString()).toList();
+        for (String output : outputs) {
+            Files.copy(jobs.folder(released).resolve(output), jobs.folder(discarded).resolve(output));
+        }
+        saveHeld(jobs, releasedSeries, outputs);
+        saveHeld(jobs, discardedSeries, outputs);
+        int httpPort = FreePort.find();
+        int archivePort = FreePort.find();
+        String yaml = NodeYaml.node(FreePort.find(), spool, TestModels.BAND) + """
+                destinations:
+                  - { name: archive, aeTitle: STORESCP, host: 127.0.0.1, port: %d }
+                http: { port: %d, adminToken: %s }
+                """.formatted(archivePort, httpPort, TOKEN);
+        String base = "http://127.0.0.1:" + httpPort;
+        Process storescp = startStorescp(dir.resolve("received"), archivePort);
+        WebDriver browser = null;
+        try (LiverNode node = LiverNode.start(ConfigLoader.parse(yaml, "console"))) {
+            browser = chromium();
+            browser.get(base + "/");
+            WebDriver page = browser;
+            By releasedRow = By.cssSelector("#jobs-table tr[data-job-id='" + released + "']");
+            await(() -> page.findElement(releasedRow).getText().contains("held for review"), "the job listed as held for review");
+            String listed = browser.findElement(releasedRow).getText();
+            assertTrue(listed.contains("REVIEW") && listed.contains("small liver") && listed.contains("cut by field of view"), listed);
+            assertTrue(listed.contains("612 mL within scanned range") && listed.contains("2 held"), listed);
+            assertEquals("rgb(253, 230, 138)", ((JavascriptExecutor) browser).executeScript("return getComputedStyle(arguments[0]).backgroundColor;",
+                    browser.findElement(releasedRow).findElement(By.cssSelector(".state-held-for-review"))), "the state badge asks for attention");
+
+            click(browser, releasedRow, 0);
+            await(() -> page.findElement(By.id("held-notice")).isDisplayed(), "the held notice in the job view");
+            assertEquals("Held for review: nothing was sent to archive. Release sends it; discard never sends it.",
+                    browser.findElement(By.id("held-text")).getText());
+            String detail = browser.findElement(By.id("job")).getText();
+            assertTrue(detail.contains("liver volume 612 mL, below the 900 mL limit"), "each finding's detail: " + detail);
+            assertTrue(detail.contains("the liver reaches the first slice"), "each finding's detail: " + detail);
+            Path screenshot = Path.of("target", "console-held-screenshot.png");
+            Files.createDirectories(screenshot.getParent());
+            Files.copy(((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot, StandardCopyOption.REPLACE_EXISTING);
+
+            browser.findElement(By.id("release")).click();
+            await(() -> page.findElement(By.id("message")).getText().contains("refused (401)"), "a release without the token refused");
+            browser.findElement(By.id("token")).sendKeys(TOKEN);
+            browser.findElement(By.id("token-save")).click();
+            browser.findElement(By.id("release")).click();
+            await(() -> page.findElement(By.id("message")).getText().contains("release of 2 held result(s) for archive requested"),
+                    "the release confirmed on the page");
+            await(() -> job(base, released).get("state").asText().equals("delivered"), "the released results delivered");
+            await(() -> page.findElement(releasedRow).getText().contains("delivered"), "the job shown as delivered");
+            await(() -> !page.findElement(By.id("held-notice")).isDisplayed(), "the notice gone once nothing is held");
+            assertEquals(2, receivedFiles(dir.resolve("received")), "SEG and RTSTRUCT sent to the archive");
+
+            By discardedRow = By.cssSelector("#jobs-table tr[data-job-id='" + discarded + "']");
+            click(browser, discardedRow, 0);
+            await(() -> page.findElement(By.id("job-id")).getText().equals(discarded) && page.findElement(By.id("held-notice")).isDisplayed(),
+                    "the other job's held notice");
+            browser.findElement(By.id("discard")).click();
+            await(() -> page.findElement(discardedRow).getText().contains("discarded"), "the job shown as discarded");
+            for (JsonNode d : job(base, discarded).get("deliveryList")) {
+                assertEquals("discarded", d.get("state").asText(), d.toString());
+                assertEquals(0, d.get("attempts").asInt(), "never tried: " + d);
+            }
+            assertEquals(2, receivedFiles(dir.resolve("received")), "nothing more sent");
+
+            List<JsonNode> console = JsonLines.read(spool.resolve("audit.jsonl")).stream()
+                    .filter(l -> l.get("event").asText().equals("console")).toList();
+            assertEquals(List.of("release false", "release true", "discard true"),
+                    console.stream().map(l -> l.get("action").asText() + " " + l.get("allowed").asBoolean()).toList(), console.toString());
+        } finally {
+            if (browser != null) {
+                browser.quit();
+            }
+            storescp.destroy();
+            if (!storescp.waitFor(5, TimeUnit.SECONDS)) {
+                storescp.destroyForcibly();
+            }
+        }
+    }
+
+    /** The instance set digest of a series of one instance. */
+    private static String oneInstance(String seriesInstanceUid) {
+        return JobStore.instanceSetDigest(List.of(seriesInstanceUid + ".1"));
+    }
+
+    /** Saves the job of a series of one instance whose results for the archive are held: its quality check asks for review. */
+    private static void saveHeld(JobStore jobs, String seriesInstanceUid, List<String> outputs) throws IOException {
+        QualityRecord qc = new QualityRecord("REVIEW", List.of(
+                new QualityRecord.Finding("small_liver", "liver volume 612 mL, below the 900 mL limit"),
+                new QualityRecord.Finding("cut_by_field_of_view", "the liver reaches the first slice")), 612.4, true);
+        String digest = oneInstance(seriesInstanceUid);
+        jobs.save(new JobRecord(JobStore.jobId(seriesInstanceUid, digest), seriesInstanceUid, digest, 1, JobRecord.Outcome.PROCESSED, "",
+                Instant.now(), outputs, outputs.stream().map(o -> Delivery.held("archive", o)).toList(), "hu-band 1", List.of("review-first"), qc));
     }
 
     /** Chromium, headless, through the driver binary named here: Selenium Manager has nothing to look up or download. */
