@@ -24,9 +24,10 @@ QC_LIMITS = {
     "cutBorderAboveMm": limit(
         10, "mask along more than 1 cm of the image's outermost rows or columns: the reconstruction's field of "
             "view cuts the liver"),
-    "rightOfBodyBelowMm": limit(
-        20, "the liver's centre lies 50-100 mm to the patient's right of the body's centre; less, or to the "
-            "left, means a series stored mirrored, situs inversus, or another organ taken for the liver"),
+    "rightShareBelow": limit(
+        0.70, "most of a liver lies on the patient's right of the body's midline, only the left lobe crosses "
+              "it; less means a series stored mirrored (the model then takes other organs), situs inversus, or "
+              "another organ taken for the liver"),
     "removedShareAbove": limit(
         0.10, "keeping the largest component removes specks, a few per cent at most on the validation data; "
               "more means the model found liver-like tissue elsewhere"),

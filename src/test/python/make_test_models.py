@@ -80,3 +80,6 @@ left_half = np.zeros((1, 1, 1, 224), dtype=np.float32)
 left_half[..., :112] = 1
 save("hu-band-image-left", band("band") + [helper.make_node("Mul", ["band", "left_half"], ["probability"])],
      "probability", "probability", [numpy_helper.from_array(left_half, "left_half")])
+
+# A model that does not know anything: uniform noise, the same on every run (seeded); its results must not pass.
+save("noise", [helper.make_node("RandomUniformLike", ["image"], ["probability"], seed=2026.0)], "probability", "probability")

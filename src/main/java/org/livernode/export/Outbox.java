@@ -165,6 +165,9 @@ public final class Outbox implements AutoCloseable {
         track(updated);
         if (release && !job.hasPendingDeliveries()) {
             schedule(updated);
+        } else if (!updated.hasPendingDeliveries() && !updated.hasHeldDeliveries()) {
+            // Discarding the last held result finishes the job's deliveries as a delivery would.
+            finished.accept(updated);
         }
     }
 

@@ -89,7 +89,7 @@ public record ModelManifest(
             Limit largeLiverAboveMl,
             Limit cutAreaAboveMm2,
             Limit cutBorderAboveMm,
-            Limit rightOfBodyBelowMm,
+            Limit rightShareBelow,
             Limit removedShareAbove,
             Limit uncertainProbabilityBelow,
             Limit uncertainShareAbove,
@@ -99,12 +99,12 @@ public record ModelManifest(
             Limit areaJumpAbove) {
 
         private static final List<String> FIELDS = List.of("noLiverBelowMl", "smallLiverBelowMl", "largeLiverAboveMl",
-                "cutAreaAboveMm2", "cutBorderAboveMm", "rightOfBodyBelowMm", "removedShareAbove", "uncertainProbabilityBelow",
+                "cutAreaAboveMm2", "cutBorderAboveMm", "rightShareBelow", "removedShareAbove", "uncertainProbabilityBelow",
                 "uncertainShareAbove", "meanHuBelow", "meanHuAbove", "huSpreadAbove", "areaJumpAbove");
 
         private List<Limit> all() {
             return Arrays.asList(noLiverBelowMl, smallLiverBelowMl, largeLiverAboveMl, cutAreaAboveMm2, cutBorderAboveMm,
-                    rightOfBodyBelowMm, removedShareAbove, uncertainProbabilityBelow, uncertainShareAbove, meanHuBelow, meanHuAbove,
+                    rightShareBelow, removedShareAbove, uncertainProbabilityBelow, uncertainShareAbove, meanHuBelow, meanHuAbove,
                     huSpreadAbove, areaJumpAbove);
         }
 
@@ -122,8 +122,9 @@ public record ModelManifest(
             require(uncertainProbabilityBelow.value() > threshold && uncertainProbabilityBelow.value() <= 1,
                     "qc.uncertainProbabilityBelow must lie above output.threshold and at most 1");
             require(meanHuBelow.value() < meanHuAbove.value(), "qc.meanHuBelow must lie below qc.meanHuAbove");
-            for (Limit share : List.of(removedShareAbove, uncertainShareAbove, areaJumpAbove)) {
-                require(share.value() >= 0 && share.value() <= 1, "qc shares (removedShareAbove, uncertainShareAbove, areaJumpAbove) must lie in 0..1");
+            for (Limit share : List.of(rightShareBelow, removedShareAbove, uncertainShareAbove, areaJumpAbove)) {
+                require(share.value() >= 0 && share.value() <= 1,
+                        "qc shares (rightShareBelow, removedShareAbove, uncertainShareAbove, areaJumpAbove) must lie in 0..1");
             }
         }
     }

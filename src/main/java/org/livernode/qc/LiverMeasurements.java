@@ -9,6 +9,8 @@ import java.util.Set;
  * @param cuts where the mask meets the end of the scanned range
  * @param rightOfBodyMm how far the mask's centroid lies to the patient's right of the body's (negative: to the left);
  *     NaN for an empty mask or a slice without body
+ * @param rightShare share of the mask's voxels on the patient's right of the body's midline, slice by slice (NaN
+ *     when no slice with mask has a body)
  * @param droppedComponents components the post-processing removed
  * @param droppedShare their voxels' share of the mask before removal
  * @param uncertainShare share of the thresholded mask's voxels with a probability in the uncertain band
@@ -21,6 +23,7 @@ public record LiverMeasurements(
         double volumeMl,
         Set<Cut> cuts,
         double rightOfBodyMm,
+        double rightShare,
         long droppedComponents,
         double droppedShare,
         double uncertainShare,

@@ -42,11 +42,12 @@ public final class QualityCheck {
             findings.add(new QcFinding(QcReason.LARGE_LIVER, "liver volume " + ml(m.volumeMl()) + ", above "
                     + ml(limits.largeLiverAboveMl().value())));
         }
-        if (!(m.rightOfBodyMm() >= limits.rightOfBodyBelowMm().value())) {
-            findings.add(new QcFinding(QcReason.NOT_ON_PATIENT_RIGHT, Double.isNaN(m.rightOfBodyMm())
+        if (!(m.rightShare() >= limits.rightShareBelow().value())) {
+            findings.add(new QcFinding(QcReason.NOT_ON_PATIENT_RIGHT, Double.isNaN(m.rightShare())
                     ? "no body found to place the liver in"
-                    : "liver centre " + mm(Math.abs(m.rightOfBodyMm())) + " to the patient's " + (m.rightOfBodyMm() < 0 ? "left" : "right")
-                            + " of the body's, expected at least " + mm(limits.rightOfBodyBelowMm().value()) + " to the right"));
+                    : percent(m.rightShare()) + " of the liver on the patient's right of the body's midline (at least "
+                            + percent(limits.rightShareBelow().value()) + " expected); its centre " + mm(Math.abs(m.rightOfBodyMm()))
+                            + " to the " + (m.rightOfBodyMm() < 0 ? "left" : "right")));
         }
         if (m.droppedShare() > limits.removedShareAbove().value()) {
             findings.add(new QcFinding(QcReason.FRAGMENTED, "post-processing removed " + m.droppedComponents() + " component(s), "
@@ -81,7 +82,7 @@ public final class QualityCheck {
         double pixelMm2 = grid.rowSpacing() * grid.columnSpacing();
         double[] thickness = volume.sliceThicknesses();
 
-        long voxels = 0;
+        long voxels = 0, sided = 0, onRight = 0;
         double cubicMm = 0;
         double[] area = new double[mask.depth()];
         Vec3 liverSum = new Vec3(0, 0, 0);
@@ -92,20 +93,31 @@ public final class QualityCheck {
                 continue;
             }
             byte[] plane = mask.plane(z);
-            long count = 0, border = 0;
+            SliceStatistics body = segmentation.slices().get(z);
+            SliceGeometry geometry = volume.slices().get(z).geometry();
+            // Patient x (growing to the patient's left) of pixel (r, c) relative to the body's midline: a c + b r + offset.
+            double a = geometry.columnSpacing() * geometry.rowDirection().x(), b = geometry.rowSpacing() * geometry.columnDirection().x();
+            double offset = body.bodyPixels() == 0 ? 0 : -(a * body.bodyColumnSum() + b * body.bodyRowSum()) / body.bodyPixels();
+            long count = 0, border = 0, right = 0;
             double rowSum = 0, columnSum = 0;
             for (int r = 0, i = 0; r < rows; r++) {
                 boolean edgeRow = r == 0 || r == rows - 1;
+                double rowX = b * r + offset;
                 for (int c = 0; c < columns; c++, i++) {
                     if (plane[i] != 0) {
                         count++;
                         rowSum += r;
                         columnSum += c;
+                        right += a * c + rowX < 0 ? 1 : 0;
                         if (edgeRow || c == 0 || c == columns - 1) {
                             border++;
                         }
                     }
                 }
+            }
+            if (body.bodyPixels() > 0) {
+                sided += count;
+                onRight += right;
             }
             if (count == 0) {
                 continue;
@@ -115,7 +127,7 @@ public final class QualityCheck {
             voxels += count;
             area[z] = count * pixelMm2;
             cubicMm += area[z] * thickness[z];
-            liverSum = liverSum.plus(volume.slices().get(z).geometry().patientPoint(rowSum / count, columnSum / count).times(count));
+            liverSum = liverSum.plus(geometry.patientPoint(rowSum / count, columnSum / count).times(count));
             borderMm = Math.max(borderMm, border * Math.min(grid.rowSpacing(), grid.columnSpacing()));
         }
 
@@ -161,7 +173,7 @@ public final class QualityCheck {
         double meanHu = maskPixels == 0 ? Double.NaN : huSum / maskPixels;
         double huSpread = maskPixels == 0 ? Double.NaN : Math.sqrt(Math.max(0, huSquares / maskPixels - meanHu * meanHu));
         long dropped = segmentation.dropped().voxels();
-        return new LiverMeasurements(cubicMm / 1000, cuts, rightOfBody, segmentation.dropped().components(),
+        return new LiverMeasurements(cubicMm / 1000, cuts, rightOfBody, sided == 0 ? Double.NaN : (double) onRight / sided, segmentation.dropped().components(),
                 dropped + voxels == 0 ? 0 : (double) dropped / (dropped + voxels),
                 maskPixels == 0 ? 0 : (double) uncertainPixels / maskPixels, meanHu, huSpread, gaps,
                 largestArea == 0 ? 0 : largestJump / largestArea);

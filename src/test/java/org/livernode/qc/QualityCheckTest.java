@@ -99,6 +99,7 @@ class QualityCheckTest {
         assertEquals(mask.count() * PIXEL * PIXEL * SLICE / 1000, m.volumeMl(), 1e-9);
         assertEquals(4.0 / 3 * Math.PI * 75 * 60 * 50 / 1000, m.volumeMl(), 20, "the ellipsoid's volume, to its rasterisation");
         assertEquals(60, m.rightOfBodyMm(), 1.5);
+        assertEquals(0.97, m.rightShare(), 0.005, "the ellipsoid's cap 15 mm past the midline, on the patient's left");
         assertEquals(Set.of(), m.cuts());
         assertEquals(0.05, m.uncertainShare(), 1e-3);
         assertEquals(100, m.meanHu(), 1e-9);
@@ -174,7 +175,9 @@ class QualityCheckTest {
         }
         QcReport report = QualityCheck.assess(volume(DEPTH), plausible(mirrored), LIMITS);
         assertEquals(Set.of(QcReason.NOT_ON_PATIENT_RIGHT), reasons(report));
-        assertTrue(report.findings().get(0).detail().contains("to the patient's left"), report.findings().get(0).detail());
+        assertTrue(report.findings().get(0).detail().startsWith("3% of the liver on the patient's right of the body's midline"),
+                report.findings().get(0).detail());
+        assertTrue(report.findings().get(0).detail().endsWith("its centre 59 mm to the left"), report.findings().get(0).detail());
     }
 
     @Test

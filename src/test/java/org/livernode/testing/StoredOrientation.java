@@ -25,14 +25,21 @@ import java.util.List;
  *
  * <p>Stored pixel (r', c') of the copy is source pixel (r, c) with: transposed: r = c', c = r' (before flips);
  * then a flip of rows mirrors r' and a flip of columns mirrors c'.
+ *
+ * @param headerTells whether the geometry in the header follows the pixels; a copy whose header does not is what a
+ *     misconfigured scanner or converter stores: the anatomy mirrored, and nothing says so
  */
-public record StoredOrientation(String name, boolean transpose, boolean flipRows, boolean flipColumns) {
+public record StoredOrientation(String name, boolean transpose, boolean flipRows, boolean flipColumns, boolean headerTells) {
 
     public static final List<StoredOrientation> OTHERS = List.of(
-            new StoredOrientation("feet first (rows flipped)", false, true, false),
-            new StoredOrientation("mirrored (columns flipped)", false, false, true),
-            new StoredOrientation("prone (both flipped)", false, true, true),
-            new StoredOrientation("decubitus (rotated 90 degrees)", true, false, true));
+            new StoredOrientation("feet first (rows flipped)", false, true, false, true),
+            new StoredOrientation("mirrored (columns flipped)", false, false, true, true),
+            new StoredOrientation("prone (both flipped)", false, true, true, true),
+            new StoredOrientation("decubitus (rotated 90 degrees)", true, false, true, true));
+
+    /** The columns flipped, the header left as it was: the patient's right now lies where the header says left. */
+    public static final StoredOrientation MIRRORED_WITHOUT_SAYING = new StoredOrientation("mirrored, the header not saying so", false, false,
+            true, false);
 
     @Override
     public String toString() {
@@ -51,7 +58,8 @@ public record StoredOrientation(String name, boolean transpose, boolean flipRows
     public List<Path> write(List<Path> files, Path folder) throws IOException, DicomException {
         Files.createDirectories(folder);
         List<Path> written = new ArrayList<>();
-        String seriesSuffix = "." + (transpose ? 4 : 0) + (flipRows ? 2 : 0) + (flipColumns ? 1 : 0);
+        // A UID component has no leading zero.
+        String seriesSuffix = "." + (1 + (transpose ? 4 : 0) + (flipRows ? 2 : 0) + (flipColumns ? 1 : 0)) + (headerTells ? "" : "9");
         for (Path file : files) {
             AttributeList list = new AttributeList();
             list.read(file.toFile());
@@ -84,9 +92,11 @@ public record StoredOrientation(String name, boolean transpose, boolean flipRows
             for (int i = 0; i < 3; i++) {
                 newPosition[i] = position[i] + rowDir[i] * c0 * spacing[1] + colDir[i] * r0 * spacing[0];
             }
-            put(list, new DecimalStringAttribute(TagFromName.ImagePositionPatient), newPosition);
-            put(list, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), concat(newRowDir, newColDir));
-            put(list, new DecimalStringAttribute(TagFromName.PixelSpacing), new double[] {newRowSpacing, newColumnSpacing});
+            if (headerTells) {
+                put(list, new DecimalStringAttribute(TagFromName.ImagePositionPatient), newPosition);
+                put(list, new DecimalStringAttribute(TagFromName.ImageOrientationPatient), concat(newRowDir, newColDir));
+                put(list, new DecimalStringAttribute(TagFromName.PixelSpacing), new double[] {newRowSpacing, newColumnSpacing});
+            }
             UnsignedShortAttribute rowsAttribute = new UnsignedShortAttribute(TagFromName.Rows);
             rowsAttribute.addValue(newRows);
             list.put(rowsAttribute);

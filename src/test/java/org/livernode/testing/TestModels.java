@@ -14,6 +14,8 @@ public final class TestModels {
     public static final Path BAND_IMAGE_LEFT = Path.of("src/test/resources/models/hu-band-image-left.onnx").toAbsolutePath();
     /** A logit rather than a probability (HU above 50), for the node's logit path. */
     public static final Path ABOVE_50_LOGIT = Path.of("src/test/resources/models/hu-above-50-logit.onnx").toAbsolutePath();
+    /** Uniform noise for probabilities: a model that knows nothing. */
+    public static final Path NOISE = Path.of("src/test/resources/models/noise.onnx").toAbsolutePath();
     /** The liver model the node ships. */
     public static final Path SHIPPED = Path.of("models/liver.onnx").toAbsolutePath();
 
