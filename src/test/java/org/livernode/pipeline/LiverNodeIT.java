@@ -29,6 +29,9 @@ import org.livernode.testing.ExternalProgram;
 import org.livernode.testing.FreePort;
 import org.livernode.testing.NodeYaml;
 import org.livernode.testing.LogCapture;
+import org.livernode.dicom.DataSetReader;
+import org.livernode.dicom.Tag;
+import org.livernode.output.sr.VolumeReport;
 import org.livernode.testing.Orthanc;
 import org.livernode.testing.RealSeries;
 import org.livernode.testing.Storescu;
@@ -45,6 +48,7 @@ import org.livernode.volume.VolumeAssembler;
  */
 class LiverNodeIT {
     static final String SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4";
+    static final String SR_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.88.34";
     static final String RTSTRUCT_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.481.3";
 
     @TempDir
@@ -63,7 +67,7 @@ class LiverNodeIT {
     private static LiverNode startNode(String name, Path model, String series) throws Exception {
         String yaml = NodeYaml.node(FreePort.find(), dir.resolve(name + "-spool"), model) + """
                 series: %s
-                outputs: [seg, rtstruct]
+                outputs: [seg, rtstruct, sr]
                 destinations:
                   - { name: pacs, aeTitle: %s, host: 127.0.0.1, port: %d }
                 """.formatted(series, Orthanc.AE_TITLE, orthanc.dicomPort());
@@ -194,7 +198,27 @@ class LiverNodeIT {
             assertRtstructAgreesWithSeg(rtstruct, seg, volume, dir.resolve("phantom"), dir.resolve("phantom-geometry"));
             Path sentRtstruct = sentSeg.resolveSibling("rtstruct-" + volume.seriesInstanceUid() + ".dcm");
             assertArrayEquals(dataSet(Files.readAllBytes(sentRtstruct)), dataSet(Files.readAllBytes(rtstruct)));
+
+            Path sentSr = sentSeg.resolveSibling("sr-" + volume.seriesInstanceUid() + ".dcm");
+            String srInstance = DataSetReader.read(sentSr).string(Tag.SOPInstanceUID);
+            assertEquals(DataSetReader.read(sentSeg).string(Tag.SOPInstanceUID), VolumeReport.read(sentSr).referencedSegment().sopInstanceUid(),
+                    "the SR measures the SEG sent with it");
+            assertArrayEquals(dataSet(Files.readAllBytes(sentSr)), dataSet(awaitInstance(SR_SOP_CLASS, srInstance)), "Orthanc keeps the SR as sent");
         }
+    }
+
+    /** The instance of this class and SOP Instance UID in Orthanc, downloaded. Orthanc is polled every 20 ms. */
+    private static byte[] awaitInstance(String sopClassUid, String sopInstanceUid) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (String id : orthanc.instancesOfSopClass(sopClassUid)) {
+                if (sopInstanceUid.equals(orthanc.simplifiedTags(id).path("SOPInstanceUID").asText())) {
+                    return orthanc.file(id);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no instance " + sopInstanceUid + " of " + sopClassUid + " reached Orthanc within 120 s");
     }
 
     /** The bytes of a Part 10 file after its file meta information (group 0002, whose length its first element gives). */
