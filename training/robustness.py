@@ -26,7 +26,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Callable, Dict
+from typing import Callable, Dict, Iterator, Tuple
 
 import numpy as np
 
@@ -76,28 +76,38 @@ def make_variant(name: str, hu: np.ndarray, liver: np.ndarray, spacing_zyx, need
     return out
 
 
+def ircadb_variants(series, truth: np.ndarray, seed: int) -> Iterator[Tuple[str, np.ndarray]]:
+    """(variant name, HU volume) of 3D-IRCADb patient 1 for each of VARIANTS, made one at a time."""
+    for index, name in enumerate(VARIANTS):
+        rng = np.random.default_rng([seed, 1, index])
+        yield name, make_variant(name, series.hu, truth.astype(np.uint8), series.spacing_zyx, (20, 40), rng)
+
+
+def lits_variants(patient, p_index: int, seed: int) -> Iterator[Tuple[str, np.ndarray]]:
+    """(variant name, HU volume) of one LiTS validation patient (p_index: its place in VALIDATION_PATIENTS)."""
+    full = np.stack([ablation.full_range_hu(s, patient.floor_hu) for s in patient.native_hu])
+    spacing = (LITS_SLICE_STEP * 1.0, LITS_PIXEL_MM, LITS_PIXEL_MM)
+    span = (20 // LITS_SLICE_STEP, 40 // LITS_SLICE_STEP)
+    for index, name in enumerate(VARIANTS):
+        rng = np.random.default_rng([seed, 2, p_index, index])
+        yield name, make_variant(name, full, patient.native_mask, spacing, span, rng)
+
+
 def ircadb_cases(data_root: Path, params: PreprocessingParams, predict: Callable, threshold: float, seed: int):
     series, truth, _ = ircadb_reference(data_root)
-    spacing = series.spacing_zyx
     rows = {}
-    for index, name in enumerate(VARIANTS):
-        started = time.time()
-        rng = np.random.default_rng([seed, 1, index])
-        hu = make_variant(name, series.hu, truth.astype(np.uint8), spacing, (20, 40), rng)
+    started = time.time()
+    for name, hu in ircadb_variants(series, truth, seed):
         rows[name] = dice(segment(hu, params, predict, threshold), truth)
         print(f"3D-IRCADb patient 1, {name}: Dice {rows[name]:.4f} ({time.time() - started:.0f} s)", flush=True)
+        started = time.time()
     return rows
 
 
 def lits_cases(data_root: Path, params: PreprocessingParams, predict: Callable, threshold: float, seed: int):
     per_patient: Dict[str, Dict[str, float]] = {}
     for p_index, patient in enumerate(load_lits(data_root, params, VALIDATION_PATIENTS)):
-        full = np.stack([ablation.full_range_hu(s, patient.floor_hu) for s in patient.native_hu])
-        spacing = (LITS_SLICE_STEP * 1.0, LITS_PIXEL_MM, LITS_PIXEL_MM)
-        span = (20 // LITS_SLICE_STEP, 40 // LITS_SLICE_STEP)
-        for index, name in enumerate(VARIANTS):
-            rng = np.random.default_rng([seed, 2, p_index, index])
-            hu = make_variant(name, full, patient.native_mask, spacing, span, rng)
+        for name, hu in lits_variants(patient, p_index, seed):
             per_patient.setdefault(name, {})[patient.patient] = lits_dice(
                 preprocess_scan(hu, params), patient.native_mask, predict, threshold)
         print(f"LiTS {patient.patient}: " + ", ".join(f"{n} {per_patient[n][patient.patient]:.4f}" for n in VARIANTS),
