@@ -177,8 +177,9 @@ final class ChunkedInference {
                         reoriented[i] = 1;
                         inside++;
                         uncertain += p < uncertainBelow ? 1 : 0;
-                        huSum += hu[i];
-                        huSquares += (double) hu[i] * hu[i];
+                        double value = SliceStatistics.clipped(hu[i]);
+                        huSum += value;
+                        huSquares += value * value;
                     }
                 }
             }

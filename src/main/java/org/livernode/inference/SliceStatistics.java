@@ -7,7 +7,7 @@ package org.livernode.inference;
  *
  * @param maskPixels pixels above the output threshold
  * @param uncertainPixels of those, pixels whose probability lies below the manifest's {@code qc.uncertainProbabilityBelow}
- * @param maskHuSum sum of the HU of the mask's pixels
+ * @param maskHuSum sum of the HU of the mask's pixels, each clipped to [{@link #HU_LOW}, {@link #HU_HIGH}]
  * @param maskHuSquares sum of their squares
  * @param bodyPixels pixels above {@link #BODY_HU} (the patient, not the air around or the lungs)
  * @param bodyRowSum sum of the source-grid row indices of the body's pixels
@@ -18,6 +18,19 @@ public record SliceStatistics(long maskPixels, long uncertainPixels, double mask
 
     /** Soft tissue and bone lie above, air and lung below. */
     public static final int BODY_HU = -500;
+
+    /**
+     * The mask's CT values count clipped to this range: during an ablation the needles lie in the liver, and a
+     * hundred pixels of steel at 3,000 HU would move the spread of a million more than all the liver's tissue does
+     * (measured: 114-158 HU instead of 36-49 on the robustness variants with needles). A mask over bone, fat or air
+     * still shows, at the ends of the range.
+     */
+    public static final int HU_LOW = -200, HU_HIGH = 400;
+
+    /** A mask pixel's CT value as the statistics count it. */
+    static double clipped(short hu) {
+        return Math.max(HU_LOW, Math.min(HU_HIGH, hu));
+    }
 
     /** The body's part of a slice with nothing in its mask. */
     static SliceStatistics body(short[] sourceHu, int sourceColumns) {
