@@ -19,8 +19,8 @@ import org.livernode.receive.DicomServerConfig;
 import org.livernode.receive.NonCtInstances;
 import org.livernode.receive.TlsConfig;
 import org.livernode.retention.RetentionConfig;
-import org.livernode.routing.Router;
 import org.livernode.routing.ReviewPolicy;
+import org.livernode.routing.Router;
 import org.livernode.routing.RoutingRule;
 import org.livernode.routing.SeriesCriteria;
 

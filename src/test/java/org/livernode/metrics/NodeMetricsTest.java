@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.livernode.metrics.NodeMetrics.AssociationOutcome;
@@ -48,6 +49,17 @@ class NodeMetricsTest {
         assertEquals(0, counter("livernode.jobs", "outcome", "processed"));
         assertEquals(1, registry.get("livernode.inference").timer().count());
         assertEquals(1.5, registry.get("livernode.inference").timer().totalTime(java.util.concurrent.TimeUnit.SECONDS), 1e-9);
+    }
+
+    @Test
+    void qualityChecksCountPerOutcomeAndReason() {
+        metrics.qualityChecked("PASS", List.of());
+        metrics.qualityChecked("REVIEW", List.of("cut_by_field_of_view", "uncertain"));
+        metrics.qualityChecked("REVIEW", List.of("cut_by_field_of_view"));
+
+        assertEquals(1, counter("livernode.qc", "outcome", "pass", "reason", "none"));
+        assertEquals(2, counter("livernode.qc", "outcome", "review", "reason", "cut_by_field_of_view"));
+        assertEquals(1, counter("livernode.qc", "outcome", "review", "reason", "uncertain"));
     }
 
     @Test

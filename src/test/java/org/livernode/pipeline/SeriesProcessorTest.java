@@ -8,12 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.livernode.dicom.CodedConcept;
 import org.livernode.inference.InferenceException;
 import org.livernode.inference.ModelManifest;
 import org.livernode.output.SegmentDescription;
+import org.livernode.qc.LiverMeasurements;
+import org.livernode.qc.QcFinding;
+import org.livernode.qc.QcReason;
+import org.livernode.qc.QcReport;
 import org.livernode.spool.Spool;
 import org.livernode.testing.CtPhantom;
 import org.livernode.volume.CtVolume;
@@ -36,6 +41,19 @@ class SeriesProcessorTest {
         assertEquals("hu-band", segment.algorithmName());
         assertEquals("1", segment.algorithmVersion());
         assertArrayEquals(new int[] {221, 130, 101}, segment.recommendedDisplayRgb());
+    }
+
+    @Test
+    void theSeriesDescriptionSaysWhetherTheResultNeedsReviewAndFitsAnLo() {
+        LiverMeasurements measured = new LiverMeasurements(1500, Set.of(), 60, 0.9, 0, 0, 0.05, 100, 25, 0, 0.1);
+        assertEquals("Liver segmentation (livernode)", SeriesProcessor.seriesDescription("Liver segmentation", QcReport.of(List.of(), measured)));
+        QcReport cut = QcReport.of(List.of(new QcFinding(QcReason.CUT_BY_FIELD_OF_VIEW, "liver cut by the first slice")), measured);
+        assertEquals("Liver segmentation (REVIEW: cut by field of view)", SeriesProcessor.seriesDescription("Liver segmentation", cut));
+        QcReport many = QcReport.of(List.of(new QcFinding(QcReason.CUT_BY_FIELD_OF_VIEW, "a"), new QcFinding(QcReason.NOT_ON_PATIENT_RIGHT, "b"),
+                new QcFinding(QcReason.UNCERTAIN, "c")), measured);
+        String description = SeriesProcessor.seriesDescription("Liver contours", many);
+        assertEquals("Liver contours (REVIEW: cut by field of view, not on patient...)", description);
+        assertTrue(description.length() <= 64, description);
     }
 
     @Test

@@ -30,9 +30,11 @@ class JobStoreTest {
         JobStore store = JobStore.open(dir.resolve("jobs"));
         Instant t = Instant.parse("2026-11-27T10:00:00Z");
         JobRecord job = new JobRecord("1.2.3-abcdef0123456789", "1.2.3", "abcdef0123456789abcd", 12, JobRecord.Outcome.PROCESSED, "", t,
-                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t)), "liver 1.0.0", List.of("default"), null);
+                List.of("seg.dcm"), List.of(Delivery.pending("pacs", "seg.dcm", t), Delivery.held("planning", "seg.dcm")), "liver 1.0.0",
+                List.of("default"), new QualityRecord("REVIEW", List.of(new QualityRecord.Finding("cut_by_field_of_view",
+                        "liver cut by the last slice; 812 mL within the scanned range")), 812.4, true));
         store.save(job);
-        JobRecord delivered = job.withDeliveries(List.of(job.deliveries().get(0).delivered(t.plusSeconds(1))));
+        JobRecord delivered = job.withDeliveries(List.of(job.deliveries().get(0).delivered(t.plusSeconds(1)), job.deliveries().get(1)));
         store.save(delivered);
 
         JobStore reopened = JobStore.open(dir.resolve("jobs"));
