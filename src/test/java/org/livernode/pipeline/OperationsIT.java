@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -26,6 +27,7 @@ import org.livernode.config.ConfigLoader;
 import org.livernode.state.Delivery;
 import org.livernode.state.JobRecord;
 import org.livernode.state.JobStore;
+import org.livernode.state.QualityRecord;
 import org.livernode.testing.CtPhantom;
 import org.livernode.testing.DicomInspection;
 import org.livernode.testing.ExternalProgram;
@@ -185,6 +187,12 @@ class OperationsIT {
             assertEquals(1, sample(metrics, "livernode_jobs_total{outcome=\"processed\"}"));
             assertEquals(0, sample(metrics, "livernode_jobs_total{outcome=\"failed\"}"));
             assertEquals(1, sample(metrics, "livernode_inference_seconds_count"));
+            // The test model finds the phantom's liver only; one count per reason of a REVIEW, or one "none" for a PASS.
+            String qcOutcome = job.qc().outcome().toLowerCase(Locale.ROOT);
+            for (String reason : job.qc().findings().isEmpty() ? List.of("none")
+                    : job.qc().findings().stream().map(QualityRecord.Finding::reason).distinct().toList()) {
+                assertTrue(sample(metrics, "livernode_qc_total{outcome=\"" + qcOutcome + "\",reason=\"" + reason + "\"}") >= 1, reason);
+            }
             assertEquals(1, sample(metrics, "livernode_inference_seconds_bucket{le=\"+Inf\"}"), "a histogram");
             assertEquals(2, sample(metrics, "livernode_export_attempts_total{destination=\"pacs\"}"), "SEG and RTSTRUCT, once each");
             assertEquals(0, sample(metrics, "livernode_export_failures_total{destination=\"pacs\"}"));
@@ -220,7 +228,10 @@ class OperationsIT {
             assertEquals("[\"default\"]", jobLine.get("rules").toString());
             List<String> stages = new ArrayList<>();
             jobLine.get("stageMillis").fieldNames().forEachRemaining(stages::add);
-            assertEquals(List.of("assemble", "decode", "preprocess", "inference", "postprocess", "segEncode", "rtstructEncode"), stages);
+            assertEquals(List.of("assemble", "decode", "preprocess", "inference", "postprocess", "qc", "segEncode", "rtstructEncode"), stages);
+            assertEquals(job.qc().outcome(), jobLine.get("qc").get("outcome").asText(), "the audit log says what job.json says");
+            assertEquals(job.qc().findings().size(), jobLine.get("qc").get("findings").size());
+            assertEquals(job.qc().volumeMl(), jobLine.get("qc").get("volumeMl").asDouble(), 0.05);
             assertEquals(2, jobLine.get("outputs").size());
             assertEquals(4, jobLine.get("deliveries").size(), "two outputs to two destinations");
 
