@@ -71,23 +71,27 @@ public final class StreamingSegmenter implements AutoCloseable {
     private long heldBytes;
     private long streamCount;
 
-    private StreamingSegmenter(ChunkModel model, long budgetBytes) {
+    private final StreamAdmission admission;
+
+    private StreamingSegmenter(ChunkModel model, long budgetBytes, StreamAdmission admission) {
         this.model = model;
         this.manifest = model.manifest();
         this.budgetBytes = budgetBytes;
+        this.admission = admission;
     }
 
     /**
      * A segmenter that streams with {@code model}, holding at most {@code budgetBytes} of mask planes for series not
-     * complete yet; empty when the model's pre-processing needs statistics of the whole scan, which only completion has.
+     * complete yet, and only series that {@code admission} lets in; empty when the model's pre-processing needs
+     * statistics of the whole scan, which only completion has.
      */
-    public static Optional<StreamingSegmenter> start(ChunkModel model, long budgetBytes) {
+    public static Optional<StreamingSegmenter> start(ChunkModel model, long budgetBytes, StreamAdmission admission) {
         if (model.manifest().needsScanStatistics()) {
             log.info("Model {} {} needs statistics of the whole scan for its pre-processing: series are segmented when complete, not while they arrive",
                     model.manifest().name(), model.manifest().version());
             return Optional.empty();
         }
-        return Optional.of(new StreamingSegmenter(model, budgetBytes));
+        return Optional.of(new StreamingSegmenter(model, budgetBytes, admission));
     }
 
     /** An instance of a series is in the spool (fsync'ed and renamed): queues it for segmenting. Never blocks. */
@@ -205,7 +209,16 @@ public final class StreamingSegmenter implements AutoCloseable {
     }
 
     private void segment(String seriesInstanceUid, Path file) {
-        SeriesStream stream = streams.computeIfAbsent(seriesInstanceUid, uid -> new SeriesStream());
+        SeriesStream stream = streams.get(seriesInstanceUid);
+        if (stream == null) {
+            stream = new SeriesStream();
+            streams.put(seriesInstanceUid, stream);
+            Optional<String> refusal = admission.refusal(file);
+            if (refusal.isPresent()) {
+                stream.drop(refusal.get());
+                return;
+            }
+        }
         if (stream.dropped) {
             return;
         }

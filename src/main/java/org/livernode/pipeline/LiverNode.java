@@ -115,7 +115,9 @@ public final class LiverNode implements AutoCloseable {
                 audit::deliveriesFinished);
         SeriesProcessor processor = SeriesProcessor.fromConfig(model, config);
         // A quarter of the heap for the masks of series still arriving: a 1,000-slice series still fits in -Xmx1g.
-        this.streaming = config.inference().streaming() ? StreamingSegmenter.start(model, Runtime.getRuntime().maxMemory() / 4) : Optional.empty();
+        this.streaming = config.inference().streaming()
+                ? StreamingSegmenter.start(model, Runtime.getRuntime().maxMemory() / 4, new RoutedAdmission(config.router()))
+                : Optional.empty();
         this.runner = new JobRunner(spool, jobStore, processor, config.router(), outbox, streaming, metrics, audit, clock);
         SeriesActivity activity = new SeriesActivity();
         this.tracker = new SeriesTracker(config.series().idleTimeout(), config.series().releaseGrace(), config.series().completeOnRelease(),

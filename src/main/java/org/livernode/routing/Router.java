@@ -24,6 +24,22 @@ public final class Router {
         this.rules = List.copyOf(rules);
     }
 
+    /**
+     * Why no rule can take a series whose first instance has this header, whatever its slice count (mercure decides
+     * on the first instance too); empty when a rule may. Decided before any work on the series.
+     */
+    public Optional<String> refusalBeforeAnyWork(SeriesAttributes firstInstance) {
+        List<String> mismatches = new ArrayList<>();
+        for (RoutingRule rule : rules) {
+            Optional<String> mismatch = rule.criteria().headerMismatch(firstInstance);
+            if (mismatch.isEmpty()) {
+                return Optional.empty();
+            }
+            mismatches.add(rule.name() + ": " + mismatch.get());
+        }
+        return Optional.of("no routing rule can take it (" + String.join("; ", mismatches) + ")");
+    }
+
     public Route route(SeriesAttributes series) {
         List<String> matched = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();

@@ -22,8 +22,12 @@ public record SeriesAttributes(String callingAeTitle, String modality, List<Stri
 
     /** From an assembled volume, whose source attributes are its first instance's header with the file meta information. */
     public static SeriesAttributes of(CtVolume volume) {
-        InstanceHeader header = volume.header();
+        return of(volume.header(), volume.depth());
+    }
+
+    /** From an instance's header with its file meta information, and the series' slices as far as they are known. */
+    public static SeriesAttributes of(InstanceHeader header, int slices) {
         return new SeriesAttributes(header.string(Tag.SourceApplicationEntityTitle), header.modality(), header.imageType(),
-                header.string(Tag.SeriesDescription), header.string(Tag.BodyPartExamined), volume.depth());
+                header.string(Tag.SeriesDescription), header.string(Tag.BodyPartExamined), slices);
     }
 }

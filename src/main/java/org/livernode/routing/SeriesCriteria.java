@@ -42,6 +42,11 @@ public record SeriesCriteria(Set<String> callingAeTitles, Set<String> modalities
      * series are quoted only when they cannot carry patient data: SeriesDescription, free text, never is.
      */
     public Optional<String> mismatch(SeriesAttributes series) {
+        return headerMismatch(series).or(() -> sliceCountMismatch(series));
+    }
+
+    /** Why the series' header does not meet these criteria, whatever its slice count; empty when it does. */
+    public Optional<String> headerMismatch(SeriesAttributes series) {
         if (!callingAeTitles.isEmpty() && !callingAeTitles.contains(series.callingAeTitle())) {
             return Optional.of("calling AE title " + LogSafe.printable(series.callingAeTitle()) + " is not one of " + sorted(callingAeTitles));
         }
@@ -60,6 +65,10 @@ public record SeriesCriteria(Set<String> callingAeTitles, Set<String> modalities
         if (!bodyPartsExamined.isEmpty() && !bodyPartsExamined.contains(upperCase(series.bodyPartExamined()))) {
             return Optional.of("BodyPartExamined " + LogSafe.codeString(series.bodyPartExamined()) + " is not one of " + sorted(bodyPartsExamined));
         }
+        return Optional.empty();
+    }
+
+    private Optional<String> sliceCountMismatch(SeriesAttributes series) {
         if (series.slices() < minSlices) {
             return Optional.of(series.slices() + " slices, fewer than " + minSlices);
         }

@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,7 +77,7 @@ class StreamingSegmenterTest {
         arrival.addAll(arrival.subList(3, 8));
         Path resent = arrival.get(10);
         StreamedSlices streamed;
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             arrival.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             streamed = streaming.take(volume.seriesInstanceUid());
             // Sent again after it was streamed, with the same pixels: it must be segmented again, not taken from the stream.
@@ -99,7 +100,7 @@ class StreamingSegmenterTest {
         assertTrue(expected.count() > 0);
         List<Path> arrival = new ArrayList<>(files);
         Collections.reverse(arrival);
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             arrival.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(20, streamed.size());
@@ -112,7 +113,7 @@ class StreamingSegmenterTest {
         List<Path> files = new CtPhantom().slices(24).matrix(64, 64).write(dir.resolve("ct"));
         CtVolume volume = new VolumeAssembler().assemble(files);
         // Room for the planes of six slices of 64x64: the liver is on more than six of the 24, and the next series has six.
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 6 * 64 * 64).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 6 * 64 * 64, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             files.forEach(file -> streaming.instanceStored(volume.seriesInstanceUid(), file));
             StreamedSlices streamed = streaming.take(volume.seriesInstanceUid());
             assertEquals(StreamedSlices.NONE, streamed);
@@ -133,7 +134,7 @@ class StreamingSegmenterTest {
         files.addAll(new CtPhantom().slices(1).matrix(32, 32).seriesInstanceUid(phantom.seriesInstanceUid()).write(dir.resolve("odd")));
         Path garbage = Files.writeString(dir.resolve("garbage.dcm"), "not DICOM");
         files.add(garbage);
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(model, 1L << 30, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             files.forEach(file -> streaming.instanceStored(phantom.seriesInstanceUid(), file));
             assertEquals(8, streaming.take(phantom.seriesInstanceUid()).size());
         }
@@ -145,7 +146,7 @@ class StreamingSegmenterTest {
         CtPhantom sagittal = new CtPhantom().slices(20).matrix(64, 64).orientation(new Vec3(0, 1, 0), new Vec3(0, 0, -1));
         List<Path> files = sagittal.write(dir.resolve("sagittal"));
         CountingModel counting = new CountingModel(model.manifest());
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             files.forEach(file -> streaming.instanceStored(sagittal.seriesInstanceUid(), file));
             assertEquals(0, streaming.take(sagittal.seriesInstanceUid()).size(), "slices of the sagittal series streamed");
         }
@@ -153,11 +154,30 @@ class StreamingSegmenterTest {
         // The same stream with an axial series does run it, so the count above can tell.
         CtPhantom axial = new CtPhantom().slices(20).matrix(64, 64);
         List<Path> axialFiles = axial.write(dir.resolve("axial"));
-        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30).orElseThrow()) {
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30, StreamAdmission.EVERY_SERIES).orElseThrow()) {
             axialFiles.forEach(file -> streaming.instanceStored(axial.seriesInstanceUid(), file));
             assertEquals(20, streaming.take(axial.seriesInstanceUid()).size());
         }
         assertTrue(counting.chunks() > 0);
+    }
+
+    /** Admission is asked once per series, on its first instance; a series it refuses costs no model chunk. */
+    @Test
+    void aSeriesRefusedAtItsFirstInstanceIsNotRunThroughTheModel() throws Exception {
+        CtPhantom refused = new CtPhantom().slices(20).matrix(64, 64);
+        List<Path> files = refused.write(dir.resolve("refused"));
+        CountingModel counting = new CountingModel(model.manifest());
+        List<Path> asked = new ArrayList<>();
+        StreamAdmission noRule = firstInstance -> {
+            asked.add(firstInstance);
+            return Optional.of("no routing rule can take it");
+        };
+        try (StreamingSegmenter streaming = StreamingSegmenter.start(counting, 1L << 30, noRule).orElseThrow()) {
+            files.forEach(file -> streaming.instanceStored(refused.seriesInstanceUid(), file));
+            assertEquals(0, streaming.take(refused.seriesInstanceUid()).size());
+        }
+        assertEquals(List.of(files.get(0)), asked);
+        assertEquals(0, counting.chunks(), "chunks of the refused series run through the model");
     }
 
     @Test
@@ -169,7 +189,7 @@ class StreamingSegmenterTest {
                 new ModelManifest.Orientation(List.of(1.0, 0.0, 0.0), List.of(0.0, 1.0, 0.0)),
                 new ModelManifest.Postprocessing(false, false), new ModelManifest.Segment("Liver", code, code, "AUTOMATIC", null),
                 ModelManifests.shippedQualityLimits());
-        assertTrue(StreamingSegmenter.start(new CountingModel(manifest), 1L << 30).isEmpty());
+        assertTrue(StreamingSegmenter.start(new CountingModel(manifest), 1L << 30, StreamAdmission.EVERY_SERIES).isEmpty());
     }
 
     /** The shipped model under {@code manifest}, counting the chunks it is given. */

@@ -91,6 +91,20 @@ class RouterTest {
     }
 
     @Test
+    void whatTheHeaderRulesOutIsKnownAtTheFirstInstanceAndTheSliceCountIsNot() {
+        Router router = new Router(List.of(
+                RoutingRule.sending("mr", new SeriesCriteria(Set.of(), Set.of("MR"), List.of(), Optional.empty(), Set.of(), 1,
+                        OptionalInt.empty()), Map.of("pacs", Set.of(OutputType.SEG)), ReviewPolicy.SEND),
+                RoutingRule.sending("ct1", new SeriesCriteria(Set.of("CT1"), Set.of(), List.of(), Optional.empty(), Set.of(), 100,
+                        OptionalInt.empty()), Map.of("pacs", Set.of(OutputType.SEG)), ReviewPolicy.SEND)));
+        SeriesAttributes fromCt2 = new SeriesAttributes("CT2", "CT", List.of("ORIGINAL", "PRIMARY", "AXIAL"), "", "ABDOMEN", 0);
+        assertEquals(Optional.of("no routing rule can take it (mr: Modality CT is not one of [MR]; ct1: calling AE title CT2 is not one of [CT1])"),
+                router.refusalBeforeAnyWork(fromCt2));
+        SeriesAttributes fromCt1 = new SeriesAttributes("CT1", "CT", List.of("ORIGINAL", "PRIMARY", "AXIAL"), "", "ABDOMEN", 0);
+        assertEquals(Optional.empty(), router.refusalBeforeAnyWork(fromCt1), "100 slices may still come");
+    }
+
+    @Test
     void aSeriesNoRuleTakesIsLeftAlone() {
         Route route = new Router(List.of(RoutingRule.sending("long", SeriesCriteria.minSlices(100), Map.of("pacs", Set.of(OutputType.SEG)), ReviewPolicy.HOLD)))
                 .route(ABDOMEN);
