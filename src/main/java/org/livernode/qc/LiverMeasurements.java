@@ -1,5 +1,6 @@
 package org.livernode.qc;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,18 +35,13 @@ public record LiverMeasurements(
 
     /** Where a mask can run out of the scanned range. */
     public enum Cut {
-        FIRST_SLICE("first slice"),
-        LAST_SLICE("last slice"),
-        IMAGE_BORDER("image border");
+        FIRST_SLICE,
+        LAST_SLICE,
+        IMAGE_BORDER;
 
-        private final String words;
-
-        Cut(String words) {
-            this.words = words;
-        }
-
+        /** "first slice", "image border". */
         public String words() {
-            return words;
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 
