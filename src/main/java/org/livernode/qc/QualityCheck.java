@@ -1,5 +1,8 @@
 package org.livernode.qc;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -19,6 +22,10 @@ import org.livernode.volume.Vec3;
  * limits in the model's manifest. Pure: one pass over the mask's non-empty slices, no I/O.
  */
 public final class QualityCheck {
+    /** Eight mask bytes read as one long, to pass over empty stretches and inside runs eight pixels at a time. */
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long EIGHT_ONES = 0x0101010101010101L;
+
     private QualityCheck() {}
 
     public static QcReport assess(CtVolume volume, Segmentation segmentation, ModelManifest.QualityLimits limits) {
@@ -100,19 +107,33 @@ public final class QualityCheck {
             double offset = body.bodyPixels() == 0 ? 0 : -(a * body.bodyColumnSum() + b * body.bodyRowSum()) / body.bodyPixels();
             long count = 0, border = 0, right = 0;
             double rowSum = 0, columnSum = 0;
-            for (int r = 0, i = 0; r < rows; r++) {
+            // Row by row, run by run: most of a plane is empty, and a run's sums have closed forms.
+            for (int r = 0; r < rows; r++) {
                 boolean edgeRow = r == 0 || r == rows - 1;
                 double rowX = b * r + offset;
-                for (int c = 0; c < columns; c++, i++) {
-                    if (plane[i] != 0) {
-                        count++;
-                        rowSum += r;
-                        columnSum += c;
-                        right += a * c + rowX < 0 ? 1 : 0;
-                        if (edgeRow || c == 0 || c == columns - 1) {
-                            border++;
-                        }
+                int rowStart = r * columns, c = 0;
+                while (c < columns) {
+                    if (c + 8 <= columns && (long) EIGHT_BYTES.get(plane, rowStart + c) == 0) {
+                        c += 8;
+                        continue;
                     }
+                    if (plane[rowStart + c] == 0) {
+                        c++;
+                        continue;
+                    }
+                    int start = c;
+                    while (c + 8 <= columns && (long) EIGHT_BYTES.get(plane, rowStart + c) == EIGHT_ONES) {
+                        c += 8;
+                    }
+                    while (c < columns && plane[rowStart + c] != 0) {
+                        c++;
+                    }
+                    long length = c - start;
+                    count += length;
+                    rowSum += (double) r * length;
+                    columnSum += (start + c - 1) * (double) length / 2;
+                    right += onPatientRight(start, c, a, rowX);
+                    border += edgeRow ? length : (start == 0 ? 1 : 0) + (c == columns ? 1 : 0);
                 }
             }
             if (body.bodyPixels() > 0) {
@@ -177,6 +198,24 @@ public final class QualityCheck {
                 dropped + voxels == 0 ? 0 : (double) dropped / (dropped + voxels),
                 maskPixels == 0 ? 0 : (double) uncertainPixels / maskPixels, meanHu, huSpread, gaps,
                 largestArea == 0 ? 0 : largestJump / largestArea);
+    }
+
+    /** How many of the pixels start..end-1 of a row lie where a c + rowX < 0, the patient's right of the midline. */
+    static long onPatientRight(int start, int end, double a, double rowX) {
+        if (a == 0) {
+            return rowX < 0 ? end - start : 0;
+        }
+        double limit = -rowX / a;
+        if (a > 0) {
+            // c < limit
+            return clamp(Math.ceil(limit), start, end) - start;
+        }
+        // c > limit
+        return end - clamp(Math.floor(limit) + 1, start, end);
+    }
+
+    private static long clamp(double value, int low, int high) {
+        return (long) Math.max(low, Math.min(high, value));
     }
 
     private static String ml(double value) {

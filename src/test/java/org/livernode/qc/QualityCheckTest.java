@@ -245,6 +245,20 @@ class QualityCheckTest {
         assertEquals("REVIEW: cut by field of view, uncertain model, CT values", report.summary(), "each reason once");
     }
 
+    @Test
+    void aRunsPixelsOnThePatientsRightAreCountedAsOneByOne() {
+        java.util.Random random = new java.util.Random(2026);
+        for (int i = 0; i < 10_000; i++) {
+            int start = random.nextInt(100), end = start + random.nextInt(100);
+            double a = random.nextInt(5) == 0 ? 0 : (random.nextDouble() - 0.5) * 3, rowX = (random.nextDouble() - 0.5) * 300;
+            long expected = 0;
+            for (int c = start; c < end; c++) {
+                expected += a * c + rowX < 0 ? 1 : 0;
+            }
+            assertEquals(expected, QualityCheck.onPatientRight(start, end, a, rowX), "a " + a + ", rowX " + rowX + ", " + start + ".." + end);
+        }
+    }
+
     private static void erase(SegmentationMask mask, IntPredicate slices) {
         for (int z = 0; z < mask.depth(); z++) {
             if (slices.test(z)) {
