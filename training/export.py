@@ -23,7 +23,7 @@ from training.qc_limits import QC_LIMITS
 
 OPSET = 17
 MAX_GRAPH_DIFFERENCE = 1e-5
-MODEL_NAME, MODEL_VERSION = "livernode-liver-cnn", "2.0.0"
+MODEL_NAME, MODEL_VERSION = "livernode-liver-cnn", "2.1.0"
 
 
 def manifest(params: PreprocessingParams, training: dict) -> dict:
@@ -69,7 +69,7 @@ def training_summary(run: dict, best_epoch: int, parameters: int) -> dict:
         "testSeries": "3D-IRCADb-01 patient 1 (129 slices, never used for training or model selection)",
         "architecture": f"CNN encoder ({', '.join(map(str, ENCODER_CHANNELS))} channels at 1/2 to 1/16 of the "
                         f"input, stride-2 first convolution) + U-Net upsampling path ({', '.join(map(str, DECODER_CHANNELS))} "
-                        "channels), 3x3 prediction at 1/2, logits upsampled x2 (bilinear), sigmoid, dropout 0.3",
+                        "channels), 3x3 prediction of 4 logits per pixel at 1/2, pixel shuffle to full resolution, sigmoid, dropout 0.3",
         "parameters": parameters,
         "loss": "focal (alpha 0.5, gamma 3) + soft Dice",
         "optimizer": f"AdamW lr {args['lr']} (warm-up, cosine decay), weight decay {args['weight_decay']}, "

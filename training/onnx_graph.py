@@ -49,9 +49,17 @@ def _resize(inputs, attrs):
     return F.interpolate(x, size=out, mode="bilinear", align_corners=False)
 
 
+def _depth_to_space(inputs, attrs):
+    # PyTorch's pixel shuffle exports as mode CRD; DCR orders the channels differently.
+    if attrs.get("mode", b"DCR") != b"CRD":
+        raise NotImplementedError(f"DepthToSpace with {attrs}")
+    return F.pixel_shuffle(inputs[0], attrs["blocksize"])
+
+
 OPERATORS: Dict[str, Callable] = {
     "Conv": _conv,
     "Resize": _resize,
+    "DepthToSpace": _depth_to_space,
     "Relu": lambda inputs, attrs: F.relu(inputs[0]),
     "Sigmoid": lambda inputs, attrs: torch.sigmoid(inputs[0]),
     "Identity": lambda inputs, attrs: inputs[0],
