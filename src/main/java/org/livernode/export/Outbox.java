@@ -144,30 +144,18 @@ public final class Outbox implements AutoCloseable {
      */
     private void decide(JobRecord job, boolean release, List<OperatorRequests.Item> items) throws IOException {
         Instant now = clock.instant();
-        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
-        boolean changed = false;
-        for (OperatorRequests.Item item : items) {
-            int i = indexOf(deliveries, Delivery.State.HELD, item);
-            if (i < 0) {
-                log.warn("{} to {} is not held in job {}; nothing to {}", item.file(), item.destination(), job.jobId(),
-                        release ? "release" : "discard");
-                continue;
-            }
-            deliveries.set(i, release ? deliveries.get(i).released(now) : deliveries.get(i).discarded("discarded by an operator after review"));
-            changed = true;
+        Optional<JobRecord> updated = change(job, Delivery.State.HELD, "held for review", items, (item, held) -> {
             log.info("{} to {} {} by an operator after review", item.file(), item.destination(), release ? "released" : "discarded");
-        }
-        if (!changed) {
+            return Optional.of(release ? held.released(now) : held.discarded("discarded by an operator after review"));
+        });
+        if (updated.isEmpty()) {
             return;
         }
-        JobRecord updated = job.withDeliveries(deliveries);
-        jobs.save(updated);
-        track(updated);
         if (release && !job.hasPendingDeliveries()) {
-            schedule(updated);
-        } else if (!updated.hasPendingDeliveries() && !updated.hasHeldDeliveries()) {
+            schedule(updated.get());
+        } else if (!updated.get().hasPendingDeliveries() && !updated.get().hasHeldDeliveries()) {
             // Discarding the last held result finishes the job's deliveries as a delivery would.
-            finished.accept(updated);
+            finished.accept(updated.get());
         }
     }
 
@@ -177,36 +165,55 @@ public final class Outbox implements AutoCloseable {
      * crash in between leaves a request that is taken up again (a delivery still dead, its file in the job folder).
      */
     private void requeue(JobRecord job, List<OperatorRequests.Item> items) throws IOException {
-        String jobId = job.jobId();
-        Path folder = jobs.folder(jobId);
+        Path folder = jobs.folder(job.jobId());
         Instant now = clock.instant();
-        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
-        boolean requeued = false;
-        for (OperatorRequests.Item item : items) {
-            int i = indexOf(deliveries, Delivery.State.DEAD, item);
-            if (i < 0) {
-                log.warn("{} to {} is not a given-up delivery of job {}; nothing to send again", item.file(), item.destination(), jobId);
-                continue;
-            }
-            if (!deadLetters.moveBack(item.destination(), jobId, item.file(), folder) && !Files.isRegularFile(folder.resolve(item.file()))) {
+        Optional<JobRecord> updated = change(job, Delivery.State.DEAD, "given up", items, (item, dead) -> {
+            if (!deadLetters.moveBack(item.destination(), job.jobId(), item.file(), folder) && !Files.isRegularFile(folder.resolve(item.file()))) {
                 log.error("{} to {} cannot be sent again: neither the dead-letter folder nor job folder {} holds it", item.file(),
                         item.destination(), folder);
+                return Optional.empty();
+            }
+            log.info("{} to be sent to {} again, as asked (livernode resend)", item.file(), item.destination());
+            return Optional.of(dead.requeued(now));
+        });
+        // A job with other deliveries still pending has its attempts scheduled already; the requeued ones join the next.
+        if (updated.isPresent() && !job.hasPendingDeliveries()) {
+            schedule(updated.get());
+        }
+    }
+
+    /** What an operator's request makes of one delivery it names; empty leaves it as it is (and says why). */
+    private interface DeliveryChange {
+        Optional<Delivery> apply(OperatorRequests.Item item, Delivery delivery) throws IOException;
+    }
+
+    /**
+     * Applies {@code change} to each delivery the items name that is in {@code state} (the others are logged and left),
+     * and saves the job when one changed; returns the saved record, or empty when nothing changed.
+     */
+    private Optional<JobRecord> change(JobRecord job, Delivery.State state, String stateInWords, List<OperatorRequests.Item> items,
+            DeliveryChange change) throws IOException {
+        List<Delivery> deliveries = new ArrayList<>(job.deliveries());
+        boolean changed = false;
+        for (OperatorRequests.Item item : items) {
+            int i = indexOf(deliveries, state, item);
+            if (i < 0) {
+                log.warn("{} to {} is not {} in job {}; nothing to do", item.file(), item.destination(), stateInWords, job.jobId());
                 continue;
             }
-            deliveries.set(i, deliveries.get(i).requeued(now));
-            requeued = true;
-            log.info("{} to be sent to {} again, as asked (livernode resend)", item.file(), item.destination());
+            Optional<Delivery> updated = change.apply(item, deliveries.get(i));
+            if (updated.isPresent()) {
+                deliveries.set(i, updated.get());
+                changed = true;
+            }
         }
-        if (!requeued) {
-            return;
+        if (!changed) {
+            return Optional.empty();
         }
         JobRecord updated = job.withDeliveries(deliveries);
         jobs.save(updated);
         track(updated);
-        // A job with other deliveries still pending has its attempts scheduled already; the requeued ones join the next.
-        if (!job.hasPendingDeliveries()) {
-            schedule(updated);
-        }
+        return Optional.of(updated);
     }
 
     private static int indexOf(List<Delivery> deliveries, Delivery.State state, OperatorRequests.Item item) {

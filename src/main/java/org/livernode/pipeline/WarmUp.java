@@ -19,7 +19,7 @@ import org.slf4j.MDC;
 
 /**
  * Runs a small synthetic series through the whole processing path (decoding, pre-processing, inference,
- * post-processing, SEG and RTSTRUCT encoding) before the node accepts associations. The JIT compiles the hot
+ * post-processing, the quality check, SEG and RTSTRUCT encoding) before the node accepts associations. The JIT compiles the hot
  * loops here rather than while the first patient's series waits, and it does not compete with the model for
  * the CPU then: on two cores the first series after startup otherwise takes twice as long as later ones.
  */
