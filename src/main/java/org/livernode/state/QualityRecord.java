@@ -16,8 +16,4 @@ public record QualityRecord(String outcome, List<Finding> findings, double volum
     public QualityRecord {
         findings = List.copyOf(findings);
     }
-
-    public boolean needsReview() {
-        return "REVIEW".equals(outcome);
-    }
 }

@@ -19,7 +19,7 @@ import org.livernode.volume.VolumeAssembler;
 /**
  * The shipped model (models/liver.onnx) on the real 3D-IRCADb series, through the node's own Java path: its
  * accuracy against the manual mask, and the same answer, voxel for voxel, when the series is stored in another
- * orientation. Accuracy targets are measured by bench/accuracy; this guards against regressions.
+ * orientation. Accuracy targets are measured by python3 -m training.evaluate; this guards against regressions.
  */
 class ShippedModelIT {
     /** Names the chunks of the volume; the model in this process does not read it. */
